@@ -1,0 +1,78 @@
+package dev.fleetroll.worker;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import dev.fleetroll.home.FleetrollHome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** Builds the Temporal connection, client and worker from {@link TemporalSettings}. */
+@Factory
+final class TemporalFactory {
+
+  @Singleton
+  WorkerIdentity workerIdentity() {
+    return WorkerIdentity.current();
+  }
+
+  @Singleton
+  FleetrollHome fleetrollHome(@Value("${fleetroll.home:}") String configured) {
+    return FleetrollHome.fromEnvironment(Map.of("FLEETROLL_HOME", configured));
+  }
+
+  /** The SDK's own metrics (polls, task latencies, failures) go to Micrometer, and so to /prometheus. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  Scope temporalMetrics(MeterRegistry registry, TemporalSettings settings) {
+    return new RootScopeBuilder()
+        .reporter(new MicrometerClientStatsReporter(registry))
+        .reportEvery(com.uber.m3.util.Duration.ofMillis(settings.metricsInterval().toMillis()));
+  }
+
+  /** Connects lazily: the worker keeps polling (and /health says DOWN) while the server is away. */
+  @Singleton
+  @Bean(preDestroy = "shutdown")
+  WorkflowServiceStubs serviceStubs(TemporalSettings settings, Scope metrics) {
+    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(settings.address())
+        .setMetricsScope(metrics)
+        .build());
+  }
+
+  @Singleton
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, WorkerIdentity identity) {
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(settings.namespace())
+        .setIdentity(identity.value())
+        .build());
+  }
+
+  @Singleton
+  WorkerFactory workerFactory(WorkflowClient client) {
+    return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setUsingVirtualWorkflowThreads(true)
+        .build());
+  }
+
+  @Singleton
+  Worker worker(WorkerFactory factory, TemporalSettings settings, WorkerIdentity identity) {
+    return factory.newWorker(settings.taskQueue(), WorkerOptions.newBuilder()
+        .setIdentity(identity.value())
+        .setUsingVirtualThreads(true)
+        .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
+        .build());
+  }
+}
