@@ -1,0 +1,37 @@
+package dev.fleetroll.cli.server;
+
+import dev.fleetroll.server.TemporalEndpoint;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/** A connection of the CLI to Temporal; close it when the command is done. */
+public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs stubs, WorkflowClient client)
+    implements AutoCloseable {
+
+  /**
+   * Connects, or fails with one line saying where we looked and how to start a server.
+   */
+  public static TemporalConnection open(TemporalEndpoint endpoint, String identity) {
+    WorkflowServiceStubs stubs;
+    try {
+      stubs = WorkflowServiceStubs.newConnectedServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(endpoint.address()).build(), Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot reach Temporal at " + endpoint.address()
+          + "; start the local server with './fleetroll server start', or point FLEETROLL_TEMPORAL_ADDRESS at yours");
+    }
+    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(endpoint.namespace())
+        .setIdentity(identity)
+        .build());
+    return new TemporalConnection(endpoint, stubs, client);
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.fleetroll.server;
+
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.temporal.TaskQueues;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the CLI and the workers it starts find Temporal: FLEETROLL_TEMPORAL_ADDRESS, else the server
+ * that {@code server start} ran for this data directory, else 127.0.0.1:7233.
+ *
+ * @param address host:port of the Temporal frontend
+ * @param namespace FLEETROLL_TEMPORAL_NAMESPACE, else {@code default}
+ * @param taskQueue FLEETROLL_TASK_QUEUE, else {@link TaskQueues#FLEETROLL}: where workflows are started and workers poll
+ * @param webUi the Web UI's base URL (FLEETROLL_TEMPORAL_UI, else the local server's); empty when unknown
+ */
+public record TemporalEndpoint(String address, String namespace, String taskQueue, Optional<String> webUi) {
+
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  public static TemporalEndpoint resolve(Map<String, String> env, FleetrollHome home) {
+    return resolve(env, home, null);
+  }
+
+  /** @param address an address given on the command line, which wins over everything else */
+  public static TemporalEndpoint resolve(Map<String, String> env, FleetrollHome home, String address) {
+    Optional<ServerPorts> local = ServerState.load(home);
+    String resolved = firstNonBlank(address, env.get("FLEETROLL_TEMPORAL_ADDRESS"),
+        local.map(ServerPorts::address).orElse(null), ServerPorts.defaults().address());
+    String namespace = firstNonBlank(env.get("FLEETROLL_TEMPORAL_NAMESPACE"), DEFAULT_NAMESPACE);
+    String taskQueue = firstNonBlank(env.get("FLEETROLL_TASK_QUEUE"), TaskQueues.FLEETROLL);
+    Optional<String> webUi = Optional.ofNullable(env.get("FLEETROLL_TEMPORAL_UI")).filter(s -> !s.isBlank())
+        .or(() -> local.or(() -> Optional.of(ServerPorts.defaults()))
+            .filter(ports -> sameAddress(ports.address(), resolved))
+            .map(ServerPorts::webUi));
+    return new TemporalEndpoint(resolved, namespace, taskQueue, webUi.map(url -> url.replaceAll("/+$", "")));
+  }
+
+  /** The endpoint of the local server of a data directory, whatever the environment says. */
+  public static TemporalEndpoint local(Map<String, String> env, FleetrollHome home, ServerPorts ports) {
+    TemporalEndpoint resolved = resolve(env, home, ports.address());
+    return new TemporalEndpoint(ports.address(), resolved.namespace(), resolved.taskQueue(), Optional.of(ports.webUi()));
+  }
+
+  /** The Web UI page of a workflow, if the Web UI is known. */
+  public Optional<String> workflowUrl(String workflowId) {
+    return webUi.map(ui -> ui + "/namespaces/" + encode(namespace) + "/workflows/" + encode(workflowId));
+  }
+
+  private static boolean sameAddress(String a, String b) {
+    return a.replace("localhost", ServerPorts.HOST).equals(b.replace("localhost", ServerPorts.HOST));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    throw new IllegalArgumentException("no value");
+  }
+}
