@@ -4,7 +4,6 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.fleetroll.home.FleetrollHome;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
@@ -33,18 +32,23 @@ final class TemporalFactory {
     return FleetrollHome.fromEnvironment(Map.of("FLEETROLL_HOME", configured));
   }
 
-  /** The SDK's own metrics (polls, task latencies, failures) go to Micrometer, and so to /prometheus. */
+  /**
+   * The SDK's own metrics (polls, task latencies, failures) go to Micrometer, and so to /prometheus.
+   * Closed by {@link TemporalWorkerLifecycle}, after the worker stopped.
+   */
   @Singleton
-  @Bean(preDestroy = "close")
   Scope temporalMetrics(MeterRegistry registry, TemporalSettings settings) {
     return new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(registry))
         .reportEvery(com.uber.m3.util.Duration.ofMillis(settings.metricsInterval().toMillis()));
   }
 
-  /** Connects lazily: the worker keeps polling (and /health says DOWN) while the server is away. */
+  /**
+   * Connects lazily: the worker keeps polling (and /health says DOWN) while the server is away.
+   * Shut down by {@link TemporalWorkerLifecycle}, after the worker stopped: running activities still
+   * need it to report their results.
+   */
   @Singleton
-  @Bean(preDestroy = "shutdown")
   WorkflowServiceStubs serviceStubs(TemporalSettings settings, Scope metrics) {
     return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(settings.address())
@@ -67,11 +71,17 @@ final class TemporalFactory {
         .build());
   }
 
+  /**
+   * On SIGTERM, running activities keep heartbeating and may finish within the grace period. (By default
+   * the SDK fails them at their next heartbeat instead, and tasks that in-flight polls still deliver fail
+   * the same way, burning retry attempts while the worker stops.)
+   */
   @Singleton
   Worker worker(WorkerFactory factory, TemporalSettings settings, WorkerIdentity identity) {
     return factory.newWorker(settings.taskQueue(), WorkerOptions.newBuilder()
         .setIdentity(identity.value())
         .setUsingVirtualThreads(true)
+        .setAllowActivityHeartbeatDuringShutdown(true)
         .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
         .build());
   }

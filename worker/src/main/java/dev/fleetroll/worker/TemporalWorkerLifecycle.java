@@ -1,8 +1,11 @@
 package dev.fleetroll.worker;
 
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers every area's workflows and activities, starts polling once the application is up, and on
- * shutdown (SIGTERM) stops polling and lets running tasks finish within the grace period.
+ * shutdown (SIGTERM) stops polling and lets running tasks finish within the grace period. It owns the
+ * shutdown order: the worker first, then the connection it reports through, then the metrics scope.
  */
 @Context
 final class TemporalWorkerLifecycle {
@@ -28,9 +32,14 @@ final class TemporalWorkerLifecycle {
   private final TemporalSettings settings;
   private final WorkerIdentity identity;
   private final WorkerMetrics metrics;
+  private final WorkflowServiceStubs stubs;
+  private final Scope metricsScope;
 
   TemporalWorkerLifecycle(WorkerFactory factory, Worker worker, List<TemporalRegistration> registrations,
-      TemporalSettings settings, WorkerIdentity identity, WorkerMetrics metrics) {
+      TemporalSettings settings, WorkerIdentity identity, WorkerMetrics metrics, WorkflowServiceStubs stubs,
+      Scope metricsScope) {
+    this.stubs = stubs;
+    this.metricsScope = metricsScope;
     this.factory = factory;
     this.worker = worker;
     this.registrations = registrations;
@@ -52,6 +61,17 @@ final class TemporalWorkerLifecycle {
 
   @PreDestroy
   void shutdown() {
+    stopWorker();
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      metricsScope.close();
+    } catch (ScopeCloseException e) {
+      log.warn("cannot flush the last Temporal metrics: {}", e.getMessage());
+    }
+  }
+
+  private void stopWorker() {
     if (!factory.isStarted() || factory.isShutdown()) {
       return;
     }
