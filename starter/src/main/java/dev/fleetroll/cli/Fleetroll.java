@@ -46,6 +46,10 @@ public final class Fleetroll {
       scope = ScopeType.INHERIT,
       description = "Log at debug level and print stack traces with errors.")
   void setDebug(boolean value) {
+    applyDebug(value);
+  }
+
+  private static void applyDebug(boolean value) {
     debug = value;
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(value ? Level.DEBUG : Level.WARN);
   }
@@ -59,8 +63,10 @@ public final class Fleetroll {
   }
 
   public static CommandLine commandLine() {
+    applyDebug(false); // a command line starts without --debug, also when tests run several in one JVM
     CommandLine cli = new CommandLine(new Fleetroll());
     cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setParameterExceptionHandler(new UsageErrorReporter());
     cli.setExitCodeExceptionMapper(ExitCode::of);
     // `fleetroll generate-completion` prints a bash/zsh completion script; README says how to load it.
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);

@@ -104,6 +104,7 @@ public final class LocalServer {
     if (running.isPresent()) {
       return new Started(running.get(), true, Duration.ZERO);
     }
+    forgetDeadWorkerEndpoints();
     long begin = System.nanoTime();
     Process process = BackgroundProcess.start(launch.command(), WorkerLaunch.environment(endpoint, home),
         workerLog(), workerPidFile());
@@ -139,6 +140,20 @@ public final class LocalServer {
       return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /** A killed worker cannot remove its {@code worker-<pid>.http}; this does. */
+  private void forgetDeadWorkerEndpoints() {
+    try (var files = Files.newDirectoryStream(home.run(), "worker-*.http")) {
+      for (Path file : files) {
+        String pid = file.getFileName().toString().replaceAll("\\D", "");
+        if (pid.isEmpty() || ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).isEmpty()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // only tidiness is lost
     }
   }
 

@@ -1,7 +1,58 @@
 package dev.fleetroll.e2e;
 
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.server.WorkerLaunch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 /** What a run of the {@code fleetroll} command printed and how it exited. */
 public record CliRun(int exitCode, String out, String err) {
+
+  /**
+   * Runs {@code fleetroll <args>} as its own process, as the launcher would (same main class, this test
+   * classpath), with {@code home} as its data directory and FLEETROLL_TEMPORAL_ADDRESS unset.
+   */
+  public static CliRun run(FleetrollHome home, Map<String, String> environment, String... args) {
+    List<String> command = new ArrayList<>(List.of(WorkerLaunch.java(Map.of()).toString(),
+        "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), "dev.fleetroll.cli.Fleetroll"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
+        new java.io.File("/dev/null")));
+    builder.environment().remove("FLEETROLL_TEMPORAL_ADDRESS");
+    builder.environment().put("FLEETROLL_HOME", home.root().toString());
+    builder.environment().putAll(environment);
+    try {
+      Process process = builder.start();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      String out = read(process.getInputStream());
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("fleetroll " + String.join(" ", args) + " did not finish within 5 minutes");
+      }
+      return new CliRun(process.exitValue(), out, err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static String read(InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @Override
   public String toString() {

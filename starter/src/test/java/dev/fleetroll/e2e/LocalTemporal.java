@@ -15,8 +15,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -135,40 +131,10 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
    * server as a user's CLI would) and the given extra environment.
    */
   public CliRun cli(Map<String, String> environment, String... args) {
-    List<String> command = new ArrayList<>(List.of(WorkerLaunch.java(Map.of()).toString(),
-        "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.fleetroll.cli.Fleetroll"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("FLEETROLL_TEMPORAL_ADDRESS");
-    builder.environment().put("FLEETROLL_HOME", home.root().toString());
-    builder.environment().putAll(environment);
-    try {
-      Process process = builder.start();
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-      String out = read(process.getInputStream());
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError("fleetroll " + String.join(" ", args) + " did not finish within 5 minutes");
-      }
-      return new CliRun(process.exitValue(), out, err.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return CliRun.run(home, environment, args);
   }
 
   public CliRun cli(String... args) {
     return cli(Map.of(), args);
-  }
-
-  private static String read(java.io.InputStream stream) {
-    try {
-      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

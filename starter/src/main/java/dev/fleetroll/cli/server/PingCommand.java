@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     name = "ping",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the ping workflow and print the worker's answer and the workflow's Web UI page:",
-      "proves the path CLI -> Temporal -> worker -> activity.",
+      "Start the ping workflow; print the worker's answer and the workflow's Web UI page.",
+      "It proves the path CLI -> Temporal -> worker -> activity.",
       "A holding ping ends early with the 'release' update, e.g.",
       "  temporal workflow update execute --name release -w <id> --input '{\"actor\":\"me\",\"reason\":\"seen\"}'"
     })

@@ -1,0 +1,118 @@
+package dev.fleetroll.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.server.LocalServer;
+import dev.fleetroll.server.ServerPorts;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code fleetroll server start|status|stop} and {@code fleetroll ping} as an operator runs them: separate
+ * CLI processes, a data directory of their own, the built worker jar, and a server that keeps its
+ * workflows across a stop and a start.
+ */
+class ServerCommandTest {
+
+  private FleetrollHome home;
+
+  @AfterEach
+  void stopEverything() {
+    if (home != null) {
+      LocalServer local = new LocalServer(home);
+      local.stopWorker();
+      local.stopServer();
+    }
+  }
+
+  @Test
+  void startIsIdempotentPingShowsInTheUiAndHistorySurvivesARestart() throws IOException {
+    Path base = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
+    home = new FleetrollHome(Files.createTempDirectory(base, "ServerCommandTest-"));
+    ServerPorts ports = ServerPorts.free();
+    LocalServer local = new LocalServer(home);
+
+    CliRun start = cli("server", "start", "--port", Integer.toString(ports.grpc()), "--ui-port", Integer.toString(ports.ui()));
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.out()).contains("Web UI           " + ports.webUi()).doesNotContain("already running");
+    long serverPid = local.server().orElseThrow().pid();
+    long workerPid = local.worker().orElseThrow().pid();
+    assertThat(sessionOf(serverPid)).as("the server runs in its own session").isEqualTo(serverPid);
+    assertThat(sessionOf(workerPid)).as("the worker runs in its own session").isEqualTo(workerPid);
+
+    CliRun again = cli("server", "start");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("pid " + serverPid).contains("pid " + workerPid).contains("already running");
+
+    CliRun status = cli("server", "status");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("pid " + serverPid).contains(ports.address()).contains("pid " + workerPid)
+        .contains(ports.webUi());
+
+    CliRun ping = cli("ping", "--message", "hello from the test");
+    assertThat(ping.exitCode()).as(ping.toString()).isZero();
+    assertThat(ping.out()).contains("Pong 'hello from the test' from worker " + workerPid + "@");
+    Matcher link = Pattern.compile("Web UI: (" + Pattern.quote(ports.webUi())
+        + "/namespaces/default/workflows/(ping-[0-9-a-f]+))").matcher(ping.out());
+    assertThat(link.find()).as(ping.out()).isTrue();
+    String workflowId = link.group(2);
+
+    CliRun stop = cli("server", "stop");
+    assertThat(stop.exitCode()).as(stop.toString()).isZero();
+    assertThat(stop.out()).contains("pid " + workerPid + " stopped").contains("pid " + serverPid + " stopped");
+    assertThat(ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.of(workerPid).filter(ProcessHandle::isAlive)).isEmpty();
+
+    CliRun stopped = cli("server", "status");
+    assertThat(stopped.exitCode()).isEqualTo(1);
+    assertThat(stopped.out()).contains("not running (last at " + ports.address() + ")");
+
+    CliRun restart = cli("server", "start", "--no-worker");
+    assertThat(restart.exitCode()).as(restart.toString()).isZero();
+    assertThat(restart.out()).contains(ports.address()).doesNotContain("Worker");
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(ports.address()).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      assertThat(client.newUntypedWorkflowStub(workflowId).describe().getStatus())
+          .as("the ping's history survived the restart")
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  @Test
+  void pingWithoutAServerSaysHowToStartOne() throws IOException {
+    Path base = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
+    FleetrollHome empty = new FleetrollHome(Files.createTempDirectory(base, "ServerCommandTest-"));
+
+    CliRun ping = CliRun.run(empty, Map.of("FLEETROLL_TEMPORAL_ADDRESS", ServerPorts.free().address()), "ping");
+
+    assertThat(ping.exitCode()).isEqualTo(1);
+    assertThat(ping.err().lines()).hasSize(1);
+    assertThat(ping.err()).startsWith("fleetroll: cannot reach Temporal at 127.0.0.1:").contains("./fleetroll server start");
+  }
+
+  private CliRun cli(String... args) {
+    return CliRun.run(home, Map.of(), args);
+  }
+
+  /** The session id of a process (field 6 of /proc/PID/stat). */
+  private static long sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[3]);
+  }
+}
