@@ -115,6 +115,14 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills whatever a dead fleet in {@code dir} left running (its hosts normally die with their JVM);
+   * returns how many processes that was. Mounts and addresses vanish with the hosts' namespaces.
+   */
+  public static int cleanLeftovers(Path dir) {
+    return Leftovers.killHostProcesses(new FleetFiles(dir.toAbsolutePath().normalize()).hosts());
+  }
+
   public FleetSpec spec() {
     return spec;
   }
@@ -366,7 +374,16 @@ public final class Fleet implements AutoCloseable {
     }
     Duration timeout = Duration.ofSeconds(60 + hosts.size());
     for (Host h : hosts.values()) {
-      if (!awaitSsh(h.info().name(), timeout)) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
+        if (!h.running()) {
+          String console = Files.exists(h.paths().console()) ? Files.readString(h.paths().console()).strip() : "";
+          throw new IOException("host " + h.info().name() + " failed to boot: "
+              + console.substring(Math.max(0, console.length() - 300)).replace('\n', ' '));
+        }
+        sleep(100);
+      }
+      if (!h.answersSsh(Duration.ofMillis(500))) {
         throw new IOException("host " + h.info().name() + " did not answer SSH within " + timeout.toSeconds()
             + " s; see " + h.paths().console());
       }
