@@ -3,7 +3,7 @@ package dev.fleetroll.monitor;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
-import dev.fleetroll.override.Override;
+import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.HumanHash;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskRun;
@@ -48,6 +48,7 @@ public final class RowBuilder {
       return new MonitorRow(host, c);
     }
     c.put(Column.STATUS, Cell.plain(latest.ok() ? "OK" : "FAIL"));
+    c.put(Column.HOST, Cell.of(host, latest.ok() ? Tone.PLAIN : Tone.BAD));
     c.put(Column.ERR, Cell.plain(latest.ok() ? "-" : latest.outcome() + ": " + latest.error()));
     HostAudit a = ok == null ? null : ok.audit();
     if (a == null) {
@@ -102,7 +103,7 @@ public final class RowBuilder {
     String branch = null;
     boolean wt = false;
     if (a.overrideContent() != null) {
-      Override o = Override.parse("override", a.overrideContent().getBytes(StandardCharsets.UTF_8));
+      OverrideFile o = OverrideFile.parse("override", a.overrideContent().getBytes(StandardCharsets.UTF_8));
       branch = o.branch();
       wt = o.workerTypeOverride() != null;
     }
@@ -182,7 +183,10 @@ public final class RowBuilder {
     Long tcAge = w == null ? null : Duration.between(w.observedAt(), now).toSeconds();
     String text = (auditAge == null ? "-" : Durations.humanize(auditAge, true)) + "/"
         + (tcAge == null ? "-" : Durations.humanize(tcAge, true));
-    Long max = auditAge == null ? tcAge : tcAge == null ? auditAge : Math.max(auditAge, tcAge);
+    Long max = auditAge;
+    if (tcAge != null && (max == null || tcAge > max)) {
+      max = tcAge;
+    }
     c.put(Column.DATA, new Cell(text, max == null ? Tone.PLAIN : ageTone(max, 300, 1800), max));
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides whether an override may go to hosts: its shape ({@link Override#parse}), known keys, a
+ * Decides whether an override may go to hosts: its shape ({@link OverrideFile#parse}), known keys, a
  * well-formed repository URL, branch, e-mail and worker type, and — when bash is installed — that
  * {@code bash -n} accepts it. Every problem names the file and line.
  */
@@ -28,8 +28,8 @@ public final class OverrideValidator {
     } catch (IOException e) {
       throw new InputException(file + ": cannot read override file: " + e.getMessage(), e);
     }
-    Override override = Override.parse(file.toString(), bytes);
-    List<Override.Problem> problems = validate(override, bytes);
+    OverrideFile override = OverrideFile.parse(file.toString(), bytes);
+    List<OverrideFile.Problem> problems = validate(override, bytes);
     if (!problems.isEmpty()) {
       StringBuilder message = new StringBuilder("invalid override (" + problems.size() + " problem"
           + (problems.size() == 1 ? "" : "s") + "): ");
@@ -42,50 +42,50 @@ public final class OverrideValidator {
   }
 
   /** A validated override: its bytes (what goes to hosts) and what it sets. */
-  public record Validated(Path file, byte[] bytes, Override override) {}
+  public record Validated(Path file, byte[] bytes, OverrideFile override) {}
 
-  public static List<Override.Problem> validate(Override override, byte[] bytes) {
-    List<Override.Problem> problems = new ArrayList<>(override.problems());
-    for (Override.Setting s : override.settings().values()) {
+  public static List<OverrideFile.Problem> validate(OverrideFile override, byte[] bytes) {
+    List<OverrideFile.Problem> problems = new ArrayList<>(override.problems());
+    for (OverrideFile.Setting s : override.settings().values()) {
       String v = s.value();
       switch (s.key()) {
         case "PUPPET_REPO" -> {
           if (!(v.startsWith("https://") || v.startsWith("http://") || v.startsWith("git@")) || !v.endsWith(".git")) {
-            problems.add(new Override.Problem(s.line(), "PUPPET_REPO must be an http(s):// or git@ URL ending in .git, not '" + v + "'"));
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_REPO must be an http(s):// or git@ URL ending in .git, not '" + v + "'"));
           } else if (v.contains(" ") || v.indexOf("//", v.indexOf("//") + 2) >= 0) {
-            problems.add(new Override.Problem(s.line(), "PUPPET_REPO '" + v + "' is not a well-formed URL"));
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_REPO '" + v + "' is not a well-formed URL"));
           }
         }
         case "PUPPET_BRANCH" -> {
           if (v.isEmpty() || !v.matches("[A-Za-z0-9/_.-]+") || v.startsWith("/") || v.endsWith("/")
               || v.contains("..") || v.contains("//") || v.endsWith(".lock") || v.startsWith("-")) {
-            problems.add(new Override.Problem(s.line(), "PUPPET_BRANCH '" + v + "' is not a valid branch name"));
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_BRANCH '" + v + "' is not a valid branch name"));
           }
         }
         case "PUPPET_MAIL" -> {
           if (!v.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            problems.add(new Override.Problem(s.line(), "PUPPET_MAIL '" + v + "' is not an e-mail address"));
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_MAIL '" + v + "' is not an e-mail address"));
           }
         }
         case "WORKER_TYPE_OVERRIDE" -> {
           if (!v.matches("[a-z]([-a-z0-9]{0,36}[a-z0-9])?")) {
-            problems.add(new Override.Problem(s.line(), "WORKER_TYPE_OVERRIDE '" + v + "' is not a valid worker type"));
+            problems.add(new OverrideFile.Problem(s.line(), "WORKER_TYPE_OVERRIDE '" + v + "' is not a valid worker type"));
           }
         }
         case "SKIP_GH_PAT_AUTH" -> { }
-        default -> problems.add(new Override.Problem(s.line(), "unknown key " + s.key() + " (known: "
-            + String.join(", ", Override.KNOWN_KEYS) + ")"));
+        default -> problems.add(new OverrideFile.Problem(s.line(), "unknown key " + s.key() + " (known: "
+            + String.join(", ", OverrideFile.KNOWN_KEYS) + ")"));
       }
     }
     if (problems.isEmpty()) {
       problems.addAll(bashSyntax(bytes));
     }
-    problems.sort(java.util.Comparator.comparingInt(Override.Problem::line));
+    problems.sort(java.util.Comparator.comparingInt(OverrideFile.Problem::line));
     return problems;
   }
 
   /** {@code bash -n}: the shell that will source the file agrees it parses. Skipped when bash is absent. */
-  static List<Override.Problem> bashSyntax(byte[] bytes) {
+  static List<OverrideFile.Problem> bashSyntax(byte[] bytes) {
     Path bash = Path.of("/bin/bash");
     if (!Files.isExecutable(bash)) {
       return List.of();
@@ -103,13 +103,13 @@ public final class OverrideValidator {
       if (p.exitValue() == 0) {
         return List.of();
       }
-      List<Override.Problem> problems = new ArrayList<>();
+      List<OverrideFile.Problem> problems = new ArrayList<>();
       java.util.regex.Matcher m = java.util.regex.Pattern.compile(": line (\\d+): (.*)").matcher(out);
       while (m.find()) {
-        problems.add(new Override.Problem(Integer.parseInt(m.group(1)), "shell syntax: " + m.group(2).strip()));
+        problems.add(new OverrideFile.Problem(Integer.parseInt(m.group(1)), "shell syntax: " + m.group(2).strip()));
       }
       if (problems.isEmpty()) {
-        problems.add(new Override.Problem(0, "shell syntax: " + out.strip()));
+        problems.add(new OverrideFile.Problem(0, "shell syntax: " + out.strip()));
       }
       return problems;
     } catch (IOException e) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * the shape real overrides have — comments, blank lines and {@code [export ]KEY=value} assignments
  * whose value is plain or single/double quoted — and read its settings from it.
  */
-public record Override(String source, List<Line> lines, Map<String, Setting> settings, List<Problem> problems) {
+public record OverrideFile(String source, List<Line> lines, Map<String, Setting> settings, List<Problem> problems) {
 
   /** The keys run-puppet.sh understands. */
   public static final List<String> KNOWN_KEYS =
@@ -39,7 +39,7 @@ public record Override(String source, List<Line> lines, Map<String, Setting> set
       Pattern.compile("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$");
 
   /** Parses override bytes; {@code source} names the file in messages. Never throws for bad content. */
-  public static Override parse(String source, byte[] bytes) {
+  public static OverrideFile parse(String source, byte[] bytes) {
     List<Problem> problems = new ArrayList<>();
     String text;
     try {
@@ -47,7 +47,7 @@ public record Override(String source, List<Line> lines, Map<String, Setting> set
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       problems.add(new Problem(0, "not valid UTF-8"));
-      return new Override(source, List.of(), Map.of(), problems);
+      return new OverrideFile(source, List.of(), Map.of(), problems);
     }
     if (text.isBlank()) {
       problems.add(new Problem(0, "is empty"));
@@ -82,7 +82,7 @@ public record Override(String source, List<Line> lines, Map<String, Setting> set
       }
       settings.put(key, new Setting(key, value, number));
     }
-    return new Override(source, List.copyOf(lines), settings, problems);
+    return new OverrideFile(source, List.copyOf(lines), settings, problems);
   }
 
   public String value(String key) {
