@@ -101,6 +101,10 @@ public final class HostArguments {
     }
     for (String[] entry : entries) {
       String host = entry[0];
+      if (!valid(host)) {
+        problems.add(file + ":" + entry[1] + ": '" + host + "' is not a valid host name");
+        continue;
+      }
       if (suffix != null && !host.contains(".") && !host.contains("@") && !host.contains(" ")) {
         host = host + "." + suffix;
       } else if (suffix != null && host.contains("@") && !host.substring(host.indexOf('@')).contains(".")) {
