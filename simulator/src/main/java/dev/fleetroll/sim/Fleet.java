@@ -6,6 +6,11 @@ import dev.fleetroll.sim.host.Commands;
 import dev.fleetroll.sim.host.Host;
 import dev.fleetroll.sim.host.HostImage;
 import dev.fleetroll.sim.host.HostPaths;
+import dev.fleetroll.sim.taskcluster.GenericWorker;
+import dev.fleetroll.sim.taskcluster.Queue;
+import dev.fleetroll.sim.taskcluster.TaskSource;
+import dev.fleetroll.sim.taskcluster.TaskclusterServer;
+import dev.fleetroll.sim.taskcluster.TcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -45,6 +50,8 @@ public final class Fleet implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final GitHub github;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
+  private final Map<String, GenericWorker> workers = new LinkedHashMap<>();
+  private Taskcluster taskcluster;
   private volatile boolean closed;
 
   private Fleet(FleetSpec spec, FleetFiles files, FileChannel lockChannel, FileLock lock, AddressBlock addresses) {
@@ -108,6 +115,14 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills whatever a dead fleet in {@code dir} left running (its hosts normally die with their JVM);
+   * returns how many processes that was. Mounts and addresses vanish with the hosts' namespaces.
+   */
+  public static int cleanLeftovers(Path dir) {
+    return Leftovers.killHostProcesses(new FleetFiles(dir.toAbsolutePath().normalize()).hosts());
+  }
+
   public FleetSpec spec() {
     return spec;
   }
@@ -136,6 +151,11 @@ public final class Fleet implements AutoCloseable {
 
   public GitHub github() {
     return github;
+  }
+
+  /** The Taskcluster stand-in and each host's simulated generic-worker. */
+  public Taskcluster taskcluster() {
+    return taskcluster;
   }
 
   public HostCounters counters(String host) {
@@ -246,6 +266,9 @@ public final class Fleet implements AutoCloseable {
       }
     }
     scheduler.shutdownNow();
+    if (taskcluster != null) {
+      taskcluster.server().close();
+    }
     addresses.close();
     try {
       lock.release();
@@ -290,6 +313,54 @@ public final class Fleet implements AutoCloseable {
       hosts.put(info.name(), new Host(info, created.get(info), setup));
     }
     FleetDescription.write(this, files, infos);
+    startTaskcluster();
+    FleetDescription.writeJson(files, Map.of("dir", dir.toString(), "taskclusterRootUrl", taskcluster.rootUrl(),
+        "user", USER, "seed", spec.seed()), infos);
+  }
+
+  private void startTaskcluster() throws IOException {
+    java.util.Random random = new java.util.Random(spec.seed());
+    Queue queue = new Queue(java.time.Clock.systemUTC(), random, spec.claimTimeout(), spec.lastActiveThrottle());
+    java.security.SecureRandom tokens = new java.security.SecureRandom();
+    Map<String, TcClient> clients = new LinkedHashMap<>();
+    for (TcClient c : List.of(
+        new TcClient(Taskcluster.OPERATOR, token(tokens), List.of("queue:quarantine-worker:releng-hardware/gecko-*",
+            "queue:declare-worker:releng-hardware/*", "queue:claimed-list:releng-hardware/*")),
+        new TcClient(Taskcluster.QUARANTINE_WORKER, token(tokens), List.of("queue:quarantine-worker:releng-hardware/gecko-*")),
+        new TcClient(Taskcluster.NO_SCOPES, token(tokens), List.of()))) {
+      clients.put(c.clientId(), c);
+    }
+    TaskclusterServer server = new TaskclusterServer(queue, List.copyOf(clients.values()), spec.seed());
+    for (Host h : hosts.values()) {
+      workers.put(h.info().name(), new GenericWorker(h, queue, github, random, spec.taskMin(), spec.taskMax()));
+    }
+    taskcluster = new Taskcluster(this, server, queue, clients, workers);
+    TcClient operator = clients.get(Taskcluster.OPERATOR);
+    writePrivate(files.taskclusterEnv(), "TASKCLUSTER_ROOT_URL=" + server.rootUrl() + "\n"
+        + "TASKCLUSTER_CLIENT_ID=" + operator.clientId() + "\n"
+        + "TASKCLUSTER_ACCESS_TOKEN=" + operator.accessToken() + "\n");
+    TaskSource source = new TaskSource(queue, spec.tasksPerMinutePerWorker());
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        queue.expireClaims();
+        List<String> pools = new ArrayList<>();
+        for (GenericWorker w : workers.values()) {
+          w.tick();
+          if (w.running()) {
+            pools.add(Roles.PROVISIONER + "/" + w.workerType());
+          }
+        }
+        source.tick(pools);
+      } catch (RuntimeException e) {
+        log.warn("worker simulation step failed", e);
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private static String token(java.security.SecureRandom random) {
+    byte[] b = new byte[33];
+    random.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   private SimHost info(String shortName, Os os, String role, int index) {
@@ -303,7 +374,16 @@ public final class Fleet implements AutoCloseable {
     }
     Duration timeout = Duration.ofSeconds(60 + hosts.size());
     for (Host h : hosts.values()) {
-      if (!awaitSsh(h.info().name(), timeout)) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
+        if (!h.running()) {
+          String console = Files.exists(h.paths().console()) ? Files.readString(h.paths().console()).strip() : "";
+          throw new IOException("host " + h.info().name() + " failed to boot: "
+              + console.substring(Math.max(0, console.length() - 300)).replace('\n', ' '));
+        }
+        sleep(100);
+      }
+      if (!h.answersSsh(Duration.ofMillis(500))) {
         throw new IOException("host " + h.info().name() + " did not answer SSH within " + timeout.toSeconds()
             + " s; see " + h.paths().console());
       }

@@ -233,12 +233,9 @@ public final class Host {
     }
     Inotify.get().unwatch(watch);
     if (p != null) {
-      p.destroy();
+      p.destroyForcibly(); // unshare ignores SIGTERM; SIGKILL takes the whole host down at once
       try {
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          p.waitFor(10, TimeUnit.SECONDS);
-        }
+        p.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -268,7 +265,9 @@ public final class Host {
       return;
     }
     pendingPowerAction = action;
-    process.destroy(); // unshare dies; --kill-child then kills the host's init and with it every process
+    // SIGKILL: unshare ignores SIGTERM while it waits for its child. --kill-child then kills the
+    // host's init, and with it every process of the host.
+    process.destroyForcibly();
   }
 
   private synchronized void onPowerLoss(Process p, int id) {

@@ -23,7 +23,10 @@ mount --bind "$FLEET" /run/sim-fleet && mount -o remount,bind,ro /run/sim-fleet 
 mount --bind "$S/tmp" /tmp || fail "cannot bind /tmp"
 mount -o remount,bind,ro / || fail "cannot make / read-only"
 # Hide the simulator's own files (other hosts, the client key) the way a real host cannot see them.
-mount -t tmpfs -o ro,size=4k,mode=0755 tmpfs "$SIM_FLEET_DIR" || fail "cannot hide $SIM_FLEET_DIR"
+# (A fleet directory under /tmp is hidden already: the host has its own /tmp.)
+if [ -d "$SIM_FLEET_DIR" ]; then
+  mount -t tmpfs -o ro,size=4k,mode=0755 tmpfs "$SIM_FLEET_DIR" || fail "cannot hide $SIM_FLEET_DIR"
+fi
 hostname "$SIM_UTS_NAME"
 
 /run/sim-fleet/bin/sim-apply || echo "boot: sim-apply failed" >&2
