@@ -248,4 +248,39 @@ class HostCommandsEndToEndTest {
     assertThat(fleet.counters(LINUX).overrideWrites()).isEqualTo(before.overrideWrites());
     assertThat(fleet.counters(LINUX).puppetRuns()).isEqualTo(before.puppetRuns());
   }
+
+  @Test
+  void tcFetchRecordsQuarantineAndTheMonitorShowsIt(Fleet fleet) throws Exception {
+    assertThat(Fleet.await(java.time.Duration.ofSeconds(180),
+        () -> !fleet.taskcluster().recentTasks(LINUX).isEmpty())).isTrue();
+    Map<String, String> env = TcFetchCommand.environment(fleet.files().taskclusterEnv());
+    var client = new dev.fleetroll.taskcluster.TaskclusterClient(
+        dev.fleetroll.taskcluster.TaskclusterCredentials.fromEnvironment(env));
+    SimHost h = fleet.host(LINUX);
+    var address = new dev.fleetroll.taskcluster.WorkerAddress(h.provisionerId(), fleet.taskcluster().workerType(LINUX),
+        h.workerGroup(), h.workerId());
+    client.quarantine(address, java.time.Instant.now().plusSeconds(3600), "disk check");
+    try {
+      assertThat(Cli.run("host", "audit", "-F", config(fleet), fleet.files().hostsList().toString()).exitCode()).isZero();
+      Cli.Run fetch = Cli.run("tc", "fetch", "--tc-env", fleet.files().taskclusterEnv().toString(),
+          fleet.files().hostsList().toString(), "--json");
+      assertThat(fetch.exitCode()).as(fetch.toString()).isZero();
+      Map<String, dev.fleetroll.taskcluster.WorkerSnapshot> byHost = new java.util.HashMap<>();
+      fetch.out().lines().map(l -> Json.read(l, dev.fleetroll.taskcluster.WorkerSnapshot.class))
+          .forEach(s -> byHost.put(s.host(), s));
+      assertThat(byHost).hasSize(fleet.hosts().size());
+      assertThat(byHost.get(LINUX).quarantined()).isTrue();
+      assertThat(byHost.get(LINUX).quarantineReason()).isEqualTo("disk check");
+      assertThat(byHost.get(LINUX_2).quarantined()).isFalse();
+      assertThat(byHost.get(LINUX).poolId()).isEqualTo(h.workerPoolId());
+
+      Cli.Run monitor = Cli.run("host", "monitor", fleet.files().hostsList().toString(), "--once", "--filter", "tc_quar=yes");
+      assertThat(monitor.exitCode()).isZero();
+      assertThat(monitor.out()).contains("t-linux64-ms-001").doesNotContain("t-linux64-ms-002", "macmini");
+      Cli.Run json = Cli.run("host", "monitor", fleet.files().hostsList().toString(), "--json");
+      assertThat(json.out().lines().filter(l -> l.contains("\"tc_quar\":\"YES\"")).count()).isEqualTo(1);
+    } finally {
+      client.release(address, "done");
+    }
+  }
 }
