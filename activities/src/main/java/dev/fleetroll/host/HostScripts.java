@@ -63,7 +63,7 @@ public final class HostScripts {
     return prelude() + """
         echo OS_TYPE=$os
         if [ "$os" = Darwin ]; then
-          boot=$(sysctl -n kern.boottime 2>/dev/null | sed -n 's/.*sec = \\([0-9]*\\).*/\\1/p')
+          boot=$(sysctl -n kern.boottime 2>/dev/null | sed -n 's/^{ *sec = \\([0-9]*\\).*/\\1/p')
           [ -n "$boot" ] && echo UPTIME_S=$(( $(date +%s) - boot ))
         else
           [ -r /proc/uptime ] && echo UPTIME_S=$(cut -d. -f1 /proc/uptime)

@@ -49,10 +49,18 @@ public final class SshSessions implements AutoCloseable {
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final Map<Path, KeyProvider> keys = new ConcurrentHashMap<>();
 
+  private final SshAgent agent;
+
   public SshSessions(SshConfig config, SshOptions options, HostKeyListener listener) {
+    this(config, options, listener, SshAgent.fromEnvironment(System.getenv()));
+  }
+
+  /** @param agent the operator's ssh-agent, or null for none */
+  public SshSessions(SshConfig config, SshOptions options, HostKeyListener listener, SshAgent agent) {
     this.config = config;
     this.options = options;
     this.listener = listener;
+    this.agent = agent;
   }
 
   public SshOptions options() {
@@ -263,6 +271,10 @@ public final class SshSessions implements AutoCloseable {
       if (key != null) {
         methods.add(new AuthPublickey(key));
       }
+    }
+    // Configured identity files first, then the agent's keys (OpenSSH skips the agent with IdentitiesOnly).
+    if (!target.identitiesOnly() && agent != null) {
+      methods.addAll(agent.authMethods());
     }
     return methods;
   }

@@ -12,6 +12,7 @@ import dev.fleetroll.ssh.HostFailure;
 import dev.fleetroll.ssh.HostKeyException;
 import dev.fleetroll.ssh.HostKeyListener;
 import dev.fleetroll.ssh.HostUnreachableException;
+import dev.fleetroll.ssh.SshAgent;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -65,7 +66,8 @@ class HostClientEndToEndTest {
       HostAudit a = hosts.audit(h.name());
       assertThat(a.role()).isEqualTo(h.role());
       assertThat(a.os()).isEqualTo(h.os() == dev.fleetroll.sim.Os.MAC ? HostOs.MACOS : HostOs.LINUX);
-      assertThat(a.uptimeSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
+      // The fleet booted minutes ago: a wrong boot time (e.g. usec read as sec) shows up as years.
+      assertThat(a.uptimeSeconds()).isNotNull().isBetween(0L, 86_400L);
       String onHost = fleet.readFile(h.name(), a.os().overridePath());
       assertThat(a.override().present()).isEqualTo(onHost != null);
       if (onHost != null) {
@@ -223,6 +225,35 @@ class HostClientEndToEndTest {
         .replace(fleet.files().clientKey().toString(), stranger.toString()));
     try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE)) {
       assertThatThrownBy(() -> s.run(LINUX, "true")).isInstanceOf(AuthenticationFailedException.class);
+    }
+  }
+
+  @Test
+  void keysFromSshAgentAuthenticate(Fleet fleet, @TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("agent.sock");
+    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+    try {
+      assertThat(Fleet.await(Duration.ofSeconds(10), () -> Files.exists(socket))).isTrue();
+      ProcessBuilder add = new ProcessBuilder("ssh-add", fleet.files().clientKey().toString()).redirectErrorStream(true);
+      add.environment().put("SSH_AUTH_SOCK", socket.toString());
+      Process added = add.start();
+      assertThat(added.waitFor()).as(new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+      // The fleet's config without its IdentityFile and IdentitiesOnly: only the agent has the key.
+      Path config = dir.resolve("ssh_config");
+      Files.writeString(config, Files.readString(fleet.files().sshConfig()).lines()
+          .filter(l -> !l.strip().startsWith("IdentityFile") && !l.strip().startsWith("IdentitiesOnly"))
+          .collect(java.util.stream.Collectors.joining("\n")) + "\n");
+      SshAgent sshAgent = new SshAgent(socket);
+      assertThat(sshAgent.identities()).hasSize(1);
+      try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, sshAgent)) {
+        assertThat(s.run(LINUX, "id -un").stdout().strip()).isEqualTo(Fleet.USER);
+      }
+      try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, null)) {
+        assertThatThrownBy(() -> s.run(LINUX, "true")).isInstanceOf(AuthenticationFailedException.class);
+      }
+    } finally {
+      agent.destroy();
+      agent.waitFor();
     }
   }
 }
