@@ -9,7 +9,7 @@ fleetroll_jdk_major() { # prints the feature version of the JDK at $1, or nothin
 
 fleetroll_find_jdk() {
   local candidate major
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /opt/jdk* "${HOME:-/nonexistent}"/.sdkman/candidates/java/* \
                    /Library/Java/JavaVirtualMachines/*/Contents/Home \
                    "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")"; do
     [ -n "$candidate" ] && [ -d "$candidate" ] || continue

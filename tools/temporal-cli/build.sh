@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # Prints the path of a Temporal CLI (dev server) binary, building v1.8.2 from the Go module proxy once if needed.
 # Order: $FLEETROLL_TEMPORAL_BIN, `temporal` on PATH, the cached build, a fresh build into the cache.
+# Progress and errors go to stderr (one line each); only the path goes to stdout.
 set -euo pipefail
 version=1.8.2
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/fleetroll/temporal-$version"
 bin="$cache/temporal"
+compose_hint="or run the server stack with 'docker compose up' (docker-compose.yml)"
 
 if [ -n "${FLEETROLL_TEMPORAL_BIN:-}" ] && [ -x "$FLEETROLL_TEMPORAL_BIN" ]; then echo "$FLEETROLL_TEMPORAL_BIN"; exit 0; fi
 if command -v temporal >/dev/null 2>&1; then command -v temporal; exit 0; fi
 if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "fleetroll: no 'temporal' on PATH and no Go toolchain to build it; install Go 1.26+ (or the Temporal CLI), or run the server stack with 'docker compose up' (docker-compose.yml)" >&2
+  echo "fleetroll: no 'temporal' on PATH and no Go toolchain to build it; install Go 1.26+ (or the Temporal CLI), $compose_hint" >&2
   exit 1
 fi
-echo "fleetroll: building the Temporal CLI v$version from the Go module proxy into $cache (once; about 4 minutes cold)..." >&2
 mkdir -p "$cache"
+# Two builds at once (two terminals, two test JVMs) would race for the same files: the second waits.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.build.lock"
+  flock 9
+  if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
+fi
+echo "fleetroll: building the Temporal CLI v$version from the Go module proxy into $cache (once; about 4 minutes cold)..." >&2
 log="$cache/build.log"
 if ! (cd "$here" && GOTOOLCHAIN=local GOFLAGS=-modcacherw CGO_ENABLED=0 \
       go build -trimpath -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$version" \
       -o "$bin.tmp" github.com/temporalio/cli/cmd/temporal) >"$log" 2>&1; then
-  echo "fleetroll: building the Temporal CLI failed (is the Go module proxy reachable?); see $log, or run the server stack with 'docker compose up' (docker-compose.yml)" >&2
+  echo "fleetroll: building the Temporal CLI failed: $(grep -v '^\s*$' "$log" | tail -n 1) (full log: $log); $compose_hint" >&2
   exit 1
 fi
 mv -f "$bin.tmp" "$bin"
