@@ -33,12 +33,12 @@ public final class AuditParser {
       role = "";
     }
     FileFacts vault = "1".equals(values.get("VLT_PRESENT"))
-        ? facts(values.get("VLT_META"), values.get("VLT_SHA256"))
+        ? facts(values.get("VLT_META"), firstWord(values.get("VLT_SHA256")))
         : FileFacts.ABSENT;
     FileFacts override = FileFacts.ABSENT;
     String content = null;
     if ("1".equals(values.get("OVERRIDE_PRESENT"))) {
-      String sha = values.get("OVERRIDE_SHA256");
+      String sha = firstWord(values.get("OVERRIDE_SHA256"));
       String b64 = values.get("OVERRIDE_B64");
       if (b64 != null) {
         byte[] bytes = Base64.getDecoder().decode(b64);
@@ -49,7 +49,7 @@ public final class AuditParser {
       override = facts(values.get("OVERRIDE_META"), sha);
     }
     PuppetState puppet = PuppetState.NONE;
-    if (values.containsKey("PP_STATE_JSON")) {
+    if (values.containsKey("PP_STATE_JSON") && !values.get("PP_STATE_JSON").isEmpty()) {
       puppet = puppetMetadata(Base64.getDecoder().decode(values.get("PP_STATE_JSON")));
     } else if (values.containsKey("PP_LAST_RUN_EPOCH") || values.containsKey("PP_SUCCESS")) {
       Long epoch = parseLong(values.get("PP_LAST_RUN_EPOCH"));
@@ -87,10 +87,29 @@ public final class AuditParser {
         text(node, "vault_sha"));
   }
 
-  /** KEY=value lines; the first occurrence of a key wins. Other lines are ignored. */
+  /**
+   * KEY=value lines, and blocks of lines between {@code KEY_BEGIN} and {@code KEY_END} (joined, for
+   * base64 that may be wrapped); the first occurrence of a key wins. Other lines are ignored.
+   */
   public static Map<String, String> keyValues(String output) {
     Map<String, String> values = new LinkedHashMap<>();
+    String block = null;
+    StringBuilder blockText = new StringBuilder();
     for (String line : output.split("\n")) {
+      if (block != null) {
+        if (line.strip().equals(block + "_END")) {
+          values.putIfAbsent(block, blockText.toString());
+          block = null;
+        } else {
+          blockText.append(line.strip());
+        }
+        continue;
+      }
+      if (line.endsWith("_BEGIN") && line.indexOf('=') < 0) {
+        block = line.strip().substring(0, line.strip().length() - "_BEGIN".length());
+        blockText.setLength(0);
+        continue;
+      }
       int eq = line.indexOf('=');
       if (eq <= 0) {
         continue;
@@ -102,6 +121,15 @@ public final class AuditParser {
       values.putIfAbsent(key, line.substring(eq + 1).stripTrailing());
     }
     return values;
+  }
+
+  private static String firstWord(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.strip();
+    int space = v.indexOf(' ');
+    return space < 0 ? v : v.substring(0, space);
   }
 
   public static String sha256(byte[] bytes) {

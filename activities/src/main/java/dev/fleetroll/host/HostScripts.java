@@ -58,32 +58,35 @@ public final class HostScripts {
     return s.toString();
   }
 
-  /** The audit: prints KEY=value lines that {@link AuditParser} reads. Reads only. */
+  /**
+   * The audit: prints KEY=value lines (and base64 blocks between X_BEGIN and X_END lines) that
+   * {@link AuditParser} reads. Reads only. Written to start few processes: on 2 cores shared with
+   * hundreds of hosts, every fork on the host counts.
+   */
   public static String audit() {
     return prelude() + """
         echo OS_TYPE=$os
         if [ "$os" = Darwin ]; then
           boot=$(sysctl -n kern.boottime 2>/dev/null | sed -n 's/^{ *sec = \\([0-9]*\\).*/\\1/p')
           [ -n "$boot" ] && echo UPTIME_S=$(( $(date +%s) - boot ))
-        else
-          [ -r /proc/uptime ] && echo UPTIME_S=$(cut -d. -f1 /proc/uptime)
+        elif read up rest < /proc/uptime; then
+          echo UPTIME_S=${up%.*}
         fi
-        echo HOSTNAME=$(hostname 2>/dev/null)
         if [ -f %ROLE% ]; then
           echo ROLE_PRESENT=1
-          echo ROLE=$(tr -s '\\n\\t ' '   ' < %ROLE%)
+          printf 'ROLE='; tr -s '\\n\\t ' '   ' < %ROLE%; echo
         else
           echo ROLE_PRESENT=0
         fi
         if [ -f "$vlt" ]; then
           echo VLT_PRESENT=1
-          echo VLT_META=$(file_meta "$vlt")
-          echo VLT_SHA256=$(file_sha "$vlt")
+          printf 'VLT_META='; file_meta "$vlt"
+          printf 'VLT_SHA256='; sha256sum "$vlt" 2>/dev/null || shasum -a 256 "$vlt"
         else
           echo VLT_PRESENT=0
         fi
         if [ -f "$meta" ]; then
-          echo PP_STATE_JSON=$(b64 "$meta")
+          echo PP_STATE_JSON_BEGIN; base64 < "$meta"; echo; echo PP_STATE_JSON_END
         else
           for f in %REPORT% %SUMMARY% %SUMMARY_OLD%; do
             [ -f "$f" ] || continue
@@ -103,10 +106,15 @@ public final class HostScripts {
         fi
         if [ -f "$ovr" ]; then
           echo OVERRIDE_PRESENT=1
-          echo OVERRIDE_META=$(file_meta "$ovr")
-          echo OVERRIDE_SHA256=$(file_sha "$ovr")
-          size=$(wc -c < "$ovr" | tr -d ' ')
-          if [ "$size" -le %MAX% ]; then echo OVERRIDE_B64=$(b64 "$ovr"); else echo OVERRIDE_TOO_LARGE=1; fi
+          m=$(file_meta "$ovr")
+          echo OVERRIDE_META=$m
+          set -- $m
+          if [ "${4:-0}" -le %MAX% ]; then
+            echo OVERRIDE_B64_BEGIN; base64 < "$ovr"; echo; echo OVERRIDE_B64_END
+          else
+            echo OVERRIDE_TOO_LARGE=1
+            printf 'OVERRIDE_SHA256='; sha256sum "$ovr" 2>/dev/null || shasum -a 256 "$ovr"
+          fi
         else
           echo OVERRIDE_PRESENT=0
         fi

@@ -74,6 +74,11 @@ public final class RowBuilder {
     tc(c, worker);
     healthy(c, worker);
     data(c, ok, worker);
+    if (!latest.ok()) {
+      // The values shown are the last good ones: say so, and why the latest audit failed.
+      Cell d = c.get(Column.DATA);
+      c.put(Column.DATA, new Cell(d.text() + " " + latest.outcome(), Tone.BAD, d.seconds()));
+    }
     return new MonitorRow(host, c);
   }
 

@@ -86,7 +86,7 @@ class MonitorTest {
     MonitorRow never = b.build("h2", new Store.HostHistory(null, null), null, null);
     assertThat(never.cell(Column.ROLE).text()).isEqualTo("?");
     assertThat(never.cell(Column.STATUS).text()).isEqualTo("UNK");
-    assertThat(row.cell(Column.DATA).text()).isEqualTo("2m/-");
+    assertThat(row.cell(Column.DATA).text()).isEqualTo("2m/- unreachable");
   }
 
   @Test
