@@ -256,4 +256,21 @@ class HostClientEndToEndTest {
       agent.waitFor();
     }
   }
+
+  @Test
+  void rebootIsCountedOnTheHostAndTheSameSessionsReconnect(Fleet fleet) {
+    String host = LINUX_2;
+    hosts.audit(host); // keeps a connection open that the reboot will kill
+    int reboots = fleet.counters(host).reboots();
+    hosts.reboot(host);
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.counters(host).reboots() == reboots + 1)).isTrue();
+    assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
+    HostAudit after = hosts.audit(host);
+    assertThat(after.uptimeSeconds()).isLessThan(120);
+
+    // Power-cycled behind our back while we hold a connection: the next command connects again.
+    fleet.reboot(host);
+    assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
+    assertThat(hosts.audit(host).role()).isEqualTo(fleet.host(host).role());
+  }
 }
