@@ -52,7 +52,7 @@ public record FleetSpec(
 
   public static FleetSpec of(int linux, int mac) {
     return new FleetSpec(linux, mac, 1, null, Duration.ofSeconds(2), Duration.ofSeconds(10),
-        Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(15), 6.0, Duration.ofMinutes(20),
+        Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofSeconds(60), 2.0, Duration.ofMinutes(20),
         Duration.ofMinutes(30), false);
   }
 

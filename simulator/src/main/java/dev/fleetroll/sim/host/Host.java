@@ -154,6 +154,9 @@ public final class Host {
         || !previous.clockSkew().equals(next.clockSkew())) {
       applyInside();
     }
+    if (!previous.clockSkew().equals(next.clockSkew())) {
+      restartSshd(next); // an sshd started before libfaketime was preloaded has its sandboxed children killed
+    }
     if (next.poweredOff() && !previous.poweredOff()) {
       cutPower("halt");
     } else if (!next.poweredOff() && previous.poweredOff()) {
@@ -338,6 +341,17 @@ public final class Host {
         default -> null;
       };
     }
+  }
+
+  private void restartSshd(HostFaults next) throws IOException {
+    long pid = initPid();
+    if (pid == 0) {
+      return;
+    }
+    String listen = next.ssh() == Reachability.REACHABLE ? info.address() : setup.backAddress();
+    signal(pid, "USR1");
+    sleep(200);
+    waitUntil(() -> listensOn(listen), Duration.ofSeconds(10));
   }
 
   /** Runs the host's sim-apply inside its namespaces so sudo, clock and disk faults hold right now. */

@@ -204,9 +204,18 @@ public final class Queue {
     run.takenUntil = null;
   }
 
+  private Instant lastPrune = Instant.EPOCH;
+
   /** Ends runs whose worker stopped reclaiming (claim-expired) and schedules their retry. */
   public synchronized void expireClaims() {
     Instant now = now();
+    if (lastPrune.plus(Duration.ofMinutes(10)).isBefore(now)) {
+      // A long-running fleet would otherwise keep every task forever; the real queue expires them
+      // too (status then answers 404), just later (28 days).
+      lastPrune = now;
+      tasks.values().removeIf(t -> !t.runs.isEmpty() && t.lastRun().resolved != null
+          && t.lastRun().resolved.plus(Duration.ofDays(1)).isBefore(now));
+    }
     for (Task t : tasks.values()) {
       Run run = t.runs.isEmpty() ? null : t.lastRun();
       if (run != null && run.state.equals("running") && run.takenUntil.isBefore(now)) {
