@@ -273,4 +273,29 @@ class HostClientEndToEndTest {
     assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
     assertThat(hosts.audit(host).role()).isEqualTo(fleet.host(host).role());
   }
+
+  @Test
+  void proxyJumpReachesANameOnlyTheJumpHostCanResolve(Fleet fleet, @TempDir Path dir) throws Exception {
+    // "t-linux64-ms-002" resolves only inside that host (its /etc/hosts), so only a jump through it works.
+    String block = String.join("\n",
+        "Host behind-jump",
+        "  HostName t-linux64-ms-002",
+        "  User " + Fleet.USER,
+        "  IdentityFile " + fleet.files().clientKey(),
+        "  IdentitiesOnly yes",
+        "  HostKeyAlias " + LINUX_2,
+        "  UserKnownHostsFile " + fleet.files().knownHosts(),
+        "  ProxyJump " + LINUX_2,
+        "");
+    Path config = dir.resolve("ssh_config");
+    Files.writeString(config, block + Files.readString(fleet.files().sshConfig()));
+    try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, null)) {
+      assertThat(s.run("behind-jump", "hostname").stdout().strip()).isEqualTo("t-linux64-ms-002");
+    }
+    Files.writeString(config, block.replace("  ProxyJump " + LINUX_2 + "\n", "") + Files.readString(fleet.files().sshConfig()));
+    try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, null)) {
+      assertThatThrownBy(() -> s.run("behind-jump", "hostname")).isInstanceOf(HostUnreachableException.class)
+          .hasMessageContaining("cannot resolve");
+    }
+  }
 }
