@@ -60,7 +60,13 @@ public final class FleetAudit {
         futures.add(pool.submit(() -> {
           slots.acquire();
           try {
-            HostObservation observation = auditOne(host, deadline);
+            HostObservation observation;
+            try {
+              observation = auditOne(host, deadline);
+            } finally {
+              // Nothing else needs this host's connection: free it (and its sshd on the host) now.
+              hosts.ssh().disconnect(host);
+            }
             store.recordObservation(observation);
             progress.accept(observation);
             return observation;

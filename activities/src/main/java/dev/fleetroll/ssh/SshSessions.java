@@ -84,7 +84,21 @@ public final class SshSessions implements AutoCloseable {
   public RemoteResult run(String host, String command, byte[] stdin, Duration timeout) {
     SSHClient client = client(host);
     long start = System.nanoTime();
-    try (Session session = client.startSession()) {
+    Session opened;
+    try {
+      opened = client.startSession();
+    } catch (IOException e) {
+      // A kept connection can have died since (the host rebooted): nothing ran yet, so connect again once.
+      forget(host, client);
+      client = client(host);
+      try {
+        opened = client.startSession();
+      } catch (IOException again) {
+        forget(host, client);
+        throw new HostUnreachableException(host, "cannot open a session: " + describe(again), again);
+      }
+    }
+    try (Session session = opened) {
       Session.Command cmd = session.exec(command);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

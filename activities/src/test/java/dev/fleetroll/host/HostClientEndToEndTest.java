@@ -256,4 +256,46 @@ class HostClientEndToEndTest {
       agent.waitFor();
     }
   }
+
+  @Test
+  void rebootIsCountedOnTheHostAndTheSameSessionsReconnect(Fleet fleet) {
+    String host = LINUX_2;
+    hosts.audit(host); // keeps a connection open that the reboot will kill
+    int reboots = fleet.counters(host).reboots();
+    hosts.reboot(host);
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.counters(host).reboots() == reboots + 1)).isTrue();
+    assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
+    HostAudit after = hosts.audit(host);
+    assertThat(after.uptimeSeconds()).isLessThan(120);
+
+    // Power-cycled behind our back while we hold a connection: the next command connects again.
+    fleet.reboot(host);
+    assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
+    assertThat(hosts.audit(host).role()).isEqualTo(fleet.host(host).role());
+  }
+
+  @Test
+  void proxyJumpReachesANameOnlyTheJumpHostCanResolve(Fleet fleet, @TempDir Path dir) throws Exception {
+    // "t-linux64-ms-002" resolves only inside that host (its /etc/hosts), so only a jump through it works.
+    String block = String.join("\n",
+        "Host behind-jump",
+        "  HostName t-linux64-ms-002",
+        "  User " + Fleet.USER,
+        "  IdentityFile " + fleet.files().clientKey(),
+        "  IdentitiesOnly yes",
+        "  HostKeyAlias " + LINUX_2,
+        "  UserKnownHostsFile " + fleet.files().knownHosts(),
+        "  ProxyJump " + LINUX_2,
+        "");
+    Path config = dir.resolve("ssh_config");
+    Files.writeString(config, block + Files.readString(fleet.files().sshConfig()));
+    try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, null)) {
+      assertThat(s.run("behind-jump", "hostname").stdout().strip()).isEqualTo("t-linux64-ms-002");
+    }
+    Files.writeString(config, block.replace("  ProxyJump " + LINUX_2 + "\n", "") + Files.readString(fleet.files().sshConfig()));
+    try (SshSessions s = new SshSessions(SshConfig.load(config), SshOptions.defaults(), HostKeyListener.NONE, null)) {
+      assertThatThrownBy(() -> s.run("behind-jump", "hostname")).isInstanceOf(HostUnreachableException.class)
+          .hasMessageContaining("cannot resolve");
+    }
+  }
 }

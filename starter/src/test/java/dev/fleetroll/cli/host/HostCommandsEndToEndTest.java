@@ -283,4 +283,26 @@ class HostCommandsEndToEndTest {
       client.release(address, "done");
     }
   }
+
+  @Test
+  void unknownHostKeysAreRefusedUntilAcceptedAndTheAcceptanceIsAudited(Fleet fleet) throws Exception {
+    Path knownHosts = dir.resolve("known_hosts");
+    Path config = dir.resolve("ssh_config");
+    Files.writeString(config, Files.readString(fleet.files().sshConfig())
+        .replace(fleet.files().knownHosts().toString(), knownHosts.toString()));
+    Cli.Run refused = Cli.run("host", "audit", "-F", config.toString(), LINUX);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.out()).contains("host_key", "--accept-new-host-keys");
+
+    Cli.Run accepted = Cli.run("host", "audit", "-F", config.toString(), LINUX, "--accept-new-host-keys");
+    assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    assertThat(Files.readString(knownHosts)).startsWith(LINUX + " ssh-ed25519 ");
+    try (Store store = store()) {
+      AuditLog.Entry entry = store.auditLog().recent(5).stream()
+          .filter(e -> e.action().equals("host.accept_host_key")).findFirst().orElseThrow();
+      assertThat(entry.hosts()).containsExactly(LINUX);
+      assertThat((String) entry.parameters().get("fingerprint")).startsWith("SHA256:");
+    }
+    assertThat(Cli.run("host", "audit", "-F", config.toString(), LINUX).exitCode()).isZero();
+  }
 }
