@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.server;
 
+import dev.fleetroll.cli.Actor;
 import dev.fleetroll.server.TemporalEndpoint;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -28,6 +29,11 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
         .setIdentity(identity)
         .build());
     return new TemporalConnection(endpoint, stubs, client);
+  }
+
+  /** How the CLI shows up in workflow histories: the command and who ran it. */
+  public static String identity() {
+    return "fleetroll-cli " + Actor.current();
   }
 
   @Override
