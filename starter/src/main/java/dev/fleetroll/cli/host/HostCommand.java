@@ -1,14 +1,9 @@
 package dev.fleetroll.cli.host;
 
-import dev.fleetroll.cli.ExitCode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "host", mixinStandardHelpOptions = true, description = "Audit hosts, monitor them, and change their overrides and vaults.")
-public final class HostCommand implements Callable<Integer> {
-  @Override
-  public Integer call() {
-    System.err.println("fleetroll: 'host' is not built yet");
-    return ExitCode.FAILED;
-  }
-}
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = "Audit hosts, monitor them, and change their overrides and vaults.",
+    subcommands = {AuditCommand.class, MonitorCommand.class, SetOverrideCommand.class, UnsetOverrideCommand.class,
+        SetVaultCommand.class, RunPuppetCommand.class})
+public final class HostCommand {}

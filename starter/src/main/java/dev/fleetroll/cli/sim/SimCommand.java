@@ -1,14 +1,19 @@
 package dev.fleetroll.cli.sim;
 
-import dev.fleetroll.cli.ExitCode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "sim", mixinStandardHelpOptions = true, description = "Run a simulated fleet of OpenSSH hosts and a Taskcluster stand-in.")
-public final class SimCommand implements Callable<Integer> {
-  @Override
-  public Integer call() {
-    System.err.println("fleetroll: 'sim' is not built yet");
-    return ExitCode.FAILED;
-  }
-}
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run a simulated fleet: real OpenSSH hosts (Linux and macOS look-alikes, each sshd in its own namespaces)",
+        "and a Taskcluster stand-in, in the background. Needs Linux and root."},
+    subcommands = {
+        SimUpCommand.class,
+        SimStatusCommand.class,
+        SimDownCommand.class,
+        SimFaultCommand.class,
+        SimBranchCommand.class,
+        SimRebootCommand.class,
+    })
+public final class SimCommand {}

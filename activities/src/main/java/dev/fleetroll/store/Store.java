@@ -1,0 +1,298 @@
+package dev.fleetroll.store;
+
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.taskcluster.WorkerSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inventory's SQLite database ({@code <data dir>/store/fleetroll.db}): observations with their
+ * history, Taskcluster snapshots, the index of stored content, the audit log. The schema is built by
+ * numbered migrations. WAL mode and a busy timeout let several fleetroll commands use it at once;
+ * within a process one connection is shared and its use serialized.
+ */
+public final class Store implements AutoCloseable {
+
+  static final List<String> MIGRATIONS = List.of("V1__inventory.sql");
+
+  private final Path directory;
+  private final Connection db;
+  private final ContentStore content;
+  private final AuditLog auditLog;
+
+  private Store(Path directory, Connection db) {
+    this.directory = directory;
+    this.db = db;
+    this.content = new ContentStore(this, directory.resolve("content"));
+    this.auditLog = new AuditLog(this);
+  }
+
+  public static Store open(FleetrollHome home) {
+    return open(home.store());
+  }
+
+  public static Store open(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("fleetroll.db"));
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 15000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = NORMAL");
+        s.execute("PRAGMA foreign_keys = ON");
+      }
+      migrate(db);
+      return new Store(directory, db);
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Path databaseFile() {
+    return directory.resolve("fleetroll.db");
+  }
+
+  public ContentStore content() {
+    return content;
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  /** The schema version: how many migrations have been applied. */
+  public synchronized int schemaVersion() {
+    return query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", List.of(), rs -> rs.getInt(1)).get(0);
+  }
+
+  // ---- observations ---------------------------------------------------------------------------
+
+  public synchronized long recordObservation(HostObservation observation) {
+    return insert("INSERT INTO observations (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
+        observation.host(), observation.observedAt().toString(), observation.outcome(), Json.write(observation));
+  }
+
+  /** The newest observation of each host (any outcome) and the newest ok one. */
+  public synchronized Map<String, HostHistory> latestObservations(Collection<String> hosts) {
+    Map<String, HostHistory> out = new LinkedHashMap<>();
+    for (String host : hosts) {
+      HostObservation latest = one("SELECT data FROM observations WHERE host = ? ORDER BY id DESC LIMIT 1", host);
+      HostObservation latestOk = latest != null && latest.ok() ? latest
+          : one("SELECT data FROM observations WHERE host = ? AND outcome = 'ok' ORDER BY id DESC LIMIT 1", host);
+      out.put(host, new HostHistory(latest, latestOk));
+    }
+    return out;
+  }
+
+  /** Newest first. */
+  public synchronized List<HostObservation> observations(String host, int limit) {
+    return query("SELECT data FROM observations WHERE host = ? ORDER BY id DESC LIMIT ?", List.of(host, limit),
+        rs -> Json.read(rs.getString(1), HostObservation.class));
+  }
+
+  /** The highest observation id, for tailing new rows. */
+  public synchronized long lastObservationId() {
+    return query("SELECT COALESCE(MAX(id), 0) FROM observations", List.of(), rs -> rs.getLong(1)).get(0);
+  }
+
+  private HostObservation one(String sql, String host) {
+    List<HostObservation> rows = query(sql, List.of(host), rs -> Json.read(rs.getString(1), HostObservation.class));
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** A host's newest observation and its newest successful one (the same when the newest is ok). */
+  public record HostHistory(HostObservation latest, HostObservation latestOk) {}
+
+  // ---- Taskcluster ----------------------------------------------------------------------------
+
+  public synchronized long recordWorker(WorkerSnapshot snapshot) {
+    return insert("INSERT INTO tc_snapshots (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
+        snapshot.host(), snapshot.observedAt().toString(), snapshot.outcome(), Json.write(snapshot));
+  }
+
+  public synchronized Map<String, WorkerSnapshot> latestWorkers(Collection<String> hosts) {
+    Map<String, WorkerSnapshot> out = new HashMap<>();
+    for (String host : hosts) {
+      List<WorkerSnapshot> rows = query("SELECT data FROM tc_snapshots WHERE host = ? ORDER BY id DESC LIMIT 1",
+          List.of(host), rs -> Json.read(rs.getString(1), WorkerSnapshot.class));
+      if (!rows.isEmpty()) {
+        out.put(host, rows.get(0));
+      }
+    }
+    return out;
+  }
+
+  // ---- changes we made ------------------------------------------------------------------------
+
+  synchronized void recordChange(String host, Instant at, String action, String sha256) {
+    insert("INSERT INTO host_changes (host, ts, action, sha256) VALUES (?, ?, ?, ?)", host, at.toString(), action, sha256);
+  }
+
+  /** When we last changed each host's override (hosts we never changed are absent). */
+  public synchronized Map<String, Instant> lastChanges(Collection<String> hosts) {
+    Map<String, Instant> out = new HashMap<>();
+    for (String host : hosts) {
+      List<String> rows = query("SELECT ts FROM host_changes WHERE host = ? ORDER BY id DESC LIMIT 1",
+          List.of(host), rs -> rs.getString(1));
+      if (!rows.isEmpty()) {
+        out.put(host, Instant.parse(rows.get(0)));
+      }
+    }
+    return out;
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  synchronized <T> List<T> query(String sql, List<?> params, RowMapper<T> mapper) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, params.toArray());
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("store query failed: " + e.getMessage(), e);
+    }
+  }
+
+  synchronized long insert(String sql, Object... params) {
+    try (PreparedStatement ps = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      bind(ps, params);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        return keys.next() ? keys.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  synchronized int update(String sql, Object... params) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
+  }
+
+  /**
+   * Applies the migrations not yet applied, each in its own immediate transaction so two commands
+   * starting at once on a new store do not both apply one.
+   */
+  private static void migrate(Connection db) throws SQLException, IOException {
+    try (Statement s = db.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    }
+    for (int i = 0; i < MIGRATIONS.size(); i++) {
+      int version = i + 1;
+      String name = MIGRATIONS.get(i);
+      try (Statement s = db.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          boolean applied;
+          try (ResultSet rs = s.executeQuery("SELECT 1 FROM schema_migrations WHERE version = " + version)) {
+            applied = rs.next();
+          }
+          if (!applied) {
+            for (String statement : statements(read(name))) {
+              s.execute(statement);
+            }
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO schema_migrations VALUES (?, ?, ?)")) {
+              ps.setInt(1, version);
+              ps.setString(2, name);
+              ps.setString(3, Instant.now().toString());
+              ps.executeUpdate();
+            }
+          }
+          s.execute("COMMIT");
+        } catch (SQLException | IOException e) {
+          s.execute("ROLLBACK");
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static String read(String name) throws IOException {
+    try (InputStream in = Store.class.getResourceAsStream("migrations/" + name)) {
+      if (in == null) {
+        throw new IOException("migration " + name + " missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Splits a migration into statements; a trigger body (BEGIN ... END;) stays whole. */
+  static List<String> statements(String sql) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean inTrigger = false;
+    for (String line : sql.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+        continue;
+      }
+      int comment = line.indexOf("--");
+      String code = comment >= 0 ? line.substring(0, comment) : line;
+      current.append(code).append('\n');
+      String upper = code.toUpperCase(java.util.Locale.ROOT);
+      if (upper.contains("CREATE TRIGGER")) {
+        inTrigger = true;
+      }
+      String end = code.strip().toUpperCase(java.util.Locale.ROOT);
+      if (inTrigger ? end.endsWith("END;") : end.endsWith(";")) {
+        out.add(current.toString().strip());
+        current.setLength(0);
+        inTrigger = false;
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      // Closing: nothing useful to do with a failure here.
+    }
+  }
+}

@@ -1,0 +1,66 @@
+#!/bin/bash
+# PID 1 of one simulated host, started by the simulator inside fresh mount/UTS/PID/time namespaces.
+# It plays firmware + init: gives the host its own disk (overlays whose upper layers persist in the
+# host's state directory, like a real disk across reboots), a fresh /run, a /tmp cleared at each boot,
+# then starts sshd and the boot services. When it exits the kernel kills every process of the host:
+# that is a power cut, and the simulator decides whether the host boots again.
+set -u
+S=$1            # the host's state directory
+FLEET=$2        # the fleet's shared directory (GitHub branch heads), read-only inside the host
+. "$S/boot/host.conf"
+
+fail() { echo "boot: $*" >&2; exit 1; }
+
+# Every directory a host (or an operator on it) may write is overlaid; the rest of the machine's
+# root is remounted read-only below, so a stray write fails instead of landing on the real machine.
+for d in etc root opt usr home var srv; do
+  mount -t overlay overlay -o "lowerdir=/$d,upperdir=$S/upper/$d,workdir=$S/work/$d" "/$d" || fail "cannot overlay /$d"
+done
+mount -t tmpfs -o mode=0755,size=16m tmpfs /run || fail "cannot mount /run"
+mkdir -p /run/sshd /run/sim /run/sim-fleet
+mount --bind "$S/ctl" /run/sim || fail "cannot bind /run/sim"
+mount --bind "$FLEET" /run/sim-fleet && mount -o remount,bind,ro /run/sim-fleet || fail "cannot bind /run/sim-fleet"
+mount --bind "$S/tmp" /tmp || fail "cannot bind /tmp"
+mount -o remount,bind,ro / || fail "cannot make / read-only"
+# Hide the simulator's own files (other hosts, the client key) the way a real host cannot see them.
+# (A fleet directory under /tmp is hidden already: the host has its own /tmp.)
+if [ -d "$SIM_FLEET_DIR" ]; then
+  mount -t tmpfs -o ro,size=4k,mode=0755 tmpfs "$SIM_FLEET_DIR" || fail "cannot hide $SIM_FLEET_DIR"
+fi
+hostname "$SIM_UTS_NAME"
+
+/run/sim-fleet/bin/sim-apply || echo "boot: sim-apply failed" >&2
+
+SSHD=
+start_sshd() {
+  local listen
+  listen=$(sed -n 's/^SIM_LISTEN=//p' /run/sim/host.env)
+  # sshd is exempt from a skewed clock (libfaketime inside its seccomp sandbox gets it killed);
+  # the sessions it starts, and everything else on the host, see the skewed time.
+  FAKETIME_SKIP_CMDS=sshd /usr/sbin/sshd -D -e -o "ListenAddress=${listen:-$SIM_ADDRESS}:22" &
+  SSHD=$!
+}
+restart_sshd() { # the simulator moves sshd off the host's address for network faults (refused, silent, slow)
+  [ -n "$SSHD" ] && kill "$SSHD" 2>/dev/null
+  wait "$SSHD" 2>/dev/null
+  start_sshd
+}
+apply_faults() { /run/sim-fleet/bin/sim-apply || echo "sim-apply failed" >&2; }
+trap restart_sshd USR1
+trap apply_faults USR2
+trap 'exit 0' TERM
+start_sshd
+
+case "$SIM_OS" in
+  linux) # systemd's run-puppet.service: one run per boot; the worker waits for /tmp/puppet_run_done
+    ( SIM_TRIGGER=boot exec /usr/local/bin/run-puppet.sh >>/var/log/run-puppet.log 2>&1 ) & ;;
+  mac)   # the worker-runner LaunchDaemon: Puppet before every worker cycle
+    ( SIM_TRIGGER=boot exec /usr/local/bin/worker-runner.sh >>/var/log/worker-runner.log 2>&1 ) & ;;
+esac
+echo "$SIM_BOOT_ID" > /run/sim/booted
+
+while :; do
+  sleep 86400 & SLEEPER=$!
+  wait "$SLEEPER"
+  kill "$SLEEPER" 2>/dev/null
+done

@@ -1,0 +1,76 @@
+package dev.fleetroll.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Faults on demand, observed from outside with plain OpenSSH and the simulator's own counters. */
+class HostFaultsTest {
+  @RegisterExtension
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(3, 0)
+      .withPuppet(Duration.ofSeconds(1), Duration.ofSeconds(2)).withRebootDowntime(Duration.ofSeconds(1))
+      .withTasks(Duration.ofSeconds(2), Duration.ofSeconds(3), 30));
+
+  private static final String A = "t-linux64-ms-001";
+  private static final String B = "t-linux64-ms-002";
+  private static final String C = "t-linux64-ms-003";
+
+  @Test
+  void clockSkewReadOnlyDiskAndSilentSsh() throws Exception {
+    Fleet fleet = sim.fleet();
+    fleet.fault(A, "clock-skew=+2h");
+    long hostNow = Long.parseLong(OpenSsh.ok(fleet, A, "date +%s").strip());
+    assertThat(hostNow - Instant.now().getEpochSecond()).isBetween(7100L, 7300L);
+    fleet.fault(A, "clock-skew=0");
+    assertThat(Math.abs(Long.parseLong(OpenSsh.ok(fleet, A, "date +%s").strip()) - Instant.now().getEpochSecond())).isLessThan(100);
+
+    fleet.fault(A, "fs=ro");
+    OpenSsh.Result write = OpenSsh.run(fleet, A, "sudo -n touch /etc/puppet/ronin_settings");
+    assertThat(write.exit()).isNotZero();
+    assertThat(write.err()).contains("Read-only file system");
+    fleet.fault(A, "fs=rw");
+    assertThat(OpenSsh.run(fleet, A, "sudo -n touch /tmp/x && sudo -n rm -f /tmp/x").exit()).isZero();
+
+    fleet.fault(A, "ssh=silent");
+    long start = System.nanoTime();
+    OpenSsh.Result silent = OpenSsh.run(fleet, A, "true", "-o", "ConnectTimeout=2");
+    assertThat(silent.exit()).isEqualTo(255);
+    assertThat(silent.err()).contains("timed out");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    fleet.fault(A, "ssh=refused");
+    assertThat(OpenSsh.run(fleet, A, "true").err()).contains("Connection refused");
+    fleet.fault(A, "ssh=ok");
+    assertThat(OpenSsh.ok(fleet, A, "hostname").strip()).isEqualTo(A);
+  }
+
+  @Test
+  void failingPuppetRetriesAtBootAndKeepsTheLinuxWorkerDown() {
+    Fleet fleet = sim.fleet();
+    fleet.fault(B, "puppet=fail");
+    fleet.reboot(B);
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.puppetRuns(B).stream()
+        .filter(r -> r.trigger().equals("boot") && r.finished() && !r.succeeded()).count() >= 2)).isTrue();
+    assertThat(fleet.puppetRunDone(B)).isFalse();
+    assertThat(fleet.taskcluster().workerRunning(B)).isFalse();
+    fleet.fault(B, "puppet=success");
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.taskcluster().workerRunning(B))).isTrue();
+  }
+
+  @Test
+  void workerThatNeverComesBackAfterReboot() {
+    Fleet fleet = sim.fleet();
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.taskcluster().workerRunning(C))).isTrue();
+    fleet.fault(C, "worker=never-returns");
+    int reboots = fleet.counters(C).reboots();
+    fleet.reboot(C);
+    assertThat(Fleet.await(Duration.ofSeconds(30), () -> fleet.counters(C).reboots() == reboots + 1)).isTrue();
+    assertThat(fleet.awaitSsh(C, Duration.ofSeconds(60))).isTrue();
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.puppetRunDone(C))).isTrue();
+    assertThat(Fleet.await(Duration.ofSeconds(5), () -> fleet.taskcluster().workerRunning(C))).isFalse();
+    fleet.fault(C, "worker=ok");
+  }
+}

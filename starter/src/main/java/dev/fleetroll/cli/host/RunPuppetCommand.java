@@ -1,0 +1,80 @@
+package dev.fleetroll.cli.host;
+
+import dev.fleetroll.host.HostClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run-puppet", mixinStandardHelpOptions = true,
+    description = {"Run Puppet once on hosts (run-puppet.sh with FLEETROLL_SINGLE_RUN=1) and report each result.",
+        "Running Puppet under a busy worker can disrupt its task; quarantine first. Without --confirm, lists the hosts."})
+public final class RunPuppetCommand extends ChangeCommand {
+
+  @Option(names = "--puppet-timeout", defaultValue = "900", paramLabel = "SECONDS",
+      description = "How long one Puppet run may take (default: ${DEFAULT-VALUE}).")
+  int puppetTimeout;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print Puppet's output for every host, not only failures.")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    List<String> hosts = hosts();
+    if (!confirm) {
+      for (String host : hosts) {
+        out.println("RUN        " + host + "  would run " + dev.fleetroll.host.HostOs.RUN_PUPPET + " once");
+      }
+      dryRunFooter();
+      return 0;
+    }
+    Duration timeout = ssh.commandTimeout(Duration.ofSeconds(puppetTimeout));
+    try (Inventory inventory = Inventory.open(ssh, timeout)) {
+      out.println("Running Puppet on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s") + ", " + concurrency + " at a time...");
+      var results = forEach(hosts, concurrency, host -> inventory.hosts().runPuppet(host, timeout));
+      Map<String, Object> perHost = new LinkedHashMap<>();
+      List<String> reachable = new ArrayList<>();
+      int failed = 0;
+      for (var o : results.values()) {
+        if (!o.ok()) {
+          out.println(failureLine(o.failure()));
+          perHost.put(o.host(), failureResult(o.failure()));
+          failed++;
+          continue;
+        }
+        reachable.add(o.host());
+        HostClient.PuppetRun run = o.value();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("outcome", run.succeeded() ? "ok" : "puppet_failed");
+        entry.put("puppet_exit", run.exitCode());
+        entry.put("duration_s", run.duration().toMillis() / 1000.0);
+        perHost.put(o.host(), entry);
+        String took = String.format("(%.1f s)", run.duration().toMillis() / 1000.0);
+        if (run.succeeded()) {
+          out.println(style.good("OK") + "         " + o.host() + "  " + (run.changesApplied() ? "changes applied " : "puppet ok ") + took);
+        } else {
+          failed++;
+          out.println(style.bad("FAIL") + "       " + o.host() + "  puppet exit " + run.exitCode() + " " + took);
+        }
+        if (verbose || !run.succeeded()) {
+          for (String line : run.outputTail().split("\n")) {
+            if (!line.isBlank()) {
+              out.println("    | " + line);
+            }
+          }
+        }
+      }
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      parameters.put("single_run", true);
+      parameters.put("timeout_s", timeout.toSeconds());
+      parameters.put("reason", reason);
+      inventory.store().auditLog().append(inventory.actor(), "host.run_puppet", hosts, parameters, perHost);
+      out.printf("Summary: total=%d successful=%d failed=%d%n", hosts.size(), hosts.size() - failed, failed);
+      reaudit(inventory, reachable);
+      return exitCode(failed == 0);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.fleetroll.cli.host;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fleetroll.InputException;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.store.ContentStore;
+import dev.fleetroll.store.HumanHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "set-vault", mixinStandardHelpOptions = true,
+    description = {"Write a vault (hiera secrets) file to hosts, atomically, mode 0640, with a backup.",
+        "Its contents are never printed; it is kept in the local store readable by you only."})
+public final class SetVaultCommand extends ChangeCommand {
+
+  @Option(names = {"-f", "--from-file"}, required = true, paramLabel = "FILE", description = "The vault.yaml to write.")
+  Path file;
+
+  @Option(names = "--no-backup", description = "Do not back up the file being replaced.")
+  boolean noBackup;
+
+  @Option(names = "--keep-backups", defaultValue = "10", description = "Backups kept per file on each host (default: ${DEFAULT-VALUE}).")
+  int keepBackups;
+
+  @Override
+  public Integer call() {
+    byte[] bytes = read(file);
+    List<String> hosts = hosts();
+    String sha = dev.fleetroll.host.AuditParser.sha256(bytes);
+    String name = sha.substring(0, 12) + " " + HumanHash.of(sha);
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+      if (!confirm) {
+        out.println(style.bold("Vault " + name) + " from " + file + " (contents not shown)");
+        out.println();
+        boolean allOk = true;
+        for (var o : current(inventory, hosts).values()) {
+          if (!o.ok()) {
+            out.println(failureLine(o.failure()));
+            allOk = false;
+          } else if (sha.equals(o.value().vault().sha256())) {
+            out.println("NO_CHANGE  " + o.host() + "  already has this vault");
+          } else {
+            out.println("WRITE      " + o.host() + "  would " + (o.value().vault().present() ? "replace " : "write ")
+                + o.value().os().vaultPath());
+          }
+        }
+        dryRunFooter();
+        return exitCode(allOk);
+      }
+      ContentStore.Entry stored = inventory.store().content().put(ContentStore.Kind.VAULT, bytes);
+      HostClient.FileWrite write = new HostClient.FileWrite(bytes, true, !noBackup, keepBackups, "root", null, "0640");
+      var results = forEach(hosts, concurrency, host -> inventory.hosts().writeVault(host, write));
+      Map<String, Object> perHost = new LinkedHashMap<>();
+      List<String> reachable = new ArrayList<>();
+      int changed = 0;
+      int failed = 0;
+      for (var o : results.values()) {
+        if (!o.ok()) {
+          out.println(failureLine(o.failure()));
+          perHost.put(o.host(), failureResult(o.failure()));
+          failed++;
+          continue;
+        }
+        reachable.add(o.host());
+        HostClient.WriteResult r = o.value();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("outcome", r.changed() ? "changed" : "no_change");
+        entry.put("previous_sha256", r.previousSha256());
+        entry.put("backup", r.backupPath());
+        perHost.put(o.host(), entry);
+        if (r.changed()) {
+          changed++;
+          out.println(style.good("OK") + "         " + o.host() + "  vault written");
+        } else {
+          out.println("NO_CHANGE  " + o.host() + "  vault already current");
+        }
+      }
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      parameters.put("source", file.toString());
+      parameters.put("sha256", sha);
+      parameters.put("stored_as", stored.fileName());
+      parameters.put("backup", !noBackup);
+      parameters.put("reason", reason);
+      inventory.store().auditLog().append(inventory.actor(), "host.set_vault", hosts, parameters, perHost);
+      out.printf("Summary: total=%d changed=%d no_change=%d failed=%d%n", hosts.size(), changed,
+          hosts.size() - changed - failed, failed);
+      reaudit(inventory, reachable);
+      return exitCode(failed == 0);
+    }
+  }
+
+  private static byte[] read(Path file) {
+    byte[] bytes;
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new InputException(file + ": vault file not found");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read vault file: " + e.getMessage(), e);
+    }
+    if (bytes.length == 0) {
+      throw new InputException(file + ": vault file is empty");
+    }
+    try {
+      new YAMLMapper().readTree(bytes);
+    } catch (IOException e) {
+      // Jackson's location names the line; never echo the content itself.
+      String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+          ? ":" + j.getLocation().getLineNr() : "";
+      throw new InputException(file + where + ": vault file is not valid YAML");
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.fleetroll.cli.host;
+
+import dev.fleetroll.InputException;
+import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.cli.HostArguments;
+import dev.fleetroll.cli.Style;
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.host.HostAudit;
+import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.override.OverrideFile;
+import dev.fleetroll.store.Json;
+import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.TaskRun;
+import dev.fleetroll.taskcluster.TaskclusterClient;
+import dev.fleetroll.taskcluster.TaskclusterCredentials;
+import dev.fleetroll.taskcluster.WorkerPools;
+import dev.fleetroll.taskcluster.WorkerReader;
+import dev.fleetroll.taskcluster.WorkerSnapshot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "fetch", mixinStandardHelpOptions = true,
+    description = {"Read each host's Taskcluster worker: quarantine state and reason, last activity, recent task outcomes.",
+        "The pool comes from the host's role (audit it first) or its override's WORKER_TYPE_OVERRIDE.",
+        "Credentials: TASKCLUSTER_ROOT_URL, TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN (reads work anonymously)."})
+public final class TcFetchCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "HOST|LIST", arity = "1..*", description = "Host names or host-list files.")
+  List<String> targets;
+
+  @Option(names = "--json", description = "Print one JSON object per host.")
+  boolean json;
+
+  @Option(names = "--tc-env", paramLabel = "FILE", description = "Read TASKCLUSTER_* settings from this KEY=VALUE file (the environment wins).")
+  Path tcEnv;
+
+  @Option(names = "--pools", paramLabel = "FILE",
+      description = "Role to worker-pool mapping (YAML; default: $FLEETROLL_HOME/worker-pools.yaml if present, else the built-in table).")
+  Path pools;
+
+  @Option(names = "--recent-tasks", defaultValue = "5", description = "Recent task runs to read per worker (default: ${DEFAULT-VALUE}).")
+  int recentTasks;
+
+  @Option(names = "--concurrency", defaultValue = "8", description = "Workers read at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> hosts = HostArguments.parse(targets);
+    if (concurrency < 1 || recentTasks < 0) {
+      throw new InputException("--concurrency must be at least 1 and --recent-tasks at least 0");
+    }
+    TaskclusterCredentials credentials = TaskclusterCredentials.fromEnvironment(environment(tcEnv));
+    FleetrollHome home = FleetrollHome.fromEnvironment();
+    WorkerPools mapping = pools != null ? WorkerPools.load(pools)
+        : Files.isRegularFile(home.root().resolve("worker-pools.yaml")) ? WorkerPools.load(home.root().resolve("worker-pools.yaml"))
+        : WorkerPools.defaults();
+    WorkerReader reader = new WorkerReader(new TaskclusterClient(credentials), mapping, recentTasks);
+    PrintStream out = System.out;
+    Style style = Style.forStdout();
+    try (Store store = Store.open(home)) {
+      Map<String, Store.HostHistory> known = store.latestObservations(hosts);
+      Semaphore slots = new Semaphore(concurrency);
+      List<Future<WorkerSnapshot>> futures = new ArrayList<>();
+      Progress progress = new Progress("Reading " + hosts.size() + " workers", hosts.size(), json);
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String host : hosts) {
+          futures.add(pool.submit(() -> {
+            slots.acquire();
+            try {
+              HostAudit audit = known.get(host).latestOk() == null ? null : known.get(host).latestOk().audit();
+              String role = audit == null ? null : audit.role();
+              String wt = audit == null || audit.overrideContent() == null ? null
+                  : OverrideFile.parse("override", audit.overrideContent().getBytes(StandardCharsets.UTF_8)).workerTypeOverride();
+              WorkerSnapshot s = reader.read(host, role, wt);
+              store.recordWorker(s);
+              progress.step(s.ok());
+              return s;
+            } finally {
+              slots.release();
+            }
+          }));
+        }
+      }
+      progress.finish();
+      List<WorkerSnapshot> results = new ArrayList<>();
+      for (Future<WorkerSnapshot> f : futures) {
+        results.add(f.get());
+      }
+      Instant now = Instant.now();
+      Map<String, Integer> counts = new TreeMap<>();
+      for (WorkerSnapshot s : results) {
+        counts.merge(s.outcome(), 1, Integer::sum);
+        if (json) {
+          out.println(Json.write(s));
+          continue;
+        }
+        if (!s.ok()) {
+          out.println(style.bad("✗") + " " + s.host() + "  " + s.outcome().replace('_', ' ') + ": " + s.error());
+          continue;
+        }
+        TaskRun run = s.latestRun();
+        out.println(style.good("✓") + " " + s.host() + "  " + s.poolId() + "/" + s.workerGroup() + "/" + s.workerId()
+            + "  " + (s.quarantined() ? style.bad("QUARANTINED") + (s.quarantineReason() != null ? " (" + s.quarantineReason() + ")" : "") : "not quarantined")
+            + "  active " + (s.lastDateActive() == null ? "never" : Durations.humanize(Duration.between(s.lastDateActive(), now)) + " ago")
+            + "  " + (run == null ? "no recent tasks" : "last task " + run.taskId() + " " + run.state()
+                + (run.reasonResolved() != null && !run.reasonResolved().equals(run.state()) ? " (" + run.reasonResolved() + ")" : "")));
+      }
+      if (!json) {
+        StringBuilder summary = new StringBuilder("Read " + results.size() + " worker" + (results.size() == 1 ? "" : "s") + ":");
+        String sep = " ";
+        for (var e : counts.entrySet()) {
+          summary.append(sep).append(e.getValue()).append(' ').append(e.getKey().replace('_', ' '));
+          sep = ", ";
+        }
+        out.println(summary);
+      }
+      return results.stream().allMatch(WorkerSnapshot::ok) ? ExitCode.OK : ExitCode.FAILED;
+    }
+  }
+
+  /** The process environment over the optional KEY=VALUE file. */
+  static Map<String, String> environment(Path file) {
+    Map<String, String> env = new HashMap<>();
+    if (file != null) {
+      try {
+        int n = 0;
+        for (String line : Files.readAllLines(file)) {
+          n++;
+          String l = line.strip();
+          if (l.isEmpty() || l.startsWith("#")) {
+            continue;
+          }
+          if (l.startsWith("export ")) {
+            l = l.substring(7).strip();
+          }
+          int eq = l.indexOf('=');
+          if (eq <= 0) {
+            throw new InputException(file + ":" + n + ": not KEY=VALUE");
+          }
+          String v = l.substring(eq + 1).strip();
+          if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
+            v = v.substring(1, v.length() - 1);
+          }
+          env.put(l.substring(0, eq).strip(), v);
+        }
+      } catch (IOException e) {
+        throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("TASKCLUSTER_")) {
+        env.put(k, v);
+      }
+    });
+    return env;
+  }
+}

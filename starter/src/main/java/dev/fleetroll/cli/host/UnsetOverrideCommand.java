@@ -1,0 +1,83 @@
+package dev.fleetroll.cli.host;
+
+import dev.fleetroll.host.HostClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "unset-override", mixinStandardHelpOptions = true,
+    description = {"Remove the override from hosts (backed up first). Hosts without one are left alone.",
+        "Without --confirm, shows what would change."})
+public final class UnsetOverrideCommand extends ChangeCommand {
+
+  @Option(names = "--no-backup", description = "Do not back up the override being removed.")
+  boolean noBackup;
+
+  @Option(names = "--keep-backups", defaultValue = "10", description = "Backups kept per file on each host (default: ${DEFAULT-VALUE}).")
+  int keepBackups;
+
+  @Override
+  public Integer call() {
+    List<String> hosts = hosts();
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+      if (!confirm) {
+        boolean allOk = true;
+        for (var o : current(inventory, hosts).values()) {
+          if (!o.ok()) {
+            out.println(failureLine(o.failure()));
+            allOk = false;
+          } else if (o.value().override().present()) {
+            out.println("REMOVE     " + o.host() + "  would remove " + AuditCommand.overrideName(o.value())
+                + (noBackup ? "" : " (backup kept)"));
+          } else {
+            out.println("NO_CHANGE  " + o.host() + "  has no override");
+          }
+        }
+        dryRunFooter();
+        return exitCode(allOk);
+      }
+      var results = forEach(hosts, concurrency, host -> inventory.hosts().removeOverride(host, !noBackup, keepBackups));
+      Map<String, Object> perHost = new LinkedHashMap<>();
+      List<String> reachable = new ArrayList<>();
+      int removed = 0;
+      int failed = 0;
+      Instant now = Instant.now();
+      for (var o : results.values()) {
+        if (!o.ok()) {
+          out.println(failureLine(o.failure()));
+          perHost.put(o.host(), failureResult(o.failure()));
+          failed++;
+          continue;
+        }
+        reachable.add(o.host());
+        HostClient.RemoveResult r = o.value();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("outcome", r.removed() ? "removed" : "absent");
+        entry.put("previous_sha256", r.previousSha256());
+        entry.put("backup", r.backupPath());
+        perHost.put(o.host(), entry);
+        if (r.removed()) {
+          removed++;
+          inventory.store().auditLog().noteChange(o.host(), now, "unset_override", null);
+          out.println(style.good("OK") + "         " + o.host() + "  override removed" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
+        } else {
+          out.println("NO_CHANGE  " + o.host() + "  override absent");
+        }
+      }
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      parameters.put("backup", !noBackup);
+      parameters.put("keep_backups", keepBackups);
+      parameters.put("reason", reason);
+      inventory.store().auditLog().append(inventory.actor(), "host.unset_override", hosts, parameters, perHost);
+      out.printf("Summary: total=%d removed=%d absent=%d failed=%d%n", hosts.size(), removed,
+          hosts.size() - removed - failed, failed);
+      reaudit(inventory, reachable);
+      return exitCode(failed == 0);
+    }
+  }
+}
