@@ -1,7 +1,6 @@
 package dev.fleetroll.cli.server;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.cli.Actor;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.home.FleetrollHome;
@@ -11,6 +10,7 @@ import dev.fleetroll.ping.PingWorkflow;
 import dev.fleetroll.ping.Pong;
 import dev.fleetroll.server.TaskQueuePollers;
 import dev.fleetroll.server.TemporalEndpoint;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -1,7 +1,7 @@
 package dev.fleetroll.cli.server;
 
-import dev.fleetroll.cli.Actor;
 import dev.fleetroll.server.TemporalEndpoint;
+import dev.fleetroll.store.Actor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
