@@ -82,7 +82,7 @@ class PingWorkflowTest {
   }
 
   @Test
-  void releaseUpdateEndsTheHoldEarly(WorkflowClient client, WorkflowOptions options) {
+  void releaseUpdateEndsTheHoldEarly(WorkflowClient client, WorkflowOptions options) throws InterruptedException {
     PingWorkflow ping = client.newWorkflowStub(PingWorkflow.class, options);
     WorkflowClient.start(ping::ping, new PingRequest("hello", "alice", Duration.ZERO, Duration.ofHours(6)));
     awaitTrue(() -> ping.progress().state() == PingState.HOLDING);
@@ -97,7 +97,8 @@ class PingWorkflowTest {
   }
 
   @Test
-  void validatorRejectsReleaseWithoutReasonAndNothingReachesHistory(WorkflowClient client, WorkflowOptions options) {
+  void validatorRejectsReleaseWithoutReasonAndNothingReachesHistory(WorkflowClient client, WorkflowOptions options)
+      throws InterruptedException {
     PingWorkflow ping = client.newWorkflowStub(PingWorkflow.class, options);
     WorkflowClient.start(ping::ping, new PingRequest("hello", "alice", Duration.ZERO, Duration.ofHours(6)));
     awaitTrue(() -> ping.progress().state() == PingState.HOLDING);
@@ -146,13 +147,13 @@ class PingWorkflowTest {
     return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos());
   }
 
-  private static void awaitTrue(BooleanSupplier condition) {
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("condition not met within 30 s");
       }
-      Thread.onSpinWait();
+      Thread.sleep(10);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.fleetroll.cli.server;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.cli.Actor;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.home.FleetrollHome;
@@ -11,6 +10,7 @@ import dev.fleetroll.ping.PingWorkflow;
 import dev.fleetroll.ping.Pong;
 import dev.fleetroll.server.TaskQueuePollers;
 import dev.fleetroll.server.TemporalEndpoint;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -61,7 +61,8 @@ public final class PingCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Start the workflow and return without waiting for the answer.")
   boolean noWait;
 
-  @Option(names = "--start-server", description = "Start the local server and worker first, unless they run ('fleetroll server start').")
+  @Option(names = "--start-server",
+      description = "Start the local server and worker first, unless they run ('fleetroll server start'), and ping them.")
   boolean startServer;
 
   @Override
@@ -70,11 +71,11 @@ public final class PingCommand implements Callable<Integer> {
       throw new InputException("--work and --hold must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (startServer) {
-      new LocalStart(System.getenv(), out, spec.commandLine().getErr())
-          .start(FleetrollHome.fromEnvironment(), null, null, true);
-    }
-    try (TemporalConnection connection = temporal.connect()) {
+    TemporalEndpoint target = startServer
+        ? new LocalStart(System.getenv(), out, spec.commandLine().getErr())
+            .start(FleetrollHome.fromEnvironment(), null, null, true)
+        : temporal.endpoint();
+    try (TemporalConnection connection = TemporalConnection.open(target, TemporalConnection.identity())) {
       TemporalEndpoint endpoint = connection.endpoint();
       if (!TaskQueuePollers.anyWorker(connection.stubs(), endpoint.namespace(), endpoint.taskQueue())) {
         throw new IllegalStateException("no worker polls task queue '" + endpoint.taskQueue() + "' at "

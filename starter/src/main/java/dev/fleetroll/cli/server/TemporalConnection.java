@@ -1,6 +1,7 @@
 package dev.fleetroll.cli.server;
 
 import dev.fleetroll.server.TemporalEndpoint;
+import dev.fleetroll.store.Actor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -28,6 +29,11 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
         .setIdentity(identity)
         .build());
     return new TemporalConnection(endpoint, stubs, client);
+  }
+
+  /** How the CLI shows up in workflow histories: the command and who ran it. */
+  public static String identity() {
+    return "fleetroll-cli " + Actor.current();
   }
 
   @Override

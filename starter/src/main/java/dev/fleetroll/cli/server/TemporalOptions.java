@@ -1,6 +1,5 @@
 package dev.fleetroll.cli.server;
 
-import dev.fleetroll.cli.Actor;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.TemporalEndpoint;
 import picocli.CommandLine.Option;
@@ -21,6 +20,6 @@ public final class TemporalOptions {
 
   /** Connects to Temporal as the current actor; fails with one line when it cannot be reached. */
   public TemporalConnection connect() {
-    return TemporalConnection.open(endpoint(), "fleetroll-cli " + Actor.current());
+    return TemporalConnection.open(endpoint(), TemporalConnection.identity());
   }
 }
