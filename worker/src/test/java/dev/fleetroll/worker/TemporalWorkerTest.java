@@ -58,7 +58,7 @@ class TemporalWorkerTest implements TestPropertyProvider {
     server = TestServer.createPortBoundServer(port, true);
     registerSearchAttributes("127.0.0.1:" + port);
     try {
-      home = Files.createTempDirectory("fleetroll-worker-test");
+      home = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "worker-home-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
