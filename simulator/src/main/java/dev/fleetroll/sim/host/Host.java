@@ -349,9 +349,11 @@ public final class Host {
       return;
     }
     String listen = next.ssh() == Reachability.REACHABLE ? info.address() : setup.backAddress();
+    String before = sshdPid();
     signal(pid, "USR1");
-    sleep(200);
-    waitUntil(() -> listensOn(listen), Duration.ofSeconds(10));
+    // The old sshd may still accept connections for a moment: wait for the new one, then for its port.
+    waitUntil(() -> !sshdPid().equals(before), Duration.ofSeconds(20));
+    waitUntil(() -> listensOn(listen), Duration.ofSeconds(20));
   }
 
   /** Runs the host's sim-apply inside its namespaces so sudo, clock and disk faults hold right now. */
@@ -447,6 +449,14 @@ public final class Host {
           && !Files.isSymbolicLink(p) && (Integer) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS) == 0;
     } catch (IOException | IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  private String sshdPid() {
+    try {
+      return Files.readString(paths.ctl().resolve("sshd.pid")).strip();
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -39,6 +39,7 @@ start_sshd() {
   # the sessions it starts, and everything else on the host, see the skewed time.
   FAKETIME_SKIP_CMDS=sshd /usr/sbin/sshd -D -e -o "ListenAddress=${listen:-$SIM_ADDRESS}:22" &
   SSHD=$!
+  echo "$SSHD" > /run/sim/sshd.pid   # tells the simulator which sshd it is waiting for
 }
 restart_sshd() { # the simulator moves sshd off the host's address for network faults (refused, silent, slow)
   [ -n "$SSHD" ] && kill "$SSHD" 2>/dev/null
