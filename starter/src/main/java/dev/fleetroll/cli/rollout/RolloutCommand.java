@@ -1,14 +1,9 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.cli.ExitCode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "rollout", mixinStandardHelpOptions = true, description = "Plan, start, watch and steer staged rollouts.")
-public final class RolloutCommand implements Callable<Integer> {
-  @Override
-  public Integer call() {
-    System.err.println("fleetroll: 'rollout' is not built yet");
-    return ExitCode.FAILED;
-  }
-}
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+    description = "Plan, start, watch and steer staged rollouts of an override (docs/rollouts.md).",
+    subcommands = {RolloutPlanCommand.class, RolloutStartCommand.class, RolloutStatusCommand.class,
+        RolloutWatchCommand.class, RolloutListCommand.class, RolloutAdvanceCommand.class, RolloutAbortCommand.class})
+public final class RolloutCommand {}

@@ -1,0 +1,43 @@
+package dev.fleetroll.rollout;
+
+import dev.fleetroll.ssh.HostException;
+import dev.fleetroll.taskcluster.TaskclusterException;
+import io.temporal.failure.ApplicationErrorCategory;
+import io.temporal.failure.ApplicationFailure;
+
+/** Turns what the clients throw into the typed failures of {@link StepFailures}. */
+final class ActivityFailures {
+
+  private ActivityFailures() {}
+
+  static ApplicationFailure of(HostException e) {
+    String type = switch (e.failure()) {
+      case UNREACHABLE -> StepFailures.UNREACHABLE;
+      case HOST_KEY -> StepFailures.HOST_KEY;
+      case AUTH_FAILED -> StepFailures.AUTH_FAILED;
+      case NO_SUDO -> StepFailures.NO_SUDO;
+      case READ_ONLY_FILESYSTEM -> StepFailures.READ_ONLY_FILESYSTEM;
+      case TIMEOUT -> StepFailures.COMMAND_TIMEOUT;
+      case COMMAND_FAILED -> StepFailures.COMMAND_FAILED;
+    };
+    return failure(type, e.getMessage());
+  }
+
+  static ApplicationFailure of(TaskclusterException e) {
+    String type = e.authFailed() ? StepFailures.TASKCLUSTER_AUTH
+        : e.notFound() ? StepFailures.WORKER_UNKNOWN : StepFailures.TASKCLUSTER_UNAVAILABLE;
+    return failure(type, "Taskcluster: " + e.getMessage());
+  }
+
+  static ApplicationFailure failure(String type, String message) {
+    return StepFailures.PERMANENT.contains(type)
+        ? ApplicationFailure.newNonRetryableFailure(message, type)
+        : ApplicationFailure.newFailure(message, type);
+  }
+
+  /** Not an error: the world is not there yet. Benign, so the SDK does not log it as a failure. */
+  static ApplicationFailure waiting(String what) {
+    return ApplicationFailure.newBuilder().setType(StepFailures.WAITING).setMessage(what)
+        .setCategory(ApplicationErrorCategory.BENIGN).build();
+  }
+}

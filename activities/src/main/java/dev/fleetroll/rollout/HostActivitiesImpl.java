@@ -1,0 +1,224 @@
+package dev.fleetroll.rollout;
+
+import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.host.HostAudit;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.host.HostOs;
+import dev.fleetroll.host.PuppetState;
+import dev.fleetroll.override.OverrideFile;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import dev.fleetroll.ssh.HostException;
+import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.store.ContentStore;
+import dev.fleetroll.store.Store;
+import io.temporal.activity.Activity;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The host steps over SSH, on {@link HostClient}. Every step audits the host before it acts, so a
+ * retried attempt (after a crash, a lost connection) sees what the last one did and does not do it
+ * again. Each call ends with the host's connection closed: a rollout touches a host rarely.
+ */
+public final class HostActivitiesImpl implements HostActivities {
+
+  /** Two readings of one boot time differ by SSH latency and uptime's whole seconds; a reboot moves it further. */
+  static final Duration BOOT_TOLERANCE = Duration.ofSeconds(3);
+
+  private final HostClient hosts;
+  private final Store store;
+
+  public HostActivitiesImpl(HostClient hosts, Store store) {
+    this.hosts = hosts;
+    this.store = store;
+  }
+
+  @Override
+  public HostFacts inspectHost(HostJob job) {
+    return onHost(job, () -> facts(audit(job.host())));
+  }
+
+  @Override
+  public OverrideWritten writeOverride(HostJob job) {
+    return onHost(job, () -> {
+      byte[] bytes = override(job);
+      HostClient.WriteResult write = hosts.writeOverride(job.host(), HostClient.FileWrite.override(bytes, false));
+      if (write.blocked()) {
+        throw ActivityFailures.failure(StepFailures.OVERRIDE_CONFLICT, "a different override ("
+            + shortSha(write.previousSha256()) + ") appeared on the host since the pre-flight; nothing was written");
+      }
+      HostAudit after = audit(job.host());
+      if (!after.override().present() || !job.overrideSha().equals(after.override().sha256())) {
+        throw ActivityFailures.failure(StepFailures.COMMAND_FAILED, "after the write the host's override is "
+            + (after.override().present() ? shortSha(after.override().sha256()) : "absent") + ", not " + job.shortSha());
+      }
+      if (write.changed()) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rollout", job.rolloutId());
+        parameters.put("sha256", job.overrideSha());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("path", write.path());
+        result.put("backup", write.backupPath());
+        result.put("previous_sha256", write.previousSha256());
+        store.auditLog().append(job.actor(), "rollout.write_override", List.of(job.host()), parameters, result);
+        store.auditLog().noteChange(job.host(), after.observedAt(), "rollout.write_override", job.overrideSha());
+      }
+      return new OverrideWritten(write.changed(), Instant.ofEpochSecond(after.override().mtimeEpoch()), bootedAt(after),
+          write.backupPath());
+    });
+  }
+
+  @Override
+  public Rebooted reboot(HostJob job, Instant bootedBefore) {
+    return onHost(job, () -> {
+      HostAudit now;
+      try {
+        now = hosts.audit(job.host());
+      } catch (HostException e) {
+        if (e.failure() == HostFailure.UNREACHABLE && Activity.getExecutionContext().getInfo().getAttempt() > 1) {
+          // An earlier attempt asked for the reboot and died before it could say so: the host is down for it.
+          return new Rebooted(false, "unreachable after an earlier attempt's reboot: " + e.detail());
+        }
+        throw e;
+      }
+      Instant booted = bootedAt(now);
+      if (booted.isAfter(bootedBefore.plus(BOOT_TOLERANCE))) {
+        return new Rebooted(false, "booted at " + booted + ", after the override was written: already rebooted");
+      }
+      hosts.reboot(job.host());
+      return new Rebooted(true, null);
+    });
+  }
+
+  @Override
+  public PuppetRunResult runPuppet(HostJob job, Instant writtenAt, Duration timeout) {
+    return onHost(job, () -> {
+      PuppetState state = audit(job.host()).puppet();
+      if (appliedSince(state, job, writtenAt) && Boolean.TRUE.equals(state.success())) {
+        return new PuppetRunResult(true, state.exitCode(), true, Duration.ZERO);
+      }
+      CompletableFuture<HostClient.PuppetRun> run = CompletableFuture.supplyAsync(
+          () -> hosts.runPuppet(job.host(), timeout), command -> Thread.ofVirtual().start(command));
+      while (true) {
+        try {
+          HostClient.PuppetRun done = run.get(10, TimeUnit.SECONDS);
+          return new PuppetRunResult(false, done.exitCode(), done.succeeded(), done.duration());
+        } catch (TimeoutException stillRunning) {
+          Activity.getExecutionContext().heartbeat("puppet running");
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof HostException h && h.failure() == HostFailure.TIMEOUT) {
+            // The macOS wrapper retries a failing run forever; Puppet's own report will say why.
+            return new PuppetRunResult(false, null, false, timeout);
+          }
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Activity.wrap(e);
+        }
+      }
+    });
+  }
+
+  @Override
+  public PuppetReport awaitPuppet(HostJob job, Instant writtenAt) {
+    return onHost(job, () -> {
+      HostAudit audit;
+      try {
+        audit = hosts.audit(job.host());
+      } catch (HostException e) {
+        if (e.failure() == HostFailure.UNREACHABLE || e.failure() == HostFailure.TIMEOUT) {
+          throw ActivityFailures.waiting("the host is unreachable (rebooting?): " + e.detail());
+        }
+        throw e;
+      }
+      PuppetState p = audit.puppet();
+      if (!"metadata".equals(p.source())) {
+        throw ActivityFailures.waiting("the host has no Puppet run metadata yet (" + p.source() + ")");
+      }
+      if (p.lastRun() == null || p.lastRun().isBefore(writtenAt)) {
+        throw ActivityFailures.waiting("no Puppet run since the override was written at " + writtenAt
+            + " (last run " + p.lastRun() + ")");
+      }
+      if (!job.overrideSha().equals(p.overrideSha())) {
+        if (!audit.override().present() || !job.overrideSha().equals(audit.override().sha256())) {
+          throw ActivityFailures.failure(StepFailures.OVERRIDE_CONFLICT, "the override on the host changed under us ("
+              + (audit.override().present() ? shortSha(audit.override().sha256()) : "removed") + ")");
+        }
+        throw ActivityFailures.waiting("Puppet's last run (" + p.lastRun() + ") applied override "
+            + shortSha(p.overrideSha()) + ", not " + job.shortSha());
+      }
+      if (!Boolean.TRUE.equals(p.success())) {
+        throw ActivityFailures.failure(StepFailures.PUPPET_FAILED, "Puppet failed (exit " + p.exitCode() + ") at "
+            + p.lastRun() + " applying " + p.gitBranch() + (p.gitSha() != null ? " at " + p.gitSha().substring(0,
+            Math.min(12, p.gitSha().length())) : "") + " with override " + job.shortSha());
+      }
+      return new PuppetReport(p.lastRun(), true, p.exitCode(), p.gitRepo(), p.gitBranch(), p.gitSha(), p.overrideSha());
+    });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private <T> T onHost(HostJob job, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (HostException e) {
+      throw ActivityFailures.of(e);
+    } finally {
+      hosts.ssh().disconnect(job.host());
+    }
+  }
+
+  private HostAudit audit(String host) {
+    return hosts.audit(host);
+  }
+
+  private byte[] override(HostJob job) {
+    ContentStore.Entry entry = store.content().bySha(job.overrideSha());
+    if (entry == null) {
+      throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "override " + job.shortSha() + " is not in the"
+          + " worker's content store (" + store.directory() + "); the CLI that started the rollout and the worker must"
+          + " share FLEETROLL_HOME");
+    }
+    byte[] bytes = store.content().read(entry);
+    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+      throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the stored override " + job.shortSha()
+          + " does not match its sha256 (corrupt content store)");
+    }
+    return bytes;
+  }
+
+  static HostFacts facts(HostAudit a) {
+    HostPlatform platform = a.os() == HostOs.MACOS ? HostPlatform.MACOS
+        : a.os() == HostOs.LINUX ? HostPlatform.LINUX : null;
+    if (platform == null) {
+      throw ActivityFailures.failure(StepFailures.COMMAND_FAILED, "unsupported OS " + a.osType());
+    }
+    String workerType = a.overrideContent() == null ? null
+        : OverrideFile.parse(a.host(), a.overrideContent().getBytes(StandardCharsets.UTF_8)).workerTypeOverride();
+    PuppetState p = a.puppet();
+    return new HostFacts(a.host(), platform, a.role(), bootedAt(a), a.override().present() ? a.override().sha256() : null,
+        workerType, p.lastRun(), p.success(), p.overrideSha());
+  }
+
+  private static boolean appliedSince(PuppetState p, HostJob job, Instant writtenAt) {
+    return "metadata".equals(p.source()) && p.lastRun() != null && !p.lastRun().isBefore(writtenAt)
+        && job.overrideSha().equals(p.overrideSha());
+  }
+
+  static Instant bootedAt(HostAudit a) {
+    return a.uptimeSeconds() == null ? a.observedAt() : a.observedAt().minusSeconds(a.uptimeSeconds());
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length()));
+  }
+
+}

@@ -1,0 +1,49 @@
+package dev.fleetroll.cli.rollout;
+
+import dev.fleetroll.cli.SshOptionsMixin;
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.HumanHash;
+import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.TaskclusterClient;
+import dev.fleetroll.taskcluster.TaskclusterCredentials;
+import dev.fleetroll.taskcluster.WorkerPools;
+import dev.fleetroll.taskcluster.WorkerReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A plan file loaded and checked against the live fleet (what {@code plan} prints and {@code start}
+ * starts from). Taskcluster comes from TASKCLUSTER_*; leases from Temporal when it is reachable.
+ *
+ * @param overrideName the override's branch and two-word name, as people call it
+ * @param leasesChecked false when Temporal could not be asked about other rollouts
+ */
+record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, boolean leasesChecked) {
+
+  /** With SSH from the command's options and Taskcluster from TASKCLUSTER_*. */
+  static PlanCheck run(Path file, SshOptionsMixin sshOptions, Store store, RolloutClient rollouts, boolean endStaleLeases) {
+    try (SshSessions ssh = sshOptions.open(Duration.ofSeconds(60), (host, n, fingerprint, replaced, f) -> { })) {
+      return run(file, ssh, TaskclusterCredentials.fromEnvironment(System.getenv()), store, rollouts, endStaleLeases);
+    }
+  }
+
+  static PlanCheck run(Path file, SshSessions ssh, TaskclusterCredentials credentials, Store store, RolloutClient rollouts,
+      boolean endStaleLeases) {
+    PlanFile plan = PlanFile.load(file);
+    String sha = AuditParser.sha256(plan.override().bytes());
+    String branch = plan.override().override().branch();
+    String name = (branch != null ? branch + " " : "") + HumanHash.of(sha);
+    FleetrollHome home = FleetrollHome.fromEnvironment();
+    Path poolsFile = home.root().resolve("worker-pools.yaml");
+    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
+    WorkerReader workers = new WorkerReader(new TaskclusterClient(credentials), pools, 5);
+    DryRun.Leases leases = rollouts == null ? hosts -> Map.of() : hosts -> rollouts.leases(hosts, endStaleLeases);
+    DryRun dry = DryRun.run(plan, new HostClient(ssh), store, workers, leases);
+    return new PlanCheck(plan, dry, sha, name, rollouts != null);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.fleetroll.cli.rollout;
+
+import dev.fleetroll.cli.Style;
+import dev.fleetroll.rollout.Exclusion;
+import dev.fleetroll.rollout.HostOutcome;
+import dev.fleetroll.rollout.HostRecord;
+import dev.fleetroll.rollout.HostStatus;
+import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.RolloutStatus;
+import dev.fleetroll.rollout.StageProgress;
+import dev.fleetroll.rollout.plan.Stage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text of {@code rollout status}, {@code watch} and {@code plan}: one place for how a rollout looks. */
+final class StatusView {
+
+  private final Style style;
+
+  StatusView(Style style) {
+    this.style = style;
+  }
+
+  String status(RolloutProgress p, Map<String, RolloutClient.Live> live, Instant now) {
+    StringBuilder out = new StringBuilder();
+    out.append(style.bold("Rollout " + p.id())).append("  ").append(p.name()).append(" · override ")
+        .append(p.overrideName()).append(" (").append(p.overrideSha(), 0, 12).append(") · by ").append(p.actor()).append('\n');
+    StageProgress stage = p.currentStage();
+    out.append(String.format("%-9s %s", "State", state(p.status())));
+    if (stage != null) {
+      out.append(" · ").append(stage.name()).append(" (stage ").append(stage.index() + 1).append(" of ")
+          .append(p.stages().size()).append(")");
+    }
+    if (p.startedAt() != null) {
+      out.append(" · started ").append(human(Duration.between(p.startedAt(), now))).append(" ago");
+    }
+    if (p.eta() != null && !p.status().finished()) {
+      out.append(" · ETA ~").append(human(p.eta()));
+    }
+    out.append('\n');
+    out.append(String.format("%-9s %s %d/%d done", "Hosts", bar(p.succeeded() + p.failed(), p.total(), 30),
+        p.succeeded(), p.total()));
+    if (p.failed() > 0) {
+      out.append(" · ").append(style.bad(p.failed() + " failed"));
+    }
+    out.append(" · ").append(p.inFlight()).append(" in flight · ").append(p.pending()).append(" pending");
+    if (p.excluded() > 0) {
+      out.append(" · ").append(p.excluded()).append(" excluded");
+    }
+    out.append('\n');
+    if (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT) {
+      out.append(style.warn("Waiting for assessment")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
+          .append(": 'fleetroll rollout advance ").append(p.id()).append("' starts the next stage.\n");
+    }
+    out.append("\nStages\n");
+    for (StageProgress s : p.stages()) {
+      out.append(String.format("  %-9s %2d/%-3d done%s%s%s%n", s.name(), s.succeeded(), s.hosts(),
+          s.failed() > 0 ? " · " + s.failed() + " failed" : "", s.inFlight() > 0 ? " · " + s.inFlight() + " in flight" : "",
+          s.index() == p.stageIndex() && !p.status().finished() ? "  ◀" : ""));
+    }
+    out.append('\n').append(String.format("%-46s %-8s %-12s %-14s %-8s %s%n", "HOST", "STAGE", "STATE", "STEP", "IN STEP",
+        "LAST ERROR / EVIDENCE"));
+    for (HostRecord h : p.hosts()) {
+      RolloutClient.Live l = live.get(h.host());
+      String stageName = h.stage() >= 0 && h.stage() < p.stages().size() ? p.stages().get(h.stage()).name() : "-";
+      String step = "-";
+      String inStep = "-";
+      String detail = h.note() != null ? h.note() : "";
+      if (l != null && h.status() == HostStatus.IN_FLIGHT) {
+        step = l.progress().step().code();
+        inStep = l.progress().stepSince() == null ? "-" : human(Duration.between(l.progress().stepSince(), now));
+        detail = l.waitingFor() != null ? l.waitingFor() : "";
+      } else if (h.outcome() != null) {
+        HostOutcome o = h.outcome();
+        step = o.failure() != null ? o.failure().step().code() : "done";
+        detail = evidence(o);
+      }
+      out.append(String.format("%-46s %-8s %-12s %-14s %-8s %s%n", h.host(), stageName, hostState(h.status()), step, inStep,
+          detail));
+    }
+    return out.toString();
+  }
+
+  static String evidence(HostOutcome o) {
+    return switch (o.result()) {
+      case SUCCEEDED -> "Puppet " + (o.puppet() != null ? o.puppet().gitBranch() + "@" + shortGit(o.puppet().gitSha())
+          + " ran " + o.puppet().ranAt() : "ran") + (o.health() != null ? "; completed " + String.join(", ", o.health().completed()) : "");
+      case FAILED -> o.failure().type().name().toLowerCase(Locale.ROOT) + ": " + o.failure().message()
+          + (o.quarantined() ? " [still quarantined]" : "");
+      default -> o.failure() != null ? o.failure().message() : "";
+    };
+  }
+
+  String plan(PlanFile plan, DryRun dry, String sha, String overrideName) {
+    StringBuilder out = new StringBuilder();
+    var p = plan.plan();
+    out.append(style.bold("Plan " + p.name())).append(" (").append(plan.file()).append(")\n");
+    out.append(String.format("%-10s %s (%s) from %s%n", "Override", overrideName, sha.substring(0, 12), p.override()));
+    out.append(String.format("%-10s %d targets: %d to roll out, %d blocked, %d excluded%n", "Hosts",
+        plan.targets().size() + plan.excluded().size(), dry.targets().size(), dry.blocked().size(), dry.excluded().size()));
+    out.append(String.format("%nStages (max %d in flight; converge linux=%s macos=%s; drain %s then %s; health %d task(s) in %s;"
+        + " advance %s):%n", p.maxInFlight(), p.converge().linux().code(), p.converge().macos().code(),
+        human(p.drain().deadline()), p.drain().onDeadline().code(), p.health().tasks(), human(p.health().deadline()),
+        p.advance().code()));
+    for (Stage s : dry.stages()) {
+      out.append(String.format("  %-8s %3d  %s%n", s.name(), s.hosts().size(), abbreviate(s.hosts())));
+    }
+    if (!dry.blocked().isEmpty()) {
+      out.append('\n').append(style.bad("Blocked")).append(" (the start refuses until they are excluded or their override"
+          + " is removed):\n");
+      for (Exclusion e : dry.blocked()) {
+        out.append(String.format("  %-46s %s%n", e.host(), e.reason()));
+      }
+    }
+    if (!dry.excluded().isEmpty()) {
+      out.append('\n').append(style.warn("Excluded")).append(":\n");
+      for (Exclusion e : dry.excluded()) {
+        out.append(String.format("  %-46s %s%n", e.host(), e.reason()));
+      }
+    }
+    DryRun.Estimate e = dry.perHost();
+    out.append(String.format("%nExpected duration ≈ %s (per host ≈ %s: drain %s, converge and Puppet %s, health %s),"
+        + " plus the waits for assessment between stages.%n", human(dry.total()), human(e.total()), human(e.drain()),
+        human(e.converge()), human(e.health())));
+    return out.toString();
+  }
+
+  private static String abbreviate(List<String> hosts) {
+    List<String> shown = hosts.stream().map(h -> h.contains(".") ? h.substring(0, h.indexOf('.')) : h).toList();
+    return shown.size() <= 6 ? String.join(", ", shown)
+        : String.join(", ", shown.subList(0, 5)) + ", ... " + shown.getLast();
+  }
+
+  private String state(RolloutStatus s) {
+    String text = s.code().replace('-', ' ');
+    return switch (s) {
+      case SUCCEEDED -> style.good(text);
+      case COMPLETED_WITH_FAILURES, ABORTED, ABORTING -> style.bad(text);
+      case WAITING_FOR_ASSESSMENT -> style.warn(text);
+      default -> text;
+    };
+  }
+
+  private String hostState(HostStatus s) {
+    String text = s.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return switch (s) {
+      case SUCCEEDED -> style.good(text);
+      case FAILED -> style.bad(text);
+      case MOVED_TO_END -> style.warn(text);
+      default -> text;
+    } + " ".repeat(Math.max(0, 12 - text.length()));
+  }
+
+  static String bar(int done, int total, int width) {
+    int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
+    return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+  }
+
+  static String human(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 90) {
+      return s + "s";
+    }
+    if (s < 5400) {
+      return (s / 60) + "m" + (s % 60 >= 10 && s < 600 ? String.format("%02ds", s % 60) : "");
+    }
+    return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
+  }
+
+  private static String shortGit(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
+  }
+}

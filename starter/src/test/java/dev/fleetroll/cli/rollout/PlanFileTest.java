@@ -1,0 +1,139 @@
+package dev.fleetroll.cli.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetroll.InputException;
+import dev.fleetroll.rollout.plan.ConvergeStrategy;
+import dev.fleetroll.rollout.plan.DrainDeadlineAction;
+import dev.fleetroll.rollout.plan.RolloutPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanFileTest {
+
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  void theCommentedExampleLoads() {
+    PlanFile plan = PlanFile.load(REPO.resolve("examples/rollout-plan.yaml"));
+
+    assertThat(plan.plan().name()).isEqualTo("fix-talos-audio");
+    assertThat(plan.targets()).hasSize(19).contains("macmini-r8-004.test.releng.mdc1.mozilla.com")
+        .doesNotContain("t-linux64-ms-016.test.releng.mdc1.mozilla.com");
+    assertThat(plan.excluded()).containsExactly("t-linux64-ms-016.test.releng.mdc1.mozilla.com");
+    assertThat(plan.plan().drain().deadline()).isEqualTo(Duration.ofHours(2));
+    assertThat(plan.plan().drain().onDeadline()).isEqualTo(DrainDeadlineAction.MOVE_TO_END);
+    assertThat(plan.plan().converge().macos()).isEqualTo(ConvergeStrategy.REBOOT);
+    assertThat(plan.override().override().branch()).isEqualTo("fix-talos-audio");
+  }
+
+  @Test
+  void aMinimalPlanGetsDefaults() throws IOException {
+    Path file = plan("name: x\noverride: x.override\ntargets: a.example.com, b.example.com\n");
+
+    PlanFile plan = PlanFile.load(file);
+
+    assertThat(plan.targets()).containsExactly("a.example.com", "b.example.com");
+    assertThat(plan.plan().maxInFlight()).isEqualTo(2);
+    assertThat(plan.plan().stages().batches()).containsExactly("10%", "25%", "100%");
+  }
+
+  @Test
+  void batchesMayBeNumbersOrPercentages() throws IOException {
+    Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nstages: {canary: 1, batches: [5, 50%]}\n");
+
+    assertThat(PlanFile.load(file).plan().stages().batches()).containsExactly("5", "50%");
+  }
+
+  @Test
+  void unknownFieldsAreNamedWithTheirLineAndTheKnownOnes() throws IOException {
+    Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nmax_inflight: 3\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, health,"
+            + " max_in_flight, name, override, stages, targets, timeouts)");
+  }
+
+  @Test
+  void badValuesNameTheirField() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "converge: {linux: reboot-twice}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("converge.linux: 'reboot-twice' is not a converge strategy (reboot, run-puppet, wait)");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "drain: {deadline: soon}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("drain.deadline: 'soon' is not a duration (write e.g. 30s, 5m, 1h30m)");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "max_in_flight: many\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":4:16: max_in_flight: ");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "stages: {canary: 0, batches: [150%]}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("plan.yaml") + ": invalid plan (2 problems): stages.canary: 0 must be between 1 and"
+            + " 1000; stages.batches[0]: '150%': a percentage must be between 1% and 100%");
+  }
+
+  @Test
+  void filesAndHostsAreCheckedRelativeToThePlan() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(dir.resolve("missing.yaml"))).hasMessageEndingWith("plan file not found");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: nope.override\ntargets: [a.example.com]\n")))
+        .hasMessage(dir.resolve("nope.override") + ": override file not found");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [hosts/none.list]\n")))
+        .hasMessageContaining("targets: " + dir.resolve("hosts/none.list") + ": host list not found");
+    Files.writeString(dir.resolve("some.list"), "a.example.com\nbad_name!\n");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [some.list]\n")))
+        .hasMessageContaining("some.list:2: 'bad_name!' is not a valid host name");
+  }
+
+  @Test
+  void exclusionsMustNameTargetsAndLeaveSomething() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "exclude: [b.example.com]\n")))
+        .hasMessageEndingWith("exclude: b.example.com is not among the targets (a typo?)");
+    assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "exclude: [A.example.com]\n")))
+        .hasMessageEndingWith("every target host is excluded; nothing to roll out");
+  }
+
+  @Test
+  void schemaDescribesExactlyTheFieldsThePlanHas() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(REPO.resolve("specs/rollout-plan.schema.json").toFile());
+
+    Set<String> fields = new TreeSet<>();
+    schema.path("properties").fieldNames().forEachRemaining(fields::add);
+    Set<String> record = new TreeSet<>(Arrays.stream(RolloutPlan.class.getRecordComponents())
+        .map(c -> c.getName().equals("maxInFlight") ? "max_in_flight" : c.getName()).toList());
+    assertThat(fields).isEqualTo(record);
+    assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(schema.path("required").toString()).isEqualTo("[\"name\",\"override\",\"targets\"]");
+    assertThat(names(schema.path("properties").path("drain").path("properties")))
+        .containsExactly("deadline", "on_deadline");
+    assertThat(names(schema.path("properties").path("health").path("properties")))
+        .containsExactly("deadline", "max_failed_tasks", "tasks");
+  }
+
+  private static Set<String> names(JsonNode properties) {
+    Set<String> out = new TreeSet<>();
+    properties.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private Path plan(String yaml) throws IOException {
+    Files.writeString(dir.resolve("x.override"), "PUPPET_REPO='https://github.com/me/ronin_puppet.git'\nPUPPET_BRANCH='x'\n");
+    return Files.writeString(dir.resolve("plan.yaml"), yaml);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.fleetroll.worker.rollout;
+
+import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.rollout.HostActivitiesImpl;
+import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.LeaseWorkflowImpl;
+import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.StepFailures;
+import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.ssh.SshConfig;
+import dev.fleetroll.ssh.SshOptions;
+import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.TaskclusterClient;
+import dev.fleetroll.taskcluster.TaskclusterCredentials;
+import dev.fleetroll.taskcluster.WorkerPools;
+import dev.fleetroll.taskcluster.WorkerReader;
+import dev.fleetroll.worker.TemporalRegistration;
+import io.micronaut.context.annotation.Value;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.Worker;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rollout workflows and their activities, wired from the worker's configuration: SSH from
+ * FLEETROLL_SSH_CONFIG, Taskcluster from TASKCLUSTER_*, the content store (where the CLI put the
+ * override) from FLEETROLL_HOME. A worker without Taskcluster settings starts anyway (ping works) and
+ * fails the Taskcluster steps with a message that says what is missing.
+ */
+@Singleton
+final class RolloutRegistration implements TemporalRegistration {
+
+  private static final Logger log = LoggerFactory.getLogger(RolloutRegistration.class);
+
+  private final FleetrollHome home;
+  private final String sshConfig;
+  private final TaskclusterCredentials credentials;
+  private SshSessions ssh;
+  private Store store;
+
+  RolloutRegistration(FleetrollHome home,
+      @Value("${fleetroll.ssh.config:}") String sshConfig,
+      @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
+      @Value("${fleetroll.taskcluster.client-id:}") String clientId,
+      @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
+      @Value("${fleetroll.taskcluster.certificate:}") String certificate) {
+    this.home = home;
+    this.sshConfig = sshConfig;
+    this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
+        blankToNull(clientId), blankToNull(accessToken), blankToNull(certificate));
+  }
+
+  @Override
+  public void register(Worker worker) {
+    ssh = new SshSessions(SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()),
+        SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
+    store = Store.open(home);
+    Supplier<TaskclusterClient> client = taskcluster();
+    Path poolsFile = home.root().resolve("worker-pools.yaml");
+    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
+    WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
+        LeaseWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
+        new WorkerActivitiesImpl(client, () -> {
+          client.get();
+          return reader;
+        }, store));
+    log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
+        sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
+  }
+
+  private Supplier<TaskclusterClient> taskcluster() {
+    if (credentials == null) {
+      return () -> {
+        throw ApplicationFailure.newNonRetryableFailure("the worker has no Taskcluster settings: start it with"
+            + " TASKCLUSTER_ROOT_URL (and TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN to quarantine)",
+            StepFailures.TASKCLUSTER_AUTH);
+      };
+    }
+    TaskclusterClient client = new TaskclusterClient(credentials);
+    return () -> client;
+  }
+
+  @PreDestroy
+  void close() {
+    if (ssh != null) {
+      ssh.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

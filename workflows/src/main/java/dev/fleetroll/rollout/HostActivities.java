@@ -1,0 +1,41 @@
+package dev.fleetroll.rollout;
+
+import io.temporal.activity.ActivityInterface;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The steps done on a host over SSH. Each looks at the host before acting, so a retry after a crash
+ * never writes twice or reboots twice. Failures are {@code ApplicationFailure}s whose type is one of
+ * {@link StepFailures}.
+ */
+@ActivityInterface
+public interface HostActivities {
+
+  /** Pre-flight: audits the host (read only). */
+  HostFacts inspectHost(HostJob job);
+
+  /**
+   * Writes the override (from the content store, by sha) atomically with a backup of any previous
+   * file. Identical content is not rewritten; a different override on the host is never replaced
+   * ({@link StepFailures#OVERRIDE_CONFLICT}).
+   */
+  OverrideWritten writeOverride(HostJob job);
+
+  /** Reboots the host unless it has booted since {@code bootedBefore} (then a previous attempt did). */
+  Rebooted reboot(HostJob job, Instant bootedBefore);
+
+  /**
+   * Runs the Puppet wrapper once with {@code FLEETROLL_SINGLE_RUN=1}, heartbeating, unless Puppet has
+   * reported a run of the new override since {@code writtenAt} already.
+   */
+  PuppetRunResult runPuppet(HostJob job, Instant writtenAt, Duration timeout);
+
+  /**
+   * One look at Puppet's report: returns it when a run at or after {@code writtenAt} (host clock)
+   * applied the new override successfully; fails with {@link StepFailures#PUPPET_FAILED} when such a
+   * run failed, and with {@link StepFailures#WAITING} (retried by the workflow's polling policy) while
+   * there is none yet or the host is unreachable (rebooting).
+   */
+  PuppetReport awaitPuppet(HostJob job, Instant writtenAt);
+}

@@ -1,0 +1,12 @@
+package dev.fleetroll.rollout;
+
+import dev.fleetroll.rollout.plan.HostTarget;
+import dev.fleetroll.rollout.plan.RolloutPolicy;
+
+/**
+ * The input of one host's pipeline.
+ *
+ * @param stage the stage's name, for the Web UI
+ * @param pass 1, or 2 when the host comes back after being moved to the end of its stage
+ */
+public record HostRollout(HostJob job, HostTarget target, String stage, int pass, RolloutPolicy policy) {}

@@ -1,0 +1,19 @@
+package dev.fleetroll.rollout;
+
+/** A host as the rollout sees it. */
+public enum HostStatus {
+  PENDING,
+  IN_FLIGHT,
+  /** Waiting, still quarantined, for its second pass at the end of its stage. */
+  MOVED_TO_END,
+  SUCCEEDED,
+  FAILED,
+  ABORTED,
+  /** Never started: left out by the plan or the dry run, leased elsewhere, or the rollout was aborted first. */
+  EXCLUDED,
+  NOT_STARTED;
+
+  public boolean finished() {
+    return this == SUCCEEDED || this == FAILED || this == ABORTED || this == EXCLUDED || this == NOT_STARTED;
+  }
+}

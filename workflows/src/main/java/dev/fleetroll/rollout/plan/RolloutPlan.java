@@ -1,0 +1,43 @@
+package dev.fleetroll.rollout.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A rollout plan as the operator writes it (YAML; specs/rollout-plan.md). Absent settings are null
+ * until {@link #withDefaults()}; {@link PlanValidator} says what is wrong with one.
+ *
+ * @param override path of the override file, relative to the plan file
+ * @param targets host names and host-list files
+ * @param exclude host names and host-list files left out of {@code targets}
+ */
+public record RolloutPlan(
+    String name,
+    String override,
+    List<String> targets,
+    List<String> exclude,
+    StagePolicy stages,
+    @JsonProperty("max_in_flight") Integer maxInFlight,
+    ConvergePolicy converge,
+    DrainPolicy drain,
+    HealthPolicy health,
+    Timeouts timeouts,
+    AdvanceMode advance) {
+
+  /** The plan with every absent setting at its documented default. */
+  public RolloutPlan withDefaults() {
+    return new RolloutPlan(name, override, targets, exclude != null ? exclude : List.of(),
+        (stages != null ? stages : StagePolicy.DEFAULT).withDefaults(),
+        maxInFlight != null ? maxInFlight : RolloutPolicy.DEFAULT_MAX_IN_FLIGHT,
+        (converge != null ? converge : ConvergePolicy.DEFAULT).withDefaults(),
+        (drain != null ? drain : DrainPolicy.DEFAULT).withDefaults(),
+        (health != null ? health : HealthPolicy.DEFAULT).withDefaults(),
+        (timeouts != null ? timeouts : Timeouts.DEFAULT).withDefaults(),
+        advance != null ? advance : AdvanceMode.MANUAL);
+  }
+
+  /** The policy part of a plan that has its defaults. */
+  public RolloutPolicy policy() {
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.fleetroll.rollout.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How a rollout proceeds, every value set: the part of the plan the workflows carry.
+ *
+ * @param maxInFlight hosts of a stage worked on at once; a slot refills as soon as a host finishes
+ */
+public record RolloutPolicy(
+    StagePolicy stages,
+    @JsonProperty("max_in_flight") int maxInFlight,
+    ConvergePolicy converge,
+    DrainPolicy drain,
+    HealthPolicy health,
+    Timeouts timeouts,
+    AdvanceMode advance) {
+
+  public static final int DEFAULT_MAX_IN_FLIGHT = 2;
+
+  public static RolloutPolicy defaults() {
+    return new RolloutPolicy(StagePolicy.DEFAULT, DEFAULT_MAX_IN_FLIGHT, ConvergePolicy.DEFAULT, DrainPolicy.DEFAULT,
+        HealthPolicy.DEFAULT, Timeouts.DEFAULT, AdvanceMode.MANUAL);
+  }
+
+  public RolloutPolicy withAdvance(AdvanceMode mode) {
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, mode);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.fleetroll.rollout;
+
+import dev.fleetroll.rollout.plan.HealthPolicy;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import io.temporal.failure.ApplicationErrorCategory;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Hosts and workers for time-skipping tests: each host behaves as configured (a task that drains at a
+ * given time, a Puppet that fails, a worker that fails its tasks...) and counts what was done to it.
+ * Time is the test environment's, so hours of draining pass in milliseconds.
+ */
+final class FakeFleet implements HostActivities, WorkerActivities {
+
+  static final class Host {
+    final String name;
+    HostPlatform platform = HostPlatform.LINUX;
+    String role = "gecko_t_linux_2404_talos";
+    // configuration
+    boolean noSudo;
+    String otherOverride;
+    String quarantinedBy;
+    Duration drainFor = Duration.ZERO;
+    boolean puppetFails;
+    Duration puppetAfterReboot = Duration.ofMinutes(2);
+    boolean tasksFail;
+    Duration tasksAfterRelease = Duration.ofMinutes(3);
+    // the world, as it changes
+    boolean quarantined;
+    String quarantineReason;
+    String override;
+    Instant quarantinedAt;
+    Instant rebootedAt;
+    Instant releasedAt;
+    int quarantines;
+    int writes;
+    int reboots;
+    int releases;
+
+    Host(String name) {
+      this.name = name;
+    }
+  }
+
+  private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private volatile LongSupplier clock = System::currentTimeMillis;
+  private int quarantinedNow;
+  private int mostQuarantinedAtOnce;
+
+  void reset(LongSupplier clock) {
+    this.clock = clock;
+    hosts.clear();
+    synchronized (log) {
+      log.clear();
+    }
+    quarantinedNow = 0;
+    mostQuarantinedAtOnce = 0;
+  }
+
+  Host host(String name) {
+    return hosts.computeIfAbsent(name, Host::new);
+  }
+
+  List<String> log() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** The hosts in the order a step first reached them. */
+  List<String> order(String step) {
+    return log().stream().filter(e -> e.endsWith(" " + step)).map(e -> e.substring(0, e.indexOf(' '))).distinct().toList();
+  }
+
+  synchronized int mostQuarantinedAtOnce() {
+    return mostQuarantinedAtOnce;
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.getAsLong());
+  }
+
+  private void record(HostJob job, String step) {
+    synchronized (log) {
+      log.add(job.host() + " " + step);
+    }
+  }
+
+  private static ApplicationFailure waiting(String what) {
+    return ApplicationFailure.newBuilder().setType(StepFailures.WAITING).setMessage(what)
+        .setCategory(ApplicationErrorCategory.BENIGN).build();
+  }
+
+  // ---- host -------------------------------------------------------------------------------------
+
+  @Override
+  public HostFacts inspectHost(HostJob job) {
+    Host h = host(job.host());
+    record(job, "inspect");
+    if (h.noSudo) {
+      throw ApplicationFailure.newNonRetryableFailure("sudo -n refused: a password is required", StepFailures.NO_SUDO);
+    }
+    String override = h.otherOverride != null ? h.otherOverride : h.override;
+    return new HostFacts(h.name, h.platform, h.role, now().minus(Duration.ofDays(3)), override, null, now(), true, null);
+  }
+
+  @Override
+  public OverrideWritten writeOverride(HostJob job) {
+    Host h = host(job.host());
+    record(job, "write");
+    boolean changed = !job.overrideSha().equals(h.override);
+    if (changed) {
+      h.override = job.overrideSha();
+      h.writes++;
+    }
+    return new OverrideWritten(changed, now(), now().minus(Duration.ofDays(3)), null);
+  }
+
+  @Override
+  public Rebooted reboot(HostJob job, Instant bootedBefore) {
+    Host h = host(job.host());
+    record(job, "reboot");
+    h.reboots++;
+    h.rebootedAt = now();
+    return new Rebooted(true, null);
+  }
+
+  @Override
+  public PuppetRunResult runPuppet(HostJob job, Instant writtenAt, Duration timeout) {
+    Host h = host(job.host());
+    record(job, "run-puppet");
+    h.rebootedAt = now();
+    return new PuppetRunResult(false, h.puppetFails ? 6 : 2, !h.puppetFails, Duration.ofSeconds(30));
+  }
+
+  @Override
+  public PuppetReport awaitPuppet(HostJob job, Instant writtenAt) {
+    Host h = host(job.host());
+    if (h.rebootedAt == null || now().isBefore(h.rebootedAt.plus(h.puppetAfterReboot))) {
+      throw waiting("no Puppet run since the override was written");
+    }
+    record(job, "puppet");
+    if (h.puppetFails) {
+      throw ApplicationFailure.newNonRetryableFailure("Puppet failed (exit 6) applying the override",
+          StepFailures.PUPPET_FAILED);
+    }
+    return new PuppetReport(now(), true, 2, "https://github.com/me/ronin_puppet.git", "topic", "abcdef0123", job.overrideSha());
+  }
+
+  // ---- worker -----------------------------------------------------------------------------------
+
+  @Override
+  public WorkerFacts inspectWorker(HostJob job, String role, String workerTypeOverride) {
+    Host h = host(job.host());
+    String reason = h.quarantinedBy != null ? h.quarantinedBy : h.quarantineReason;
+    return new WorkerFacts(new WorkerRef("releng-hardware", "gecko-t-linux-talos-2404", "mdc1", h.name), null,
+        h.quarantined || h.quarantinedBy != null, reason);
+  }
+
+  @Override
+  public Quarantined quarantine(HostJob job, WorkerRef worker, String why) {
+    Host h = host(job.host());
+    record(job, "quarantine");
+    boolean already = h.quarantined;
+    h.quarantines++;
+    h.quarantineReason = QuarantineReason.of(job, why);
+    if (!already) {
+      h.quarantined = true;
+      h.quarantinedAt = now();
+      synchronized (this) {
+        mostQuarantinedAtOnce = Math.max(mostQuarantinedAtOnce, ++quarantinedNow);
+      }
+    }
+    return new Quarantined(now(), already);
+  }
+
+  @Override
+  public Drained awaitDrain(HostJob job, WorkerRef worker) {
+    Host h = host(job.host());
+    if (now().isBefore(h.quarantinedAt.plus(h.drainFor))) {
+      throw waiting("task T1 still running on " + h.name);
+    }
+    record(job, "drained");
+    return new Drained(h.drainFor.isZero() ? null : "T1/0", List.of("T0/0", "T1/0"));
+  }
+
+  @Override
+  public Released release(HostJob job, WorkerRef worker) {
+    Host h = host(job.host());
+    record(job, "release");
+    if (!h.quarantined) {
+      return new Released(now(), false, "not quarantined");
+    }
+    h.quarantined = false;
+    h.releases++;
+    h.releasedAt = now();
+    synchronized (this) {
+      quarantinedNow--;
+    }
+    return new Released(now(), true, null);
+  }
+
+  @Override
+  public HealthReport verifyHealth(HostJob job, WorkerRef worker, List<String> baseline, HealthPolicy health) {
+    Host h = host(job.host());
+    if (h.tasksFail) {
+      throw ApplicationFailure.newNonRetryableFailure("2 of 2 tasks failed since the release", StepFailures.TASKS_FAILING);
+    }
+    if (now().isBefore(h.releasedAt.plus(h.tasksAfterRelease))) {
+      throw waiting("0 of " + health.tasks() + " tasks completed");
+    }
+    record(job, "healthy");
+    return new HealthReport(List.of("T2/0"), List.of());
+  }
+}

@@ -1,0 +1,334 @@
+package dev.fleetroll.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleetroll.rollout.plan.AdvanceMode;
+import dev.fleetroll.rollout.plan.ConvergePolicy;
+import dev.fleetroll.rollout.plan.DrainDeadlineAction;
+import dev.fleetroll.rollout.plan.DrainPolicy;
+import dev.fleetroll.rollout.plan.HealthPolicy;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import dev.fleetroll.rollout.plan.HostTarget;
+import dev.fleetroll.rollout.plan.RolloutPolicy;
+import dev.fleetroll.rollout.plan.StagePolicy;
+import dev.fleetroll.rollout.plan.Timeouts;
+import dev.fleetroll.temporal.SearchAttributes;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The rollout and host workflows on Temporal's time-skipping test server, with a fake fleet: stage
+ * order, the sliding window, the drain deadline actions, failure types, abort, leases and
+ * continue-as-new. Hours of draining pass in milliseconds.
+ */
+class RolloutWorkflowTest {
+
+  private static final String SHA = "5f1e9c3a7b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
+  private static final FakeFleet fleet = new FakeFleet();
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = withSearchAttributes(TestWorkflowExtension.newBuilder())
+      .registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
+          LeaseWorkflowImpl.class)
+      .setActivityImplementations(fleet)
+      .build();
+
+  private static TestWorkflowExtension.Builder withSearchAttributes(TestWorkflowExtension.Builder builder) {
+    for (SearchAttributeKey<?> key : SearchAttributes.ALL) {
+      builder.registerSearchAttribute(key.getName(), key.getValueType());
+    }
+    return builder;
+  }
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private String taskQueue;
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options) {
+    this.env = env;
+    this.client = client;
+    this.taskQueue = options.getTaskQueue();
+    fleet.reset(env::currentTimeMillis);
+  }
+
+  @Test
+  void runsTheStagesInOrderAndWaitsForAssessmentBetweenThem() {
+    RolloutSpec spec = spec("stages", hosts("h1", "h2", "h3", "h4", "h5"),
+        policy(new StagePolicy(1, List.of("2", "100%")), 2, AdvanceMode.MANUAL));
+    RolloutWorkflow rollout = start(spec);
+
+    RolloutProgress canary = awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
+    assertThat(canary.currentStage().name()).isEqualTo("canary");
+    assertThat(canary.succeeded()).isEqualTo(1);
+    assertThat(canary.pending()).isEqualTo(4);
+    assertThat(fleet.order("quarantine")).containsExactly("h1");
+    assertThatThrownBy(() -> rollout.advance(new OperatorCommand(" ", "looks good")))
+        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("needs the actor");
+
+    RolloutProgress advanced = rollout.advance(new OperatorCommand("alice", "canary looks good"));
+    assertThat(advanced.decisions()).extracting(Decision::kind, Decision::actor, Decision::stage)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("advance", "alice", "canary"));
+    RolloutProgress batch1 = awaitProgress(rollout,
+        p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 1);
+    assertThat(batch1.succeeded()).isEqualTo(3);
+    assertThat(fleet.order("quarantine")).hasSize(3);
+    rollout.advance(new OperatorCommand("alice", null));
+    RolloutResult result = result(rollout);
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(result.succeeded()).isEqualTo(5);
+    assertThat(fleet.order("quarantine").subList(0, 1)).containsExactly("h1");
+    assertThat(fleet.order("quarantine").subList(1, 3)).containsExactlyInAnyOrder("h2", "h3");
+    assertThat(fleet.order("quarantine").subList(3, 5)).containsExactlyInAnyOrder("h4", "h5");
+    for (String h : List.of("h1", "h2", "h3", "h4", "h5")) {
+      FakeFleet.Host host = fleet.host(h);
+      assertThat(host.writes).as(h + " writes").isEqualTo(1);
+      assertThat(host.reboots).as(h + " reboots").isEqualTo(1);
+      assertThat(host.quarantined).as(h + " released").isFalse();
+    }
+    var attributes = WorkflowStub.fromTyped(rollout).describe().getTypedSearchAttributes();
+    assertThat(attributes.get(SearchAttributes.KIND)).isEqualTo("rollout");
+    assertThat(attributes.get(SearchAttributes.ROLLOUT_STATE)).isEqualTo("succeeded");
+    assertThat(attributes.get(SearchAttributes.HOSTS_DONE)).isEqualTo(5L);
+    assertThat(attributes.get(SearchAttributes.HOSTS_TOTAL)).isEqualTo(5L);
+    var host = client.newUntypedWorkflowStub(RolloutIds.host(spec.id(), "h4")).describe().getTypedSearchAttributes();
+    assertThat(host.get(SearchAttributes.HOST_STEP)).isEqualTo("succeeded");
+    assertThat(host.get(SearchAttributes.STAGE)).isEqualTo("batch 2");
+    assertThat(client.newUntypedWorkflowStub(RolloutIds.lease("h4")).describe().getStatus())
+        .as("the lease ends with the rollout")
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  }
+
+  @Test
+  void keepsAtMostMaxInFlightHostsAndRefillsASlotAsSoonAsOneFinishes() {
+    List<HostTarget> targets = hosts("slow", "b", "c", "d", "e");
+    fleet.host("slow").drainFor = Duration.ofHours(3);
+    RolloutSpec spec = spec("window", targets, policy(new StagePolicy(5, List.of("100%")), 2, AdvanceMode.AUTO));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(fleet.mostQuarantinedAtOnce()).isEqualTo(2);
+    assertThat(fleet.order("release")).as("the others went through the second slot while 'slow' drained")
+        .containsExactly("b", "c", "d", "e", "slow");
+    assertThat(fleet.host("e").releasedAt).isBefore(fleet.host("slow").quarantinedAt.plus(Duration.ofHours(3)));
+  }
+
+  @Test
+  void drainDeadlineMovesTheHostToTheEndOfItsStageStillQuarantined() {
+    fleet.host("a").drainFor = Duration.ofMinutes(90);
+    RolloutSpec spec = spec("move", hosts("a", "b", "c"), policy(new StagePolicy(3, List.of("100%")), 1,
+        AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(1), DrainDeadlineAction.MOVE_TO_END)));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(fleet.order("write")).containsExactly("b", "c", "a");
+    FakeFleet.Host a = fleet.host("a");
+    assertThat(a.releases).as("kept quarantined while waiting at the end").isEqualTo(1);
+    assertThat(a.releasedAt).isAfter(fleet.host("c").releasedAt);
+    assertThat(record(result, "a").passes()).isEqualTo(2);
+  }
+
+  @Test
+  void drainDeadlineFailsTheHostAndReleasesItUntouched() {
+    fleet.host("a").drainFor = Duration.ofHours(5);
+    RolloutSpec spec = spec("drainfail", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(1), DrainDeadlineAction.FAIL)));
+
+    RolloutResult result = result(start(spec));
+
+    HostOutcome a = record(result, "a").outcome();
+    assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);
+    assertThat(a.result()).isEqualTo(HostResult.FAILED);
+    assertThat(a.failure().type()).isEqualTo(FailureType.INFRASTRUCTURE);
+    assertThat(a.failure().code()).isEqualTo(StepFailures.DRAIN_DEADLINE);
+    assertThat(a.failure().message()).contains("task T1 still running");
+    assertThat(a.quarantined()).isFalse();
+    assertThat(fleet.host("a").writes).isZero();
+    assertThat(fleet.host("a").releases).isEqualTo(1);
+  }
+
+  @Test
+  void drainDeadlineKeepWaitingWaitsAsLongAsTheTaskRuns() {
+    fleet.host("a").drainFor = Duration.ofHours(3);
+    RolloutSpec spec = spec("keep", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(1), DrainDeadlineAction.KEEP_WAITING)));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(fleet.host("a").writes).isEqualTo(1);
+    assertThat(Duration.between(fleet.host("a").quarantinedAt, fleet.host("a").releasedAt)).isGreaterThan(Duration.ofHours(3));
+  }
+
+  @Test
+  void failuresAreTypedAndAWorkerThatMayBeBrokenStaysQuarantined() {
+    fleet.host("nosudo").noSudo = true;
+    fleet.host("other").otherOverride = "0".repeat(64);
+    fleet.host("held").quarantinedBy = "sheriff: bad disk";
+    fleet.host("puppetbad").puppetFails = true;
+    fleet.host("taskbad").tasksFail = true;
+    RolloutSpec spec = spec("failures", hosts("ok1", "nosudo", "other", "held", "puppetbad", "taskbad", "ok2"),
+        policy(new StagePolicy(7, List.of("100%")), 3, AdvanceMode.AUTO));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);
+    assertThat(result.succeeded()).isEqualTo(2);
+    Map<String, String> failures = result.hosts().stream().filter(h -> h.status() == HostStatus.FAILED)
+        .collect(Collectors.toMap(HostRecord::host, h -> h.outcome().failure().type() + " " + h.outcome().failure().step()
+            + " " + h.outcome().failure().code() + (h.outcome().quarantined() ? " quarantined" : " released")));
+    assertThat(failures).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "nosudo", "INFRASTRUCTURE PREFLIGHT NoSudo released",
+        "other", "INFRASTRUCTURE PREFLIGHT OverrideConflict released",
+        "held", "INFRASTRUCTURE PREFLIGHT QuarantinedByOther released",
+        "puppetbad", "CHANGE AWAIT_PUPPET PuppetFailed quarantined",
+        "taskbad", "CHANGE VERIFY_HEALTH TasksFailing quarantined"));
+    assertThat(fleet.host("nosudo").quarantines + fleet.host("other").quarantines + fleet.host("held").quarantines)
+        .as("untouched").isZero();
+    assertThat(fleet.host("other").writes).isZero();
+    assertThat(fleet.host("puppetbad").releases).as("a host whose Puppet failed is never released").isZero();
+    assertThat(fleet.host("taskbad").quarantined).as("quarantined again after failing its tasks").isTrue();
+    assertThat(fleet.host("ok2").quarantined).isFalse();
+    var attributes = client.newUntypedWorkflowStub(spec.id()).describe().getTypedSearchAttributes();
+    assertThat(attributes.get(SearchAttributes.HOSTS_FAILED)).isEqualTo(5L);
+    assertThat(attributes.get(SearchAttributes.ROLLOUT_STATE)).isEqualTo("completed-with-failures");
+  }
+
+  @Test
+  void abortStartsNoNewHostEndsTheWaitOfTheHostInFlightAndReleasesIt() {
+    fleet.host("a").drainFor = Duration.ofHours(5);
+    RolloutSpec spec = spec("abort", hosts("a", "b", "c"), policy(new StagePolicy(3, List.of("100%")), 1,
+        AdvanceMode.AUTO));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> p.inFlight() == 1 && fleet.host("a").quarantined);
+    assertThatThrownBy(() -> rollout.advance(new OperatorCommand("bob", "go")))
+        .isInstanceOf(WorkflowUpdateException.class).rootCause()
+        .hasMessageContaining("is not waiting for assessment (it is running)");
+
+    RolloutProgress aborting = rollout.abort(new OperatorCommand("bob", "wrong branch"));
+    RolloutResult result = result(rollout);
+
+    assertThat(aborting.status()).isEqualTo(RolloutStatus.ABORTING);
+    assertThat(result.status()).isEqualTo(RolloutStatus.ABORTED);
+    assertThat(record(result, "a").status()).isEqualTo(HostStatus.ABORTED);
+    assertThat(record(result, "a").outcome().quarantined()).isFalse();
+    assertThat(fleet.host("a").releases).isEqualTo(1);
+    assertThat(fleet.host("a").writes).isZero();
+    assertThat(record(result, "b").status()).isEqualTo(HostStatus.NOT_STARTED);
+    assertThat(fleet.host("b").quarantines + fleet.host("c").quarantines).isZero();
+    List<HistoryEvent> history = client.fetchHistory(spec.id()).getHistory().getEventsList();
+    assertThat(history.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED))
+        .as("the rejected advance never reached history").hasSize(1);
+    assertThat(Duration.between(instant(history.getFirst()), instant(history.getLast())))
+        .as("the 5 h drain was not waited out").isLessThan(Duration.ofHours(1));
+  }
+
+  @Test
+  void aHostLeasedByAnotherRunningRolloutIsLeftOut() {
+    LeaseWorkflow other = client.newWorkflowStub(LeaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(RolloutIds.lease("b")).setTaskQueue(taskQueue).build());
+    WorkflowClient.start(other::hold, new LeaseRequest("b", "rollout-other-20260101-0000", "carol"));
+    RolloutSpec spec = spec("lease", hosts("a", "b"), policy(new StagePolicy(2, List.of("100%")), 2, AdvanceMode.AUTO));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(record(result, "b").status()).isEqualTo(HostStatus.EXCLUDED);
+    assertThat(record(result, "b").note()).contains("in another running rollout");
+    assertThat(fleet.host("b").quarantines).isZero();
+    assertThat(client.fetchHistory(RolloutIds.lease("b")).getHistory().getEventsList())
+        .as("the other rollout's lease was never signalled")
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+  }
+
+  @Test
+  void continuesAsNewBetweenStagesAndCarriesItsState() {
+    RolloutSpec base = spec("can", hosts("h1", "h2", "h3"), policy(new StagePolicy(1, List.of("1")), 1, AdvanceMode.AUTO));
+    RolloutSpec spec = new RolloutSpec(base.id(), base.name(), base.actor(), base.overrideSha(), base.overrideName(),
+        base.hosts(), base.excluded(), base.policy(), base.expectedHostDuration(), 1);
+    RolloutWorkflow rollout = start(spec);
+    String firstRun = WorkflowStub.fromTyped(rollout).getExecution().getRunId();
+
+    RolloutResult result = client.newUntypedWorkflowStub(spec.id()).getResult(RolloutResult.class);
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(result.succeeded()).isEqualTo(3);
+    assertThat(result.hosts()).extracting(HostRecord::stage).containsExactly(0, 1, 2);
+    List<HistoryEvent> first = client.fetchHistory(spec.id(), firstRun).getHistory().getEventsList();
+    assertThat(first.getLast().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    for (String h : List.of("h1", "h2", "h3")) {
+      assertThat(fleet.host(h).writes).as(h).isEqualTo(1);
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private RolloutWorkflow start(RolloutSpec spec) {
+    RolloutWorkflow rollout = client.newWorkflowStub(RolloutWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(spec.id()).setTaskQueue(taskQueue).build());
+    WorkflowClient.start(rollout::run, RolloutInput.start(spec));
+    return rollout;
+  }
+
+  private static RolloutResult result(RolloutWorkflow rollout) {
+    return WorkflowStub.fromTyped(rollout).getResult(RolloutResult.class);
+  }
+
+  /** Lets test time pass a minute at a time until the rollout's progress matches. */
+  private RolloutProgress awaitProgress(RolloutWorkflow rollout, Predicate<RolloutProgress> condition) {
+    for (int i = 0; i < 600; i++) {
+      RolloutProgress p = rollout.progress();
+      if (condition.test(p)) {
+        return p;
+      }
+      env.sleep(Duration.ofMinutes(1));
+    }
+    throw new AssertionError("the rollout never got there: " + rollout.progress());
+  }
+
+  private static HostRecord record(RolloutResult result, String host) {
+    return result.hosts().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+  }
+
+  private static List<HostTarget> hosts(String... names) {
+    return java.util.Arrays.stream(names).map(n -> new HostTarget(n, HostPlatform.LINUX, "gecko_t_linux_2404_talos")).toList();
+  }
+
+  private static RolloutPolicy policy(StagePolicy stages, int maxInFlight, AdvanceMode advance) {
+    return policy(stages, maxInFlight, advance, new DrainPolicy(Duration.ofHours(6), DrainDeadlineAction.MOVE_TO_END));
+  }
+
+  private static RolloutPolicy policy(StagePolicy stages, int maxInFlight, AdvanceMode advance, DrainPolicy drain) {
+    return new RolloutPolicy(stages, maxInFlight, ConvergePolicy.DEFAULT, drain, new HealthPolicy(1, 0, Duration.ofHours(1)),
+        new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(45), Duration.ofMinutes(1)), advance);
+  }
+
+  private static RolloutSpec spec(String name, List<HostTarget> hosts, RolloutPolicy policy) {
+    return new RolloutSpec(RolloutIds.rollout(name, Instant.parse("2026-11-23T09:00:00Z")), name, "alice", SHA,
+        "topic (black-fix)", hosts, List.of(), policy, Duration.ofMinutes(20), RolloutSpec.DEFAULT_HISTORY_LIMIT);
+  }
+
+  private static Instant instant(HistoryEvent event) {
+    return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos());
+  }
+}

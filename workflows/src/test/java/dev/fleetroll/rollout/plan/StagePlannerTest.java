@@ -1,0 +1,80 @@
+package dev.fleetroll.rollout.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StagePlannerTest {
+
+  @Test
+  void canaryOfTwoThenHalfOfTheRestThenTheRest() {
+    List<HostTarget> hosts = linux(20);
+
+    List<Stage> stages = StagePlanner.plan(hosts, new StagePolicy(2, List.of("50%", "100%")));
+
+    assertThat(stages).extracting(Stage::name).containsExactly("canary", "batch 1", "batch 2");
+    assertThat(stages).extracting(s -> s.hosts().size()).containsExactly(2, 9, 9);
+    assertThat(stages.get(0).hosts()).containsExactly("l01", "l02");
+    assertThat(stages.get(1).hosts().getFirst()).isEqualTo("l03");
+    assertThat(stages.stream().flatMap(s -> s.hosts().stream()).toList())
+        .as("every host exactly once, in plan order after the canary")
+        .containsExactlyElementsOf(hosts.stream().map(HostTarget::host).toList());
+  }
+
+  @Test
+  void lastBatchSizeRepeatsUntilEveryHostHasAStage() {
+    List<Stage> stages = StagePlanner.plan(linux(12), new StagePolicy(1, List.of("5")));
+
+    assertThat(stages).extracting(s -> s.hosts().size()).containsExactly(1, 5, 5, 1);
+  }
+
+  @Test
+  void percentagesRoundUpSoEveryBatchHasAHost() {
+    List<Stage> stages = StagePlanner.plan(linux(4), new StagePolicy(1, List.of("10%")));
+
+    assertThat(stages).extracting(s -> s.hosts().size()).containsExactly(1, 1, 1, 1);
+  }
+
+  @Test
+  void canaryCoversEveryKindOfHostItsSizeAllows() {
+    List<HostTarget> hosts = new ArrayList<>(linux(6));
+    hosts.add(new HostTarget("m01", HostPlatform.MACOS, "gecko_t_osx_1400_r8"));
+    hosts.add(new HostTarget("m02", HostPlatform.MACOS, "gecko_t_osx_1400_r8"));
+
+    List<Stage> stages = StagePlanner.plan(hosts, new StagePolicy(2, List.of("100%")));
+
+    assertThat(stages.get(0).hosts()).containsExactly("l01", "m01");
+    assertThat(stages.get(1).hosts()).containsExactly("l02", "l03", "l04", "l05", "l06", "m02");
+  }
+
+  @Test
+  void canaryLargerThanTheFleetTakesEveryHostAndNoBatchFollows() {
+    List<Stage> stages = StagePlanner.plan(linux(3), new StagePolicy(5, List.of("100%")));
+
+    assertThat(stages).hasSize(1);
+    assertThat(stages.get(0).hosts()).hasSize(3);
+  }
+
+  @Test
+  void noHostsNoStages() {
+    assertThat(StagePlanner.plan(List.of(), StagePolicy.DEFAULT)).isEmpty();
+  }
+
+  @Test
+  void batchSizes() {
+    assertThat(BatchSize.parse("50%").of(9)).isEqualTo(5);
+    assertThat(BatchSize.parse("100%").of(9)).isEqualTo(9);
+    assertThat(BatchSize.parse("3").of(2)).isEqualTo(2);
+    assertThat(BatchSize.parse(" 7 ")).hasToString("7");
+  }
+
+  private static List<HostTarget> linux(int n) {
+    List<HostTarget> hosts = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      hosts.add(new HostTarget(String.format("l%02d", i), HostPlatform.LINUX, "gecko_t_linux_2404_talos"));
+    }
+    return hosts;
+  }
+}
