@@ -1,6 +1,6 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.cli.Actor;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;

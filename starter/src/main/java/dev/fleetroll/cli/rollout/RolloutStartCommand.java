@@ -1,7 +1,7 @@
 package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.cli.Actor;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
