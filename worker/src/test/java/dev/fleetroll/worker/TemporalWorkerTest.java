@@ -100,7 +100,8 @@ class TemporalWorkerTest implements TestPropertyProvider {
       metrics = http.toBlocking().retrieve("/prometheus");
     }
     assertThat(metrics).contains("temporal_workflow_completed_total{");
-    assertThat(metrics).contains("fleetroll_worker_registrations{task_queue=\"fleetroll\"} 1.0");
+    int registrations = context.getBeansOfType(TemporalRegistration.class).size();
+    assertThat(metrics).contains("fleetroll_worker_registrations{task_queue=\"fleetroll\"} " + registrations + ".0");
     String ready = metrics.lines().filter(l -> l.startsWith("fleetroll_worker_ready_seconds{")).findFirst().orElseThrow();
     assertThat(Double.parseDouble(ready.substring(ready.lastIndexOf(' ') + 1))).isPositive();
   }
