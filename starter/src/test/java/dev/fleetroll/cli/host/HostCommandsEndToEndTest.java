@@ -251,8 +251,9 @@ class HostCommandsEndToEndTest {
 
   @Test
   void tcFetchRecordsQuarantineAndTheMonitorShowsIt(Fleet fleet) throws Exception {
-    assertThat(Fleet.await(java.time.Duration.ofSeconds(180),
-        () -> !fleet.taskcluster().recentTasks(LINUX).isEmpty())).isTrue();
+    // The queue knows a worker only after its first claim; a Linux worker starts after its boot-time Puppet run.
+    assertThat(Fleet.await(java.time.Duration.ofSeconds(180), () -> fleet.hosts().stream()
+        .allMatch(host -> !fleet.taskcluster().recentTasks(host.name()).isEmpty()))).isTrue();
     Map<String, String> env = TcFetchCommand.environment(fleet.files().taskclusterEnv());
     var client = new dev.fleetroll.taskcluster.TaskclusterClient(
         dev.fleetroll.taskcluster.TaskclusterCredentials.fromEnvironment(env));
