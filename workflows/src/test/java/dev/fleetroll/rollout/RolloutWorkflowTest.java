@@ -320,7 +320,8 @@ class RolloutWorkflowTest {
 
   private static RolloutPolicy policy(StagePolicy stages, int maxInFlight, AdvanceMode advance, DrainPolicy drain) {
     return new RolloutPolicy(stages, maxInFlight, ConvergePolicy.DEFAULT, drain, new HealthPolicy(1, 0, Duration.ofHours(1)),
-        new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(45), Duration.ofMinutes(1)), advance);
+        new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(45), Duration.ofMinutes(1)), advance,
+        dev.fleetroll.rollout.plan.GatePolicy.DEFAULT);
   }
 
   private static RolloutSpec spec(String name, List<HostTarget> hosts, RolloutPolicy policy) {

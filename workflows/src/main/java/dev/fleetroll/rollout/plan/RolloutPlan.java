@@ -22,7 +22,8 @@ public record RolloutPlan(
     DrainPolicy drain,
     HealthPolicy health,
     Timeouts timeouts,
-    AdvanceMode advance) {
+    AdvanceMode advance,
+    GatePolicy gates) {
 
   /** The plan with every absent setting at its documented default. */
   public RolloutPlan withDefaults() {
@@ -33,11 +34,12 @@ public record RolloutPlan(
         (drain != null ? drain : DrainPolicy.DEFAULT).withDefaults(),
         (health != null ? health : HealthPolicy.DEFAULT).withDefaults(),
         (timeouts != null ? timeouts : Timeouts.DEFAULT).withDefaults(),
-        advance != null ? advance : AdvanceMode.MANUAL);
+        advance != null ? advance : AdvanceMode.MANUAL,
+        (gates != null ? gates : GatePolicy.DEFAULT).withDefaults());
   }
 
   /** The policy part of a plan that has its defaults. */
   public RolloutPolicy policy() {
-    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance);
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates);
   }
 }

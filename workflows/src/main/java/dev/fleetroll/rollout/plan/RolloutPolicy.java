@@ -14,16 +14,17 @@ public record RolloutPolicy(
     DrainPolicy drain,
     HealthPolicy health,
     Timeouts timeouts,
-    AdvanceMode advance) {
+    AdvanceMode advance,
+    GatePolicy gates) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
   public static RolloutPolicy defaults() {
     return new RolloutPolicy(StagePolicy.DEFAULT, DEFAULT_MAX_IN_FLIGHT, ConvergePolicy.DEFAULT, DrainPolicy.DEFAULT,
-        HealthPolicy.DEFAULT, Timeouts.DEFAULT, AdvanceMode.MANUAL);
+        HealthPolicy.DEFAULT, Timeouts.DEFAULT, AdvanceMode.MANUAL, GatePolicy.DEFAULT);
   }
 
   public RolloutPolicy withAdvance(AdvanceMode mode) {
-    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, mode);
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, mode, gates);
   }
 }

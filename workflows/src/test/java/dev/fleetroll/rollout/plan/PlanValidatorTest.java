@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PlanValidatorTest {
 
   private static RolloutPlan minimal() {
-    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null);
+    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -26,7 +26,7 @@ class PlanValidatorTest {
 
   @Test
   void missingRequiredFieldsAreNamed() {
-    RolloutPlan plan = new RolloutPlan(null, " ", List.of(), null, null, null, null, null, null, null, null);
+    RolloutPlan plan = new RolloutPlan(null, " ", List.of(), null, null, null, null, null, null, null, null, null);
 
     assertThat(PlanValidator.problems(plan)).containsExactly(
         "name: missing (a short name for the rollout, e.g. pin-branch-x)",
@@ -39,7 +39,7 @@ class PlanValidatorTest {
     RolloutPlan plan = new RolloutPlan("Pin X", "x.override", List.of("a", ""), null,
         new StagePolicy(0, List.of("50%", "150%", "lots")), 0, null,
         new DrainPolicy(Duration.ZERO, null), new HealthPolicy(-1, -2, null),
-        new Timeouts(Duration.ofSeconds(1), null, Duration.ofHours(1)), null);
+        new Timeouts(Duration.ofSeconds(1), null, Duration.ofHours(1)), null, null);
 
     assertThat(PlanValidator.problems(plan)).containsExactly(
         "name: 'Pin X' must be 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit",
