@@ -55,7 +55,8 @@ final class StageGates {
     if (windowFloor != null && windowFloor.isAfter(windowStart)) {
       windowStart = windowFloor;
     }
-    List<EvidenceHost> rolledOut = hosts.stream().filter(HostRecord::touched)
+    // Failed hosts are counted from the rollout's records; the evidence is about workers back at work.
+    List<EvidenceHost> rolledOut = hosts.stream().filter(h -> h.status() == HostStatus.SUCCEEDED && h.touched())
         .map(h -> new EvidenceHost(h.host(), h.target().role(), h.outcome().worker())).toList();
     List<EvidenceHost> baseline = hosts.stream().filter(h -> h.status() == HostStatus.PENDING)
         .map(h -> new EvidenceHost(h.host(), h.target().role(), null)).toList();
@@ -65,7 +66,7 @@ final class StageGates {
     try {
       GateEvidence read = activities("Read Taskcluster for the health gates of " + stageName + " ("
           + rolledOut.size() + " rolled-out host(s), " + baseline.size() + " baseline)")
-          .collectEvidence(new EvidenceRequest(spec.id(), rolledOut, baseline, windowStart));
+          .collectEvidence(new EvidenceRequest(spec.id(), rolledOut, baseline, windowStart, spec.overrideSha()));
       evidence = new GateEvidence(read.windowStart(), read.collectedAt(), read.rolledOut(), read.baseline(),
           infrastructure, change, read.taskclusterError());
     } catch (ActivityFailure e) {
