@@ -68,7 +68,7 @@ final class CommandRules {
 
   static void skip(View r, OperatorCommand c) {
     HostRecord h = host(r, c);
-    requireReason(c, "skip");
+    requireReason(c, "a skip");
     if (h.status() != HostStatus.PENDING) {
       throw refused(h.host() + " is " + code(h.status()) + ": only a host not started yet can be skipped");
     }
@@ -83,7 +83,7 @@ final class CommandRules {
 
   static void exclude(View r, OperatorCommand c) {
     HostRecord h = host(r, c);
-    requireReason(c, "exclude");
+    requireReason(c, "an exclude");
     if (h.status() != HostStatus.PENDING) {
       throw refused(h.host() + " is " + code(h.status()) + ": only a host not started yet can be excluded");
     }
@@ -143,7 +143,7 @@ final class CommandRules {
 
   private static void requireReason(OperatorCommand c, String what) {
     if (blank(c.reason())) {
-      throw invalid("a " + what + " needs a reason (--reason TEXT)");
+      throw invalid(what + " needs a reason (--reason TEXT)");
     }
   }
 

@@ -13,6 +13,7 @@ import dev.fleetroll.rollout.plan.DrainPolicy;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.StagePolicy;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +153,31 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
     assertThat(last.results()).extracting(GateResult::gate).contains("success_rate_min", "max_failed_hosts.change");
     assertThat(gates.notifications.getLast().event()).isEqualTo(RolloutNotification.FINISHED);
     assertThat(gates.notifications.getLast().status()).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aLongWaitForAssessmentContinuesAsNewAndKeepsWaiting() {
+    RolloutSpec base = spec("longwait", hosts("h1", "h2"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.MANUAL));
+    RolloutSpec spec = new RolloutSpec(base.id(), base.name(), base.actor(), base.overrideSha(), base.overrideName(),
+        base.hosts(), base.excluded(), base.policy(), base.expectedHostDuration(), 1);
+    RolloutWorkflow rollout = start(spec);
+    RolloutProgress first = awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
+    String firstRun = WorkflowStub.fromTyped(rollout).describe().getExecution().getRunId();
+
+    env.sleep(Duration.ofHours(2));
+    RolloutWorkflow current = client.newWorkflowStub(RolloutWorkflow.class, spec.id());
+    RolloutProgress later = current.progress();
+
+    assertThat(client.newUntypedWorkflowStub(spec.id()).describe().getExecution().getRunId()).isNotEqualTo(firstRun);
+    assertThat(later.status()).isEqualTo(RolloutStatus.WAITING_FOR_ASSESSMENT);
+    assertThat(later.waitingSince()).isEqualTo(first.waitingSince());
+    assertThat(gates.events()).as("told once").containsExactly(RolloutNotification.WAITING_FOR_ASSESSMENT);
+    current.advance(new OperatorCommand("alice", "after the weekend"));
+    RolloutResult result = client.newUntypedWorkflowStub(spec.id()).getResult(RolloutResult.class);
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(fleet.host("h1").writes + fleet.host("h2").writes).isEqualTo(2);
   }
 
   /** The Web UI's current details of a workflow. */
