@@ -9,6 +9,7 @@ import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rollout workflows and their activities, wired from the worker's configuration: SSH from
  * FLEETROLL_SSH_CONFIG, Taskcluster from TASKCLUSTER_*, the content store (where the CLI put the
- * override) from FLEETROLL_HOME. A worker without Taskcluster settings starts anyway (ping works) and
+ * override) from FLEETROLL_HOME, rollout notifications to FLEETROLL_NOTIFY_WEBHOOK (else the log only).
+ * A worker without Taskcluster settings starts anyway (ping works) and
  * fails the Taskcluster steps with a message that says what is missing.
  */
 @Singleton
@@ -43,6 +45,7 @@ final class RolloutRegistration implements TemporalRegistration {
   private final FleetrollHome home;
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
+  private final WebhookNotifier notifier;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
@@ -52,8 +55,10 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
-      @Value("${fleetroll.taskcluster.certificate:}") String certificate) {
+      @Value("${fleetroll.taskcluster.certificate:}") String certificate,
+      @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
+    this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
         blankToNull(clientId), blankToNull(accessToken), blankToNull(certificate));
@@ -78,9 +83,10 @@ final class RolloutRegistration implements TemporalRegistration {
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh));
-    log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
-        sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh), notifier);
+    log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
+        sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
+        notifier.target());
   }
 
   private Supplier<TaskclusterClient> taskcluster() {
