@@ -175,6 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
         health: {tasks: 1, deadline: 10m}
         timeouts: {command: 1m, puppet: 10m, poll: 3s}
         advance: auto   # the demo only: a real rollout waits for `fleetroll rollout advance`
+        gates: {soak: 0s, window: 1h}   # auto: advance as soon as a stage's gates pass
         """.formatted(simDir.resolve("hosts.list"), maxInFlight));
   }
 }
