@@ -25,4 +25,14 @@ public final class RolloutIds {
   public static String lease(String host) {
     return "lease/" + host;
   }
+
+  /** A host's revert (rollback or finalize): {@code <rollout id>/<host>/revert}. */
+  public static String revert(String rolloutId, String host) {
+    return host(rolloutId, host) + "/revert";
+  }
+
+  /** The finalize of a succeeded rollout: {@code finalize-<rollout id>}. */
+  public static String finalize(String rolloutId) {
+    return "finalize-" + rolloutId;
+  }
 }
