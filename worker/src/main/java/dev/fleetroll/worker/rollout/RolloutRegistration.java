@@ -2,6 +2,7 @@ package dev.fleetroll.worker.rollout;
 
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
+import dev.fleetroll.rollout.GateActivitiesImpl;
 import dev.fleetroll.rollout.HostActivitiesImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
@@ -43,6 +44,7 @@ final class RolloutRegistration implements TemporalRegistration {
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
   private SshSessions ssh;
+  private SshSessions gateSsh;
   private Store store;
 
   RolloutRegistration(FleetrollHome home,
@@ -59,8 +61,10 @@ final class RolloutRegistration implements TemporalRegistration {
 
   @Override
   public void register(Worker worker) {
-    ssh = new SshSessions(SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()),
-        SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
+    SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
+    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
+    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
+    gateSsh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home);
     Supplier<TaskclusterClient> client = taskcluster();
     Path poolsFile = home.root().resolve("worker-pools.yaml");
@@ -68,11 +72,13 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
         LeaseWorkflowImpl.class);
+    Supplier<WorkerReader> readerOrFail = () -> {
+      client.get();
+      return reader;
+    };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
-        new WorkerActivitiesImpl(client, () -> {
-          client.get();
-          return reader;
-        }, store));
+        new WorkerActivitiesImpl(client, readerOrFail, store),
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
   }
@@ -93,6 +99,9 @@ final class RolloutRegistration implements TemporalRegistration {
   void close() {
     if (ssh != null) {
       ssh.close();
+    }
+    if (gateSsh != null) {
+      gateSsh.close();
     }
     if (store != null) {
       store.close();
