@@ -42,7 +42,7 @@ class FinalizeWorkflowTest {
   private static final String SHA = HostRevertWorkflowTest.SHA;
   private static final String ROLLOUT = HostRevertWorkflowTest.ROLLOUT;
   private static final FakeFleet fleet = new FakeFleet();
-  private static final FakeGates gates = new FakeGates();
+  private static final FakeEvidence gates = new FakeEvidence();
 
   @RegisterExtension
   static final TestWorkflowExtension temporal = HostRevertWorkflowTest.withSearchAttributes(TestWorkflowExtension.newBuilder())

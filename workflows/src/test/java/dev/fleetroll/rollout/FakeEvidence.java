@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * Gate evidence and notifications for time-skipping tests: every host's worker completes its tasks until
  * {@link #regressFrom}, then most of its tasks fail. Notifications are kept for the test to read.
  */
-final class FakeGates implements GateActivities, NotificationActivities {
+final class FakeEvidence implements GateActivities, NotificationActivities {
 
   volatile Instant regressFrom;
   private final List<RolloutNotification> sent = new ArrayList<>();
