@@ -5,5 +5,6 @@ import picocli.CommandLine.Command;
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Plan, start, watch and steer staged rollouts of an override (docs/rollouts.md).",
     subcommands = {RolloutPlanCommand.class, RolloutStartCommand.class, RolloutStatusCommand.class,
-        RolloutWatchCommand.class, RolloutListCommand.class, RolloutAdvanceCommand.class, RolloutAbortCommand.class})
+        RolloutWatchCommand.class, RolloutListCommand.class, RolloutAdvanceCommand.class, RolloutAbortCommand.class,
+        RolloutFinalizeCommand.class})
 public final class RolloutCommand {}

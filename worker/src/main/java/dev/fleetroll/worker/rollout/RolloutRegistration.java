@@ -4,11 +4,14 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.rollout.GateActivitiesImpl;
 import dev.fleetroll.rollout.HostActivitiesImpl;
+import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.notify.WebhookNotificationActivities;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -23,6 +26,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -42,6 +46,7 @@ final class RolloutRegistration implements TemporalRegistration {
 
   private final FleetrollHome home;
   private final String sshConfig;
+  private final String notifyWebhook;
   private final TaskclusterCredentials credentials;
   private SshSessions ssh;
   private SshSessions gateSsh;
@@ -52,8 +57,10 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
-      @Value("${fleetroll.taskcluster.certificate:}") String certificate) {
+      @Value("${fleetroll.taskcluster.certificate:}") String certificate,
+      @Value("${fleetroll.notify.webhook:}") String notifyWebhook) {
     this.home = home;
+    this.notifyWebhook = notifyWebhook;
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
         blankToNull(clientId), blankToNull(accessToken), blankToNull(certificate));
@@ -71,14 +78,15 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh));
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh),
+        new WebhookNotificationActivities(notifyWebhook.isBlank() ? null : URI.create(notifyWebhook.strip())));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
   }
