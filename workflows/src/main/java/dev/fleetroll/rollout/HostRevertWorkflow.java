@@ -1,5 +1,6 @@
 package dev.fleetroll.rollout;
 
+import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -16,4 +17,8 @@ public interface HostRevertWorkflow {
 
   @WorkflowMethod
   HostOutcome run(HostRevert revert);
+
+  /** Where the revert is now ({@code pass} is always 1, {@code abortRequested} always false). */
+  @QueryMethod
+  HostProgress progress();
 }

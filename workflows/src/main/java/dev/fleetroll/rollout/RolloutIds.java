@@ -30,4 +30,9 @@ public final class RolloutIds {
   public static String lease(String host) {
     return "lease/" + host;
   }
+
+  /** The finalize of a succeeded rollout (its override removed from every host): {@code finalize-<rollout id>}. */
+  public static String finalize(String rolloutId) {
+    return "finalize-" + rolloutId;
+  }
 }

@@ -13,8 +13,11 @@ public final class FakeRevert implements HostRevertWorkflow {
   static final List<String> started = new CopyOnWriteArrayList<>();
   static final List<String> reasons = new CopyOnWriteArrayList<>();
 
+  private String host;
+
   @Override
   public HostOutcome run(HostRevert revert) {
+    host = revert.job().host();
     if (!Workflow.isReplaying()) {
       started.add(revert.job().host());
       reasons.add(revert.why());
@@ -23,5 +26,10 @@ public final class FakeRevert implements HostRevertWorkflow {
     Workflow.sleep(Duration.ofMinutes(10));
     return new HostOutcome(revert.job().host(), HostResult.SUCCEEDED, null, false, revert.worker(), null, null, null,
         start, Instant.ofEpochMilli(Workflow.currentTimeMillis()), Map.of());
+  }
+
+  @Override
+  public HostProgress progress() {
+    return new HostProgress(host, 1, HostStep.PENDING, null, false, false, null);
   }
 }

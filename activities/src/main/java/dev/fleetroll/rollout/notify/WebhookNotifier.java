@@ -4,6 +4,9 @@ import dev.fleetroll.store.Json;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -14,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every rollout notification and posts it as JSON to the webhook (FLEETROLL_NOTIFY_WEBHOOK), when
- * one is configured. A webhook URL often carries its own token (Slack, Matrix...), so it is never
+ * Logs every rollout (and finalize) notification and posts it as JSON to the webhook
+ * (FLEETROLL_NOTIFY_WEBHOOK), when one is configured; the body's {@code text} reads as a chat message. A webhook URL often carries its own token (Slack, Matrix...), so it is never
  * logged: only its host is.
  */
 public final class WebhookNotifier implements NotificationActivities {
@@ -49,14 +52,41 @@ public final class WebhookNotifier implements NotificationActivities {
     return webhook == null ? "log only" : webhook.scheme() + "://" + webhook.host() + ":" + webhook.port() + "/...";
   }
 
+  /** The summary and one line per failing gate: what a chat webhook shows as the message. */
+  static String text(RolloutNotification n) {
+    StringBuilder text = new StringBuilder(n.summary() == null ? n.event() : n.summary());
+    if (n.failingGates() != null) {
+      n.failingGates().forEach(g -> text.append("\n✗ ").append(g));
+    }
+    return text.toString();
+  }
+
+  /** The notification's fields (snake_case) plus {@code text}, which Slack and Matrix hookshot display. */
+  static Map<String, Object> body(RolloutNotification n, String text) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("text", text);
+    body.put("event", n.event());
+    body.put("rollout_id", n.rolloutId());
+    body.put("name", n.name());
+    body.put("status", n.status());
+    body.put("stage", n.stage());
+    body.put("at", n.at());
+    body.put("total", n.total());
+    body.put("succeeded", n.succeeded());
+    body.put("failed", n.failed());
+    body.put("summary", n.summary());
+    body.put("failing_gates", n.failingGates() == null ? List.of() : n.failingGates());
+    return body;
+  }
+
   @Override
   public void notify(RolloutNotification n) {
-    log.info("rollout {} {}: {}{}", n.rolloutId(), n.event(), n.summary(),
-        n.failingGates().isEmpty() ? "" : " [" + String.join("; ", n.failingGates()) + "]");
+    String text = text(n);
+    log.info("Notification {} for {}: {}", n.event(), n.rolloutId(), text.replace('\n', ' '));
     if (webhook == null) {
       return;
     }
-    Request request = new Request.Builder().url(webhook).post(RequestBody.create(Json.write(n), JSON)).build();
+    Request request = new Request.Builder().url(webhook).post(RequestBody.create(Json.write(body(n, text)), JSON)).build();
     try (Response response = http.newCall(request).execute()) {
       if (!response.isSuccessful()) {
         // 4xx will not get better by retrying; 5xx might.

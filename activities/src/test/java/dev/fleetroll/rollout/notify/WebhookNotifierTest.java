@@ -47,9 +47,11 @@ class WebhookNotifierTest {
     assertThat(request.getHeader("Content-Type")).startsWith("application/json");
     JsonNode body = Json.MAPPER.readTree(request.getBody().readUtf8());
     assertThat(body.get("event").asText()).isEqualTo("paused-on-gate");
-    assertThat(body.get("rolloutId").asText()).isEqualTo("rollout-fix-20261123-0931");
+    assertThat(body.get("rollout_id").asText()).isEqualTo("rollout-fix-20261123-0931");
     assertThat(body.get("at").asText()).isEqualTo("2026-11-23T10:00:00Z");
-    assertThat(body.get("failingGates").get(0).asText()).startsWith("success_rate_min fail");
+    assertThat(body.get("failing_gates").get(0).asText()).startsWith("success_rate_min fail");
+    assertThat(body.get("text").asText()).isEqualTo("rollout rollout-fix-20261123-0931 is paused at the end of canary\n"
+        + "✗ success_rate_min fail: 0.50 < 0.90 (2 of 4 tasks completed on 2 hosts)");
     assertThat(notifier.target()).doesNotContain("T0K3N");
   }
 

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     subcommands = {RolloutPlanCommand.class, RolloutStartCommand.class, RolloutStatusCommand.class,
         RolloutWatchCommand.class, RolloutListCommand.class, RolloutHistoryCommand.class, RolloutAdvanceCommand.class,
         RolloutPauseCommand.class, RolloutResumeCommand.class, RolloutAbortCommand.class, RolloutSkipCommand.class,
-        RolloutRetryCommand.class, RolloutExcludeCommand.class})
+        RolloutRetryCommand.class, RolloutExcludeCommand.class, RolloutFinalizeCommand.class})
 public final class RolloutCommand {}

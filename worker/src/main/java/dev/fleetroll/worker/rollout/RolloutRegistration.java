@@ -4,11 +4,13 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.rollout.GateActivitiesImpl;
 import dev.fleetroll.rollout.HostActivitiesImpl;
+import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
@@ -76,7 +78,7 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
