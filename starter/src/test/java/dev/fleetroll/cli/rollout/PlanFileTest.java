@@ -40,6 +40,7 @@ class PlanFileTest {
     assertThat(plan.plan().drain().onDeadline()).isEqualTo(DrainDeadlineAction.MOVE_TO_END);
     assertThat(plan.plan().converge().macos()).isEqualTo(ConvergeStrategy.REBOOT);
     assertThat(plan.override().override().branch()).isEqualTo("fix-talos-audio");
+    assertThat(plan.plan().gates()).as("the example spells out the default gates").isEqualTo(GatePolicy.DEFAULT);
   }
 
   @Test
