@@ -10,6 +10,7 @@ import static dev.fleetroll.rollout.gate.GateEvaluator.SSHABLE_MIN_PCT;
 import static dev.fleetroll.rollout.gate.GateEvaluator.SUCCESS_RATE_DROP_MAX;
 import static dev.fleetroll.rollout.gate.GateEvaluator.SUCCESS_RATE_MIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.fleetroll.rollout.WorkerRef;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
@@ -224,9 +225,9 @@ class GateSoakTimeSkippingTest {
 
     assertThat(report.results()).extracting(GateResult::gate, GateResult::verdict, GateResult::blocking)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(SUCCESS_RATE_MIN, GateVerdict.PASS, false),
-            org.assertj.core.groups.Tuple.tuple(SUCCESS_RATE_DROP_MAX, GateVerdict.NO_DATA, false),
-            org.assertj.core.groups.Tuple.tuple(ONLINE_DROP_MAX_PCT, GateVerdict.NO_DATA, false));
+            tuple(SUCCESS_RATE_MIN, GateVerdict.PASS, false),
+            tuple(SUCCESS_RATE_DROP_MAX, GateVerdict.NO_DATA, false),
+            tuple(ONLINE_DROP_MAX_PCT, GateVerdict.NO_DATA, false));
     assertThat(report.passed()).isTrue();
   }
 
