@@ -39,8 +39,8 @@ final class FakeGates implements GateActivities, NotificationActivities {
     requests.add(request);
     Instant now = Instant.ofEpochMilli(clock.getAsLong());
     List<WorkerEvidence> rolledOut = request.rolledOut().stream()
-        .map(h -> failing ? worker(h, now, 1, 3, true) : worker(h, now, 4, 0, true)).toList();
-    List<WorkerEvidence> baseline = request.baseline().stream().map(h -> worker(h, now, 4, 0, null)).toList();
+        .map(h -> failing ? worker(h, now, 1, 3, true) : worker(h, now, 10, 0, true)).toList();
+    List<WorkerEvidence> baseline = request.baseline().stream().map(h -> worker(h, now, 10, 0, null)).toList();
     return new GateEvidence(request.windowStart(), now, rolledOut, baseline, 0, 0, null);
   }
 

@@ -82,7 +82,8 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
 
     assertThatThrownBy(() -> rollout.advance(new OperatorCommand("bob", "looks fine to me")))
         .isInstanceOf(WorkflowUpdateException.class).rootCause()
-        .hasMessageContaining("is held by its gates: success_rate_min fail").hasMessageContaining("--force");
+        .hasMessageContaining("is held by its gates: ").hasMessageContaining("success_rate_min fail: 0.25 < 0.90")
+        .hasMessageContaining("--force");
     assertThatThrownBy(() -> rollout.advance(OperatorCommand.advance("bob", " ", true, null)))
         .rootCause().hasMessageContaining("a forced advance needs a reason");
     RolloutProgress forced = rollout.advance(OperatorCommand.advance("bob", "flaky suite, known (bug 123)", true, null));
