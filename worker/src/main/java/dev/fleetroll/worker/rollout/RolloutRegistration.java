@@ -8,10 +8,9 @@ import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
-import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
-import dev.fleetroll.rollout.notify.WebhookNotificationActivities;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -26,7 +25,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -46,7 +44,6 @@ final class RolloutRegistration implements TemporalRegistration {
 
   private final FleetrollHome home;
   private final String sshConfig;
-  private final String notifyWebhook;
   private final TaskclusterCredentials credentials;
   private SshSessions ssh;
   private SshSessions gateSsh;
@@ -57,10 +54,8 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
-      @Value("${fleetroll.taskcluster.certificate:}") String certificate,
-      @Value("${fleetroll.notify.webhook:}") String notifyWebhook) {
+      @Value("${fleetroll.taskcluster.certificate:}") String certificate) {
     this.home = home;
-    this.notifyWebhook = notifyWebhook;
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
         blankToNull(clientId), blankToNull(accessToken), blankToNull(certificate));
@@ -85,8 +80,7 @@ final class RolloutRegistration implements TemporalRegistration {
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh),
-        new WebhookNotificationActivities(notifyWebhook.isBlank() ? null : URI.create(notifyWebhook.strip())));
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
   }
