@@ -1,6 +1,5 @@
 package dev.fleetroll.rollout;
 
-import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -17,8 +16,4 @@ public interface HostRevertWorkflow {
 
   @WorkflowMethod
   HostOutcome run(HostRevert revert);
-
-  /** Where the revert is now ({@code pass} is always 1, {@code abortRequested} always false). */
-  @QueryMethod
-  HostProgress progress();
 }

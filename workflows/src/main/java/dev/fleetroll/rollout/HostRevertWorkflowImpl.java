@@ -45,7 +45,6 @@ public final class HostRevertWorkflowImpl implements HostRevertWorkflow {
   private OverrideRemoved removed;
   private PuppetReport puppet;
   private String note;
-  private HostOutcome outcome;
 
   @Override
   public HostOutcome run(HostRevert revert) {
@@ -191,7 +190,7 @@ public final class HostRevertWorkflowImpl implements HostRevertWorkflow {
 
   private HostOutcome end(HostResult result, HostFailure failure) {
     Instant now = HostRunbook.now();
-    outcome = new HostOutcome(job.host(), result, failure, quarantined, worker, null, puppet, null, startedAt, now,
+    HostOutcome outcome = new HostOutcome(job.host(), result, failure, quarantined, worker, null, puppet, null, startedAt, now,
         steps.finish(now));
     steps.ended(result);
     details(switch (result) {
@@ -207,12 +206,6 @@ public final class HostRevertWorkflowImpl implements HostRevertWorkflow {
           + (quarantined ? "; the worker is still quarantined" : "") + ".";
     });
     return outcome;
-  }
-
-  @Override
-  public HostProgress progress() {
-    return new HostProgress(job == null ? null : job.host(), 1, steps == null ? HostStep.PENDING : steps.step(),
-        steps == null ? null : steps.stepSince(), quarantined, false, outcome);
   }
 
   // ---- the Web UI -------------------------------------------------------------------------------

@@ -13,11 +13,8 @@ public final class FakeRevert implements HostRevertWorkflow {
   static final List<String> started = new CopyOnWriteArrayList<>();
   static final List<String> reasons = new CopyOnWriteArrayList<>();
 
-  private String host;
-
   @Override
   public HostOutcome run(HostRevert revert) {
-    host = revert.job().host();
     if (!Workflow.isReplaying()) {
       started.add(revert.job().host());
       reasons.add(revert.why());
@@ -28,8 +25,4 @@ public final class FakeRevert implements HostRevertWorkflow {
         start, Instant.ofEpochMilli(Workflow.currentTimeMillis()), Map.of());
   }
 
-  @Override
-  public HostProgress progress() {
-    return new HostProgress(host, 1, HostStep.PENDING, null, false, false, null);
-  }
 }

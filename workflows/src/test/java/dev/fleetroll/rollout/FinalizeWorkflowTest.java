@@ -23,6 +23,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -95,6 +96,8 @@ class FinalizeWorkflowTest {
         .get(SearchAttributes.KIND)).isEqualTo(HostRevertWorkflow.KIND);
     assertThat(client.newUntypedWorkflowStub(RolloutIds.lease("h1")).describe().getStatus())
         .as("the lease ends with the finalize").isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assertReplays(RolloutIds.finalize(ROLLOUT), FinalizeWorkflowImpl.class);
+    assertReplays(RolloutIds.revert(ROLLOUT, "h2"), HostRevertWorkflowImpl.class);
   }
 
   @Test
@@ -125,6 +128,7 @@ class FinalizeWorkflowTest {
     assertThat(result.status()).isEqualTo(FinalizeStatus.SUCCEEDED);
     assertThat(result.decisions()).extracting(Decision::kind).containsExactly("acknowledge");
     assertThat(gates.notifications()).as("an acknowledged gate does not pause again").hasSize(1);
+    assertReplays(RolloutIds.finalize(ROLLOUT), FinalizeWorkflowImpl.class);
   }
 
   @Test
@@ -159,6 +163,15 @@ class FinalizeWorkflowTest {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Today's code replays the history it just wrote (updates, timers and children included): it is deterministic. */
+  private void assertReplays(String workflowId, Class<?> implementation) {
+    try {
+      WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(workflowId), implementation);
+    } catch (Exception e) {
+      throw new AssertionError(workflowId + " does not replay", e);
+    }
+  }
 
   private FinalizeWorkflow start(FinalizeRequest request) {
     FinalizeWorkflow finalize = client.newWorkflowStub(FinalizeWorkflow.class, WorkflowOptions.newBuilder()
