@@ -107,6 +107,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       waiting = false;
       Next next = gated() ? assess() : legacyAssess();
       if (next == Next.RUN_AGAIN) {
+        waitingSince = null; // the stage runs again; its next wait is a new one
         continue;
       }
       if (next == Next.STOP) {

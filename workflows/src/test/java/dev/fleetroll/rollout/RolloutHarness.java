@@ -132,6 +132,12 @@ abstract class RolloutHarness {
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).count();
   }
 
+  /** Today's code replays the history a test just wrote: the new paths are deterministic. */
+  void replays(String workflowId) throws Exception {
+    io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(client.fetchHistory(workflowId),
+        RolloutWorkflowImpl.class);
+  }
+
   static Instant instant(HistoryEvent event) {
     return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos());
   }

@@ -61,7 +61,7 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
   }
 
   @Test
-  void pauseStartsNoNewHostWhileTheOneInFlightRunsToItsEnd() {
+  void pauseStartsNoNewHostWhileTheOneInFlightRunsToItsEnd() throws Exception {
     fleet.host("a").drainFor = Duration.ofMinutes(30);
     RolloutSpec spec = spec("pause", hosts("a", "b", "c"), policy(new StagePolicy(3, List.of("100%")), 1,
         AdvanceMode.AUTO));
@@ -83,10 +83,11 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
 
     assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
     assertThat(result.succeeded()).isEqualTo(3);
+    replays(spec.id());
   }
 
   @Test
-  void skipLeavesAHostOutRetryGivesAFailedHostAnotherPassExcludeReleasesItsLease() {
+  void skipLeavesAHostOutRetryGivesAFailedHostAnotherPassExcludeReleasesItsLease() throws Exception {
     fleet.host("bad").puppetFails = true;
     RolloutSpec spec = spec("hosts", hosts("bad", "b", "c", "d"), policy(new StagePolicy(1, List.of("100%")), 1,
         AdvanceMode.MANUAL));
@@ -119,6 +120,7 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     Decision retry = rollout.progress().decisions().stream().filter(d -> d.kind().equals("retry")).findFirst().orElseThrow();
     assertThat(retry.parameters()).containsEntry("host", "bad");
     assertThat(retry.gates().passed()).as("the gates failed when the retry was asked").isFalse();
+    replays(spec.id());
   }
 
   @Test
@@ -161,7 +163,7 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
   }
 
   @Test
-  void abortRollbackRevertsEveryHostItWroteToMostRecentFirst() {
+  void abortRollbackRevertsEveryHostItWroteToMostRecentFirst() throws Exception {
     fleet.host("d").drainFor = Duration.ofHours(5);
     RolloutSpec spec = spec("rollback", hosts("a", "b", "c", "d", "e"), policy(new StagePolicy(1, List.of("100%")), 1,
         AdvanceMode.AUTO));
@@ -184,6 +186,7 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     assertThat(record(result, "e").status()).isEqualTo(HostStatus.NOT_STARTED);
     assertThat(client.newUntypedWorkflowStub(RolloutIds.revert(spec.id(), "a")).describe().getStatus())
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    replays(spec.id());
   }
 
   private static AbstractThrowableAssert<?, ? extends Throwable> refused(Runnable command) {

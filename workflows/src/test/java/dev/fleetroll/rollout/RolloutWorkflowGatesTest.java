@@ -30,7 +30,7 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
   private static final DrainPolicy DRAIN = new DrainPolicy(Duration.ofHours(6), DrainDeadlineAction.MOVE_TO_END);
 
   @Test
-  void autoAdvancesOnlyAfterTheGatesHeldForTheSoak() {
+  void autoAdvancesOnlyAfterTheGatesHeldForTheSoak() throws Exception {
     GatePolicy soak = new GatePolicy(null, null, null, null, null, null, null, null, null, Duration.ofMinutes(30))
         .withDefaults();
     RolloutSpec spec = spec("soak", hosts("h1", "h2"), policy(new StagePolicy(1, List.of("100%")), 1, AdvanceMode.AUTO,
@@ -56,10 +56,11 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
     assertThat(auto.actor()).isEqualTo(Decision.ROLLOUT_ACTOR);
     assertThat(auto.parameters()).containsEntry("auto", "true");
     assertThat(auto.gates().passed()).isTrue();
+    replays(spec.id());
   }
 
   @Test
-  void aFailingGatePausesTheRolloutShowsTheGateAndOnlyAForcedAdvanceMovesOn() {
+  void aFailingGatePausesTheRolloutShowsTheGateAndOnlyAForcedAdvanceMovesOn() throws Exception {
     gates.failing = true;
     RolloutSpec spec = spec("gatefail", hosts("h1", "h2"), policy(new StagePolicy(1, List.of("100%")), 1,
         AdvanceMode.AUTO));
@@ -99,6 +100,7 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
     assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
     assertThat(fleet.host("h2").writes).isEqualTo(1);
     assertThat(acceptedUpdates(spec.id())).as("refused commands never reached history").isEqualTo(1);
+    replays(spec.id());
   }
 
   @Test
