@@ -114,8 +114,8 @@ final class StatusView {
         .append(human(Duration.between(report.at(), now))).append(" ago)\n");
     for (GateResult r : report.results()) {
       String mark = r.verdict() == GateVerdict.PASS ? style.good("✓") : r.blocking() ? style.bad("✗") : style.warn("?");
-      out.append(String.format("  %s %-34s %-8s %9s %-2s %-9s %s%n", mark, r.gate(), r.verdict().code(), number(r.value()),
-          "vs", number(r.threshold()), r.detail() == null ? "" : r.detail()));
+      out.append(String.format("  %s %-34s %-8s %9s %-2s %-9s %s%n", mark, r.gate(), r.verdict().code(), measured(r.value()),
+          "vs", measured(r.threshold()), r.detail() == null ? "" : r.detail()));
     }
   }
 
@@ -127,7 +127,7 @@ final class StatusView {
     return report.passed() ? "pass" : "fail: " + String.join(", ", report.blocking().stream().map(GateResult::gate).toList());
   }
 
-  private static String number(Double value) {
+  private static String measured(Double value) {
     if (value == null) {
       return "-";
     }
