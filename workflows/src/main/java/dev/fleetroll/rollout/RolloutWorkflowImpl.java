@@ -8,15 +8,12 @@ import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +43,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private RolloutSpec spec;
   private StageGates gates;
+  private Leases leases;
   private Notifier notifier;
   private RolloutStatus status = RolloutStatus.STARTING;
   private int stageIndex;
@@ -71,6 +69,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutResult run(RolloutInput input) {
     spec = input.spec();
     gates = new StageGates(spec);
+    leases = new Leases(spec);
     notifier = new Notifier();
     if (input.state() == null) {
       startedAt = now();
@@ -121,35 +120,11 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   // ---- the runbook ------------------------------------------------------------------------------
 
-  /**
-   * A host can be in one running rollout only: its lease is a workflow with a fixed id, which Temporal
-   * refuses to start twice. A host leased by another rollout is left out.
-   */
+  /** A host leased by another running rollout is left out. */
   private void leaseEveryTarget() {
-    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
-    for (HostRecord record : hosts.values()) {
-      LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(RolloutIds.lease(record.host()))
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) // outlives continue-as-new
-          .setStaticSummary("Lease of " + record.host() + " for " + spec.id())
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
-              .set(SearchAttributes.HOST, record.host())
-              .set(SearchAttributes.ROLLOUT_ID, spec.id())
-              .set(SearchAttributes.ACTOR, spec.actor())
-              .build())
-          .build());
-      Async.procedure(lease::hold, new LeaseRequest(record.host(), spec.id(), spec.actor()));
-      leases.put(record.host(), Workflow.getWorkflowExecution(lease));
-    }
-    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
-      try {
-        lease.getValue().get();
-      } catch (ChildWorkflowFailure e) {
-        HostRecord record = hosts.get(lease.getKey());
-        hosts.put(record.host(), record.excluded(HostStatus.EXCLUDED, "in another running rollout ("
-            + RolloutIds.lease(record.host()) + " is held)"));
-      }
+    for (String host : leases.takeAll(hosts.values())) {
+      hosts.put(host, hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
+          + RolloutIds.lease(host) + " is held)"));
     }
   }
 
@@ -337,7 +312,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     int failed = count(HostStatus.FAILED);
     status = aborting ? RolloutStatus.ABORTED
         : failed > 0 || succeeded == 0 ? RolloutStatus.COMPLETED_WITH_FAILURES : RolloutStatus.SUCCEEDED;
-    releaseLeases();
+    leases.releaseAll(hosts.values());
     publish();
     if (gated()) {
       notifier.send(RolloutNotification.FINISHED, progress(), "rollout " + spec.id() + " ended: " + status.code() + ", "
@@ -464,28 +439,6 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
   }
 
-  private void releaseLeases() {
-    List<Promise<Void>> signals = new ArrayList<>();
-    for (HostRecord r : hosts.values()) {
-      // An excluded host's lease was released when it was excluded (or was never ours).
-      if (r.stage() >= 0 && r.status() != HostStatus.EXCLUDED) {
-        signals.add(releaseLease(r.host()));
-      }
-    }
-    for (Promise<Void> signal : signals) {
-      try {
-        signal.get();
-      } catch (RuntimeException e) {
-        // The lease is gone already (ended by hand): nothing is held.
-      }
-    }
-  }
-
-  private Promise<Void> releaseLease(String host) {
-    LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(host));
-    return Async.procedure(lease::release, spec.id());
-  }
-
   private void continueAsNewIfHistoryIsLong() {
     if (!historyIsLong()) {
       return;
@@ -602,11 +555,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     decide("exclude", command);
     HostRecord r = hosts.get(command.host());
     hosts.put(r.host(), r.excluded(HostStatus.EXCLUDED, "excluded by " + command.actor() + ": " + command.reason()));
-    try {
-      releaseLease(r.host()).get(); // the host may join another rollout now
-    } catch (RuntimeException e) {
-      // The lease is gone already: nothing is held.
-    }
+    leases.release(r.host()); // the host may join another rollout now
     publish();
     return progress();
   }
@@ -649,23 +598,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public RolloutProgress progress() {
-    List<StageProgress> stageProgress = new ArrayList<>();
-    for (Stage stage : stages) {
-      int s = 0;
-      int f = 0;
-      int running = 0;
-      int waiting = 0;
-      for (String host : stage.hosts()) {
-        switch (hosts.get(host).status()) {
-          case SUCCEEDED -> s++;
-          case FAILED -> f++;
-          case IN_FLIGHT -> running++;
-          case PENDING, MOVED_TO_END -> waiting++;
-          default -> { }
-        }
-      }
-      stageProgress.add(new StageProgress(stage.index(), stage.name(), stage.hosts().size(), s, f, running, waiting));
-    }
+    List<StageProgress> stageProgress = stages.stream().map(stage -> StageProgress.of(stage, hosts)).toList();
     Instant now = now();
     List<Duration> done = hosts.values().stream().filter(h -> h.status() == HostStatus.SUCCEEDED)
         .map(h -> h.outcome().duration()).toList();
