@@ -118,6 +118,10 @@ final class CommandRules {
     if (h == null) {
       throw invalid(c.host() + " is not a host of rollout " + r.id());
     }
+    if (r.status() == RolloutStatus.STARTING) {
+      // Its lease may be being taken: an exclusion now could leave it held.
+      throw refused("rollout " + r.id() + " is still taking its leases: try again in a moment");
+    }
     return h;
   }
 

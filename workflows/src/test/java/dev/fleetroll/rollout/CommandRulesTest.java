@@ -36,6 +36,14 @@ class CommandRulesTest {
   }
 
   @Test
+  void noHostCommandWhileTheLeasesAreBeingTaken() {
+    CommandRules.View starting = view(RolloutStatus.STARTING, null);
+
+    assertThatThrownBy(() -> CommandRules.exclude(starting, OperatorCommand.host("bob", "why", "h1")))
+        .hasMessage("rollout r1 is still taking its leases: try again in a moment");
+  }
+
+  @Test
   void advanceIsRefusedWhileAGateFailsUnlessForcedWithAReason() {
     CommandRules.View held = view(RolloutStatus.PAUSED_ON_GATE, FAILING);
 
