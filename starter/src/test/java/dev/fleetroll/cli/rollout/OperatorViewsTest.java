@@ -77,6 +77,15 @@ class OperatorViewsTest {
   }
 
   @Test
+  void aRefusalPrintsTheValidatorsOwnLine() {
+    var e = new io.temporal.client.WorkflowUpdateException(io.temporal.api.common.v1.WorkflowExecution.getDefaultInstance(),
+        "u1", "advance", io.temporal.failure.ApplicationFailure.newFailure("a forced advance needs a reason (--reason TEXT)",
+            "java.lang.IllegalArgumentException"));
+
+    assertThat(OperatorCommandBase.refusal(e)).isEqualTo("a forced advance needs a reason (--reason TEXT)");
+  }
+
+  @Test
   void commandsParseTheirOptions() {
     RolloutAbortCommand abort = new RolloutAbortCommand();
     new CommandLine(abort).parseArgs("r1", "--mode", "rollback", "--reason", "breaks talos");
