@@ -8,6 +8,7 @@ import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.StageProgress;
+import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +109,7 @@ final class StatusView {
     for (Stage s : dry.stages()) {
       out.append(String.format("  %-8s %3d  %s%n", s.name(), s.hosts().size(), abbreviate(s.hosts())));
     }
+    out.append(String.format("%nGates %s%n", gates(p.gates())));
     if (!dry.blocked().isEmpty()) {
       out.append('\n').append(style.bad("Blocked")).append(" (the start refuses until they are excluded or their override"
           + " is removed):\n");
@@ -126,6 +128,20 @@ final class StatusView {
         + " plus the waits for assessment between stages.%n", human(dry.total()), human(e.total()), human(e.drain()),
         human(e.converge()), human(e.health())));
     return out.toString();
+  }
+
+  /** The gates as the plan spells them, so the operator checks the numbers before the start. */
+  static String gates(GatePolicy g) {
+    return String.format(Locale.ROOT, "(window %s, soak %s): min_jobs_per_host %d, min_jobs_total %d,"
+        + " min_hosts_with_jobs_fraction %s, success_rate_min %s, success_rate_drop_max %s, online_drop_max_pct %s,"
+        + " sshable_min_pct %s, max_failed_hosts infrastructure %d change %d", human(g.window()), human(g.soak()),
+        g.minJobsPerHost(), g.minJobsTotal(), number(g.minHostsWithJobsFraction()), number(g.successRateMin()),
+        number(g.successRateDropMax()), number(g.onlineDropMaxPct()), number(g.sshableMinPct()),
+        g.maxFailedHosts().infrastructure(), g.maxFailedHosts().change());
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   private static String abbreviate(List<String> hosts) {

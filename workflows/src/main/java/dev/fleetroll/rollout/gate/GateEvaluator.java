@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Judges the gates of {@link GatePolicy} on {@link GateEvidence}: pure, so workflows call it directly.
@@ -116,7 +117,7 @@ public final class GateEvaluator {
 
   /** The workload gates share their NO_DATA rules: Taskcluster unread, or nothing rolled out yet. */
   private static GateResult workload(String gate, double limit, String tcError, Cohort rolled,
-      java.util.function.Supplier<GateResult> judged) {
+      Supplier<GateResult> judged) {
     if (tcError != null) {
       return noData(gate, limit, true, "Taskcluster unreadable: " + tcError);
     }

@@ -10,6 +10,7 @@ import static dev.fleetroll.rollout.gate.GateEvaluator.SSHABLE_MIN_PCT;
 import static dev.fleetroll.rollout.gate.GateEvaluator.SUCCESS_RATE_DROP_MAX;
 import static dev.fleetroll.rollout.gate.GateEvaluator.SUCCESS_RATE_MIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
@@ -255,7 +256,7 @@ class GateEvaluatorTest {
       GateResult r = evaluate(evidence(List.of(rolled(7, 3, 0)), List.of(base(8, 2, 0))), SUCCESS_RATE_DROP_MAX);
 
       assertThat(r.verdict()).isEqualTo(GateVerdict.PASS);
-      assertThat(r.value()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(r.value()).isCloseTo(0.1, offset(1e-9));
       assertThat(r.detail()).isEqualTo("0.10 <= 0.10 (rolled out 0.70: 7 of 10 tasks completed, 3 failed, 0 exception"
           + " on 1 host; baseline 0.80: 8 of 10 tasks completed, 2 failed, 0 exception on 1 host)");
     }
@@ -372,7 +373,7 @@ class GateEvaluatorTest {
 
       assertThat(r.verdict()).isEqualTo(GateVerdict.FAIL);
       assertThat(r.blocking()).isTrue();
-      assertThat(r.value()).isCloseTo(66.667, org.assertj.core.data.Offset.offset(0.001));
+      assertThat(r.value()).isCloseTo(66.667, offset(0.001));
       assertThat(r.detail()).isEqualTo("66.7% < 100.0% (2 of 3 hosts answered SSH)");
     }
 
