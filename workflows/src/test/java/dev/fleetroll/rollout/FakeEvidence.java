@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Gate evidence and notifications for time-skipping tests: every host's worker completes its tasks until
- * {@link #regressFrom}, then most of its tasks fail. Notifications are kept for the test to read.
+ * {@link #regressFrom}, then 4 of its 10 tasks fail. Notifications are kept for the test to read.
  */
 final class FakeEvidence implements GateActivities, NotificationActivities {
 
@@ -49,7 +49,7 @@ final class FakeEvidence implements GateActivities, NotificationActivities {
     boolean bad = regressFrom != null && !now.isBefore(regressFrom);
     List<WorkerEvidence> workers = new ArrayList<>();
     for (EvidenceHost h : request.rolledOut()) {
-      workers.add(new WorkerEvidence(h.host(), "releng-hardware/gecko-t-linux-talos-2404", true, now, bad ? 1 : 3,
+      workers.add(new WorkerEvidence(h.host(), "releng-hardware/gecko-t-linux-talos-2404", true, now, bad ? 6 : 10,
           bad ? 4 : 0, 0, true));
     }
     return new GateEvidence(request.windowStart(), now, workers, List.of(), 0, 0, null);

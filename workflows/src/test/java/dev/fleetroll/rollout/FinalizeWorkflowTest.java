@@ -110,7 +110,9 @@ class FinalizeWorkflowTest {
     assertThatThrownBy(() -> finalize.acknowledge(new OperatorCommand("bob", "seen")))
         .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("is not paused on a regression");
 
-    FinalizeProgress paused = awaitProgress(finalize, p -> p.status() == FinalizeStatus.PAUSED_ON_REGRESSION);
+    // The pause shows at once; the notification follows (it never holds the finalize).
+    FinalizeProgress paused = awaitProgress(finalize, p -> p.status() == FinalizeStatus.PAUSED_ON_REGRESSION
+        && !gates.notifications().isEmpty());
 
     assertThat(paused.regressions()).extracting(GateResult::gate).contains(GateEvaluator.SUCCESS_RATE_MIN);
     assertThat(gates.notifications()).hasSize(1);
@@ -144,6 +146,28 @@ class FinalizeWorkflowTest {
     assertThat(result.status()).isEqualTo(FinalizeStatus.ABORTED);
     assertThat(fleet.host("h1").writes).isZero();
     assertThat(fleet.host("h1").override).isNull();
+  }
+
+  @Test
+  void abortWhileRevertingLetsTheRunningRevertsFinishAndStartsNoOther() {
+    for (String h : List.of("h1", "h2", "h3")) {
+      HostRevertWorkflowTest.applied(fleet, h).drainFor = Duration.ofMinutes(30);
+    }
+    FinalizeWorkflow finalize = start(request(Duration.ofHours(1), "h1", "h2", "h3"));
+    awaitProgress(finalize, p -> p.inFlight() == 2);
+
+    finalize.abort(new OperatorCommand("bob", "wrong rollout"));
+    assertThatThrownBy(() -> finalize.abort(new OperatorCommand("bob", "again")))
+        .isInstanceOf(WorkflowUpdateException.class).rootCause().hasMessageContaining("being aborted already");
+    FinalizeProgress result = result(finalize);
+
+    assertThat(result.status()).isEqualTo(FinalizeStatus.ABORTED);
+    assertThat(result.reverted()).isEqualTo(2);
+    assertThat(result.hosts()).extracting(FinalizeHostRecord::status)
+        .containsExactly(HostStatus.SUCCEEDED, HostStatus.SUCCEEDED, HostStatus.NOT_STARTED);
+    assertThat(fleet.host("h3").override).as("never touched").isEqualTo(SHA);
+    assertThat(fleet.host("h3").quarantines).isZero();
+    assertThat(result.checks()).as("no observation").isZero();
   }
 
   @Test
