@@ -32,8 +32,10 @@ final class RolloutDetails {
       md.append(" · ETA ~").append(HostRolloutWorkflowImpl.human(p.eta()));
     }
     if (p.pausedBy() != null && !p.status().finished()) {
-      md.append("\n\nPaused by ").append(p.pausedBy()).append(": no new host starts until `fleetroll rollout resume ")
-          .append(p.id()).append("`.");
+      String why = p.decisions().stream().filter(d -> d.kind().equals("pause")).reduce((a, b) -> b)
+          .map(Decision::reason).orElse(null);
+      md.append("\n\nPaused by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
+          .append(": no new host starts until `fleetroll rollout resume ").append(p.id()).append("`.");
     }
     String next = stage != null && stage.index() + 1 < p.stages().size() ? p.stages().get(stage.index() + 1).name() : null;
     if (p.waitingSince() != null && next != null) {

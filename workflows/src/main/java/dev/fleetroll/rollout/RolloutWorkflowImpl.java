@@ -57,6 +57,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private GateReport gateReport;
   private Instant passingSince;
   private Instant stageStartedAt;
+  /** Failed hosts of the stage an operator resumed past; only more of them pause it again. */
+  private int acceptedFailures;
   private long queueCounter;
   private Instant startedAt;
   private Instant waitingSince;
@@ -291,6 +293,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     waitingSince = null;
     passingSince = null;
     stageStartedAt = null;
+    acceptedFailures = 0;
     stageIndex++;
   }
 
@@ -407,7 +410,30 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     };
     long queue = next == HostStatus.MOVED_TO_END ? ++queueCounter : record.queuedAt();
     hosts.put(host, record.finished(next, outcome, queue));
+    if (next == HostStatus.FAILED) {
+      holdIfTooManyFailed();
+    }
     publish();
+  }
+
+  /**
+   * The failed-host gates hold while the stage runs, not only at its end: once the stage has more failed
+   * hosts than {@code gates.max_failed_hosts} allows, the rollout pauses itself (hosts in flight finish)
+   * rather than break the rest of the stage. An operator resumes (accepting those failures), retries or aborts.
+   */
+  private void holdIfTooManyFailed() {
+    if (!gated() || aborting || pausedBy != null || status != RolloutStatus.RUNNING || next(stageIndex) == null) {
+      return; // with nothing left to start, the gates at the end of the stage judge
+    }
+    String why = gates.tooManyFailed(hosts.values(), stageIndex, acceptedFailures);
+    if (why == null) {
+      return;
+    }
+    pausedBy = Decision.ROLLOUT_ACTOR;
+    decide("pause", Decision.ROLLOUT_ACTOR, why + ": no new host starts until 'fleetroll rollout resume'",
+        Map.of("gate", "max_failed_hosts"));
+    notifier.send(RolloutNotification.PAUSED_ON_GATE, progress(), "rollout " + spec.id() + " paused itself in "
+        + stageName() + ": " + why, List.of(why));
   }
 
   /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
@@ -499,6 +525,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutProgress resume(OperatorCommand command) {
     decide("resume", command);
     pausedBy = null;
+    acceptedFailures = StageGates.failedIn(hosts.values(), stageIndex); // the operator saw them
     publish();
     return progress();
   }

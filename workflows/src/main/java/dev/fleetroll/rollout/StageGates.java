@@ -7,6 +7,7 @@ import dev.fleetroll.rollout.gate.GateEvaluator;
 import dev.fleetroll.rollout.gate.GateEvidence;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -76,6 +77,34 @@ final class StageGates {
           "the gate evidence could not be collected: " + why);
     }
     return GateEvaluator.evaluate(policy(), evidence);
+  }
+
+  /**
+   * The failed-host gates while the stage runs, from the rollout's own records: why no further host of
+   * the stage should start, or null. Failures an operator accepted by resuming ({@code accepted}) do not
+   * hold it again; one more does.
+   */
+  String tooManyFailed(Collection<HostRecord> hosts, int stage, int accepted) {
+    FailedHostsLimit limit = policy().maxFailedHosts();
+    int infrastructure = failed(hosts, stage, FailureType.INFRASTRUCTURE);
+    int change = failed(hosts, stage, FailureType.CHANGE);
+    if (infrastructure + change <= accepted) {
+      return null;
+    }
+    if (change > limit.change()) {
+      return change + " host(s) of this stage failed because of the change (max_failed_hosts.change is "
+          + limit.change() + ")";
+    }
+    if (infrastructure > limit.infrastructure()) {
+      return infrastructure + " host(s) of this stage failed for infrastructure reasons (max_failed_hosts.infrastructure"
+          + " is " + limit.infrastructure() + ")";
+    }
+    return null;
+  }
+
+  /** Failed hosts of a stage, both types: what a resume accepts. */
+  static int failedIn(Collection<HostRecord> hosts, int stage) {
+    return failed(hosts, stage, FailureType.INFRASTRUCTURE) + failed(hosts, stage, FailureType.CHANGE);
   }
 
   /** One line per blocking gate: "success_rate_min: 0.50 < 0.90 (2 of 4 tasks completed on 2 hosts)". */

@@ -40,6 +40,10 @@ abstract class RolloutHarness {
   static final GatePolicy NO_SOAK = new GatePolicy(null, null, null, null, null, null, null, null, null, Duration.ZERO)
       .withDefaults();
 
+  /** No soak, and failed hosts never hold a stage: for tests about something else. */
+  static final GatePolicy TOLERANT = new GatePolicy(null, null, null, null, null, null, null,
+      new dev.fleetroll.rollout.plan.FailedHostsLimit(100, 100), null, Duration.ZERO).withDefaults();
+
   @RegisterExtension
   static final TestWorkflowExtension temporal = withSearchAttributes(TestWorkflowExtension.newBuilder())
       .registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetroll.rollout.plan.AdvanceMode;
+import dev.fleetroll.rollout.plan.DrainDeadlineAction;
+import dev.fleetroll.rollout.plan.DrainPolicy;
 import dev.fleetroll.rollout.plan.StagePolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowUpdateException;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class RolloutWorkflowCommandsTest extends RolloutHarness {
 
+  private static final DrainPolicy DRAIN = new DrainPolicy(Duration.ofHours(6), DrainDeadlineAction.MOVE_TO_END);
+
   @Test
   void validatorsRefuseWhatMakesNoSenseAndNothingRefusedReachesHistory() {
     fleet.host("a").drainFor = Duration.ofHours(2);
     fleet.host("bad").puppetFails = true;
     RolloutSpec spec = spec("rules", hosts("bad", "a", "b"), policy(new StagePolicy(3, List.of("100%")), 2,
-        AdvanceMode.AUTO));
+        AdvanceMode.AUTO, DRAIN, TOLERANT));
     RolloutWorkflow rollout = start(spec);
     awaitProgress(rollout, p -> record(p, "bad").status() == HostStatus.FAILED && record(p, "a").status() == HostStatus.IN_FLIGHT);
 
@@ -120,6 +124,30 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     Decision retry = rollout.progress().decisions().stream().filter(d -> d.kind().equals("retry")).findFirst().orElseThrow();
     assertThat(retry.parameters()).containsEntry("host", "bad");
     assertThat(retry.gates().passed()).as("the gates failed when the retry was asked").isFalse();
+    replays(spec.id());
+  }
+
+  @Test
+  void tooManyFailedHostsPauseTheStageBeforeTheRestOfItBreaks() throws Exception {
+    fleet.host("a").puppetFails = true;
+    RolloutSpec spec = spec("holdfail", hosts("a", "b", "c"), policy(new StagePolicy(3, List.of("100%")), 1,
+        AdvanceMode.AUTO));
+    RolloutWorkflow rollout = start(spec);
+
+    RolloutProgress held = awaitProgress(rollout, p -> p.status() == RolloutStatus.PAUSED);
+    env.sleep(Duration.ofHours(1));
+
+    assertThat(held.pausedBy()).isEqualTo(Decision.ROLLOUT_ACTOR);
+    assertThat(held.decisions().getLast().reason()).startsWith("1 host(s) of this stage failed because of the change"
+        + " (max_failed_hosts.change is 0)");
+    assertThat(fleet.host("b").quarantines + fleet.host("c").quarantines).as("an hour later, nothing else touched").isZero();
+    assertThat(gates.events()).containsExactly(dev.fleetroll.rollout.notify.RolloutNotification.PAUSED_ON_GATE);
+
+    rollout.resume(new OperatorCommand("bob", "a's disk is known bad; go on"));
+    RolloutResult result = result(rollout);
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);
+    assertThat(result.succeeded()).as("the failure accepted, the stage went on").isEqualTo(2);
     replays(spec.id());
   }
 

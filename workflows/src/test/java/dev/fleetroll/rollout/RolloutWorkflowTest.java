@@ -148,7 +148,8 @@ class RolloutWorkflowTest extends RolloutHarness {
     fleet.host("puppetbad").puppetFails = true;
     fleet.host("taskbad").tasksFail = true;
     RolloutSpec spec = spec("failures", hosts("ok1", "nosudo", "other", "held", "puppetbad", "taskbad", "ok2"),
-        policy(new StagePolicy(7, List.of("100%")), 3, AdvanceMode.AUTO));
+        policy(new StagePolicy(7, List.of("100%")), 3, AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(6),
+            DrainDeadlineAction.MOVE_TO_END), TOLERANT));
 
     RolloutResult result = result(start(spec));
 

@@ -56,8 +56,10 @@ final class StatusView {
     }
     out.append('\n');
     if (p.status() == RolloutStatus.PAUSED) {
-      out.append(style.warn("Paused")).append(" by ").append(p.pausedBy()).append(": no new host starts; 'fleetroll rollout resume ")
-          .append(p.id()).append("' goes on.\n");
+      String why = p.decisions().stream().filter(d -> d.kind().equals("pause")).reduce((a, b) -> b)
+          .map(d -> d.reason()).orElse(null);
+      out.append(style.warn("Paused")).append(" by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
+          .append(": no new host starts; 'fleetroll rollout resume ").append(p.id()).append("' goes on.\n");
     }
     if (p.status() == RolloutStatus.PAUSED_ON_GATE) {
       out.append(style.bad("Paused on a failing gate")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
