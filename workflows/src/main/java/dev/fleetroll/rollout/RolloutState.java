@@ -10,11 +10,13 @@ import java.util.List;
  * at a safe point: between stages or while waiting for assessment, with no host in flight and no
  * handler running. Fields added after the first release are null in older snapshots.
  *
- * @param status the phase; a rollout that continued as new while waiting goes back to waiting
+ * @param status the phase when the snapshot was taken
  * @param pausedBy who paused the rollout, null unless paused
  * @param gates the latest gate report
  * @param passingSince since when the gates have held (the auto-advance soak), null when they fail
  * @param stageStartedAt when the current stage's first host started (the gates' window starts no earlier)
+ * @param waiting true when taken while waiting at the end of the stage: the next run waits on, without
+ *     running the stage again (null in snapshots taken between stages and in older ones)
  */
 public record RolloutState(
     RolloutStatus status,
@@ -30,4 +32,5 @@ public record RolloutState(
     GateReport gates,
     Instant waitingSince,
     Instant passingSince,
-    Instant stageStartedAt) {}
+    Instant stageStartedAt,
+    Boolean waiting) {}

@@ -88,7 +88,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       planStages();
     }
     // A rollout that continued as new while waiting goes back to waiting, its stage long done.
-    boolean waiting = status == RolloutStatus.WAITING_FOR_ASSESSMENT || status == RolloutStatus.PAUSED_ON_GATE;
+    boolean waiting = input.state() != null && Boolean.TRUE.equals(input.state().waiting());
     while (!aborting && stageIndex < stages.size()) {
       if (!waiting) {
         runStage(stageIndex);
@@ -351,10 +351,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         .min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
   }
 
-  /** A failed host an operator retried after its stage ended: the stage runs again for it. */
+  /** A failed host an operator retried after its stage ended (pending again, after a pass): the stage runs again for it. */
   private boolean hasRetriedHost() {
     return hosts.values().stream().anyMatch(r -> r.stage() >= 0 && r.stage() <= stageIndex
-        && r.status() == HostStatus.PENDING);
+        && r.status() == HostStatus.PENDING && r.passes() > 0);
   }
 
   private void start(HostRecord record) {
@@ -473,7 +473,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     if (gated()) {
       notifier.settle();
     }
-    Workflow.continueAsNew(new RolloutInput(spec, snapshot()));
+    Workflow.continueAsNew(new RolloutInput(spec, snapshot(false)));
   }
 
   /** Hours of waiting add a few events per look at the gates: a long wait continues as new too. */
@@ -486,7 +486,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       return; // a command just arrived: act on it first
     }
     notifier.settle();
-    Workflow.continueAsNew(new RolloutInput(spec, snapshot()));
+    Workflow.continueAsNew(new RolloutInput(spec, snapshot(true)));
   }
 
   private boolean historyIsLong() {
@@ -675,9 +675,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   // ---- state ------------------------------------------------------------------------------------
 
-  private RolloutState snapshot() {
+  /** @param waiting whether the next run goes straight back to waiting at the end of the current stage */
+  private RolloutState snapshot(boolean waiting) {
     return new RolloutState(status, stageIndex, stages, List.copyOf(hosts.values()), List.copyOf(decisions), aborting,
-        queueCounter, startedAt, runs + 1, pausedBy, gateReport, waitingSince, passingSince, stageStartedAt);
+        queueCounter, startedAt, runs + 1, pausedBy, gateReport, waitingSince, passingSince, stageStartedAt, waiting);
   }
 
   private void restore(RolloutState state) {
