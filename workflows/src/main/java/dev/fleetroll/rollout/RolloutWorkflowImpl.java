@@ -295,6 +295,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     stageStartedAt = null;
     acceptedFailures = 0;
     stageIndex++;
+    status = RolloutStatus.RUNNING; // no second advance between two stages (published when the stage starts)
   }
 
   private RolloutResult finish() {
