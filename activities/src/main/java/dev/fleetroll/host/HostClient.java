@@ -76,13 +76,23 @@ public final class HostClient {
 
   /** Removes the override (backing it up first when asked); an absent override is success. */
   public RemoveResult removeOverride(String host, boolean backup, int keepBackups) {
+    return removeOverride(host, backup, keepBackups, null);
+  }
+
+  /**
+   * Removes the override only if its sha256 is {@code expectedSha256} (null: whatever it is); another
+   * override is left alone and reported as {@code blocked}. An absent override is success.
+   */
+  public RemoveResult removeOverride(String host, boolean backup, int keepBackups, String expectedSha256) {
     String stamp = BACKUP_STAMP.format(clock.instant());
-    RemoteResult result = privileged(host, HostScripts.remove(HostScripts.Target.OVERRIDE, backup, keepBackups, stamp),
-        null, ssh.options().commandTimeout());
+    RemoteResult result = privileged(host, HostScripts.remove(HostScripts.Target.OVERRIDE, backup, keepBackups, stamp,
+        expectedSha256), null, ssh.options().commandTimeout());
     Map<String, String> v = AuditParser.keyValues(result.stdout());
     requireSuccess(host, result, "removing the override");
+    String hostTime = emptyToNull(v.get("HOST_TIME"));
     return new RemoveResult(v.get("PATH"), "1".equals(v.get("REMOVED")), emptyToNull(v.get("PREVIOUS_SHA256")),
-        emptyToNull(v.get("BACKUP")));
+        emptyToNull(v.get("BACKUP")), "1".equals(v.get("DIFFERENT")),
+        hostTime == null ? null : Instant.ofEpochSecond(Long.parseLong(hostTime.strip())));
   }
 
   /**
@@ -200,8 +210,14 @@ public final class HostClient {
   public record WriteResult(String path, String sha256, String previousSha256, boolean changed, boolean blocked,
       String backupPath) {}
 
-  /** What a removal did; {@code removed} is false when there was nothing to remove. */
-  public record RemoveResult(String path, boolean removed, String previousSha256, String backupPath) {}
+  /**
+   * What a removal did; {@code removed} is false when there was nothing to remove.
+   *
+   * @param blocked the override was not the expected one: nothing was removed
+   * @param hostTime the host's clock at the removal (or at the look), null when the host did not say
+   */
+  public record RemoveResult(String path, boolean removed, String previousSha256, String backupPath, boolean blocked,
+      Instant hostTime) {}
 
   /**
    * One Puppet run: {@code exitCode} is run-puppet.sh's (0 or 2 = success, 2 = changes applied).

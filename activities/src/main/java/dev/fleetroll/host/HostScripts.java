@@ -214,6 +214,16 @@ public final class HostScripts {
    * {@code REMOVED=1|0} and {@code BACKUP=}. Removing an absent file succeeds (idempotent).
    */
   public static String remove(Target target, boolean backup, int keepBackups, String stamp) {
+    return remove(target, backup, keepBackups, stamp, null);
+  }
+
+  /**
+   * {@link #remove(Target, boolean, int, String)}, guarded: with {@code expectedSha256}, a file with
+   * other content is left alone and {@code DIFFERENT=1} printed (the check and the removal are one
+   * command, so nothing can slip in between). Also prints {@code HOST_TIME=} (epoch seconds, the host's
+   * clock) at the removal, or at the look when nothing was removed.
+   */
+  public static String remove(Target target, boolean backup, int keepBackups, String stamp, String expectedSha256) {
     return prelude() + """
         set -u
         target=$%VAR%
@@ -222,20 +232,31 @@ public final class HostScripts {
           echo PREVIOUS_SHA256=
           echo REMOVED=0
           echo BACKUP=
+          echo HOST_TIME=$(date +%s)
           exit 0
         fi
-        echo PREVIOUS_SHA256=$(file_sha "$target")
+        prev=$(file_sha "$target")
+        echo PREVIOUS_SHA256=$prev
+        if [ -n %EXPECT% ] && [ "$prev" != %EXPECT% ]; then
+          echo DIFFERENT=1
+          echo REMOVED=0
+          echo BACKUP=
+          echo HOST_TIME=$(date +%s)
+          exit 0
+        fi
         bak=
         if [ %BACKUP% = 1 ]; then
           bak="$target.bak.%STAMP%"
           cp -p "$target" "$bak" || exit 1
         fi
         rm -f "$target" || exit 1
+        echo HOST_TIME=$(date +%s)
         echo REMOVED=1
         echo BACKUP=$bak
         %PRUNE%
         """
         .replace("%VAR%", target.variable)
+        .replace("%EXPECT%", expectedSha256 == null ? "''" : quote(expectedSha256))
         .replace("%BACKUP%", backup ? "1" : "0")
         .replace("%STAMP%", stamp)
         .replace("%PRUNE%", prune(keepBackups));

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,9 +101,14 @@ public final class HostActivitiesImpl implements HostActivities {
 
   @Override
   public PuppetRunResult runPuppet(HostJob job, Instant writtenAt, Duration timeout) {
+    return runPuppetOnce(job, job.overrideSha(), writtenAt, timeout);
+  }
+
+  @Override
+  public PuppetRunResult runPuppetOnce(HostJob job, String overrideSha, Instant since, Duration timeout) {
     return onHost(job, () -> {
       PuppetState state = audit(job.host()).puppet();
-      if (appliedSince(state, job, writtenAt) && Boolean.TRUE.equals(state.success())) {
+      if (appliedSince(state, overrideSha, since) && Boolean.TRUE.equals(state.success())) {
         return new PuppetRunResult(true, state.exitCode(), true, Duration.ZERO);
       }
       CompletableFuture<HostClient.PuppetRun> run = CompletableFuture.supplyAsync(
@@ -129,6 +135,12 @@ public final class HostActivitiesImpl implements HostActivities {
 
   @Override
   public PuppetReport awaitPuppet(HostJob job, Instant writtenAt) {
+    return awaitPuppetRun(job, job.overrideSha(), writtenAt);
+  }
+
+  @Override
+  public PuppetReport awaitPuppetRun(HostJob job, String overrideSha, Instant since) {
+    String wanted = overrideSha == null ? "no override" : "override " + shortSha(overrideSha);
     return onHost(job, () -> {
       HostAudit audit;
       try {
@@ -143,24 +155,56 @@ public final class HostActivitiesImpl implements HostActivities {
       if (!"metadata".equals(p.source())) {
         throw ActivityFailures.waiting("the host has no Puppet run metadata yet (" + p.source() + ")");
       }
-      if (p.lastRun() == null || p.lastRun().isBefore(writtenAt)) {
-        throw ActivityFailures.waiting("no Puppet run since the override was written at " + writtenAt
-            + " (last run " + p.lastRun() + ")");
+      if (p.lastRun() == null || p.lastRun().isBefore(since)) {
+        throw ActivityFailures.waiting("no Puppet run since the override was " + (overrideSha == null ? "removed" : "written")
+            + " at " + since + " (last run " + p.lastRun() + ")");
       }
-      if (!job.overrideSha().equals(p.overrideSha())) {
-        if (!audit.override().present() || !job.overrideSha().equals(audit.override().sha256())) {
+      if (!Objects.equals(overrideSha, p.overrideSha())) {
+        String onHost = audit.override().present() ? audit.override().sha256() : null;
+        if (!Objects.equals(overrideSha, onHost)) {
           throw ActivityFailures.failure(StepFailures.OVERRIDE_CONFLICT, "the override on the host changed under us ("
-              + (audit.override().present() ? shortSha(audit.override().sha256()) : "removed") + ")");
+              + (onHost != null ? shortSha(onHost) : "removed") + ")");
         }
         throw ActivityFailures.waiting("Puppet's last run (" + p.lastRun() + ") applied override "
-            + shortSha(p.overrideSha()) + ", not " + job.shortSha());
+            + shortSha(p.overrideSha()) + ", not " + (overrideSha == null ? "none" : shortSha(overrideSha)));
       }
       if (!Boolean.TRUE.equals(p.success())) {
         throw ActivityFailures.failure(StepFailures.PUPPET_FAILED, "Puppet failed (exit " + p.exitCode() + ") at "
             + p.lastRun() + " applying " + p.gitBranch() + (p.gitSha() != null ? " at " + p.gitSha().substring(0,
-            Math.min(12, p.gitSha().length())) : "") + " with override " + job.shortSha());
+            Math.min(12, p.gitSha().length())) : "") + " with " + wanted);
       }
       return new PuppetReport(p.lastRun(), true, p.exitCode(), p.gitRepo(), p.gitBranch(), p.gitSha(), p.overrideSha());
+    });
+  }
+
+  @Override
+  public OverrideRemoved removeOverride(HostJob job) {
+    return onHost(job, () -> {
+      HostClient.RemoveResult removal = hosts.removeOverride(job.host(), true, HostClient.FileWrite.DEFAULT_KEEP_BACKUPS,
+          job.overrideSha());
+      if (removal.blocked()) {
+        throw ActivityFailures.failure(StepFailures.OVERRIDE_CONFLICT, "the host has another override ("
+            + shortSha(removal.previousSha256()) + ") than the one this rollout wrote (" + job.shortSha()
+            + "); nothing was removed");
+      }
+      HostAudit after = audit(job.host());
+      if (after.override().present()) {
+        throw ActivityFailures.failure(StepFailures.COMMAND_FAILED, "after the removal the host still has override "
+            + shortSha(after.override().sha256()));
+      }
+      if (removal.removed()) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rollout", job.rolloutId());
+        parameters.put("sha256", job.overrideSha());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("path", removal.path());
+        result.put("backup", removal.backupPath());
+        store.auditLog().append(job.actor(), "rollout.remove_override", List.of(job.host()), parameters, result);
+        store.auditLog().noteChange(job.host(), after.observedAt(), "rollout.remove_override", null);
+      }
+      // Without the host's word on its clock, our own look is the conservative bound (host and worker clocks agree closely).
+      Instant removedAt = removal.hostTime() != null ? removal.hostTime() : after.observedAt();
+      return new OverrideRemoved(removal.removed(), removedAt, bootedAt(after), removal.backupPath());
     });
   }
 
@@ -208,9 +252,9 @@ public final class HostActivitiesImpl implements HostActivities {
         workerType, p.lastRun(), p.success(), p.overrideSha());
   }
 
-  private static boolean appliedSince(PuppetState p, HostJob job, Instant writtenAt) {
-    return "metadata".equals(p.source()) && p.lastRun() != null && !p.lastRun().isBefore(writtenAt)
-        && job.overrideSha().equals(p.overrideSha());
+  private static boolean appliedSince(PuppetState p, String overrideSha, Instant since) {
+    return "metadata".equals(p.source()) && p.lastRun() != null && !p.lastRun().isBefore(since)
+        && Objects.equals(overrideSha, p.overrideSha());
   }
 
   static Instant bootedAt(HostAudit a) {

@@ -1,8 +1,6 @@
 package dev.fleetroll.rollout;
 
-import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.rollout.plan.HealthPolicy;
-import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
@@ -168,12 +166,7 @@ public final class WorkerActivitiesImpl implements WorkerActivities {
 
   /** The worker's pool after the change: WORKER_TYPE_OVERRIDE in the new override moves it. */
   private WorkerAddress healthAddress(HostJob job, WorkerRef worker) {
-    ContentStore.Entry entry = store.content().bySha(job.overrideSha());
-    String moved = entry == null ? null
-        : OverrideFile.parse(entry.fileName(), store.content().read(entry)).workerTypeOverride();
-    WorkerAddress before = address(worker);
-    return moved == null || moved.isBlank() ? before
-        : new WorkerAddress(before.provisionerId(), moved, before.workerGroup(), before.workerId());
+    return WorkerLocator.moved(address(worker), WorkerLocator.movedTo(store, job.overrideSha()));
   }
 
   private TaskRun run(Worker.TaskRef ref) {
@@ -196,11 +189,11 @@ public final class WorkerActivitiesImpl implements WorkerActivities {
   }
 
   private static WorkerAddress address(WorkerRef w) {
-    return new WorkerAddress(w.provisionerId(), w.workerType(), w.workerGroup(), w.workerId());
+    return WorkerLocator.address(w);
   }
 
   private static WorkerRef ref(WorkerAddress a) {
-    return new WorkerRef(a.provisionerId(), a.workerType(), a.workerGroup(), a.workerId());
+    return WorkerLocator.ref(a);
   }
 
   private static String name(Worker.TaskRef ref) {

@@ -38,4 +38,26 @@ public interface HostActivities {
    * there is none yet or the host is unreachable (rebooting).
    */
   PuppetReport awaitPuppet(HostJob job, Instant writtenAt);
+
+  /**
+   * Removes the override this rollout wrote ({@code job.overrideSha()}), atomically with a backup
+   * ({@code <path>.bak.<UTC stamp>}, as the write does), and notes it in the audit log. An absent
+   * override is nothing to do; an override with another sha is never touched
+   * ({@link StepFailures#OVERRIDE_CONFLICT}): the check and the removal are one command on the host.
+   */
+  OverrideRemoved removeOverride(HostJob job);
+
+  /**
+   * {@link #runPuppet} for any expected override: runs the Puppet wrapper once unless Puppet has reported
+   * a successful run since {@code since} with override {@code overrideSha} ({@code null}: with no override).
+   */
+  PuppetRunResult runPuppetOnce(HostJob job, String overrideSha, Instant since, Duration timeout);
+
+  /**
+   * {@link #awaitPuppet} for any expected override: returns Puppet's report of a successful run since
+   * {@code since} (host clock) with override {@code overrideSha} ({@code null}: with no override); fails
+   * with {@link StepFailures#PUPPET_FAILED} when such a run failed, with {@link StepFailures#OVERRIDE_CONFLICT}
+   * when the host's override file is no longer the expected one, and with {@link StepFailures#WAITING} until then.
+   */
+  PuppetReport awaitPuppetRun(HostJob job, String overrideSha, Instant since);
 }

@@ -21,8 +21,18 @@ public final class RolloutIds {
     return rolloutId + "/" + host;
   }
 
+  /** A host's revert (rollback) inside a rollout: {@code <rollout id>/<host>/revert}. */
+  public static String revert(String rolloutId, String host) {
+    return host(rolloutId, host) + "/revert";
+  }
+
   /** The lease that keeps a host in one running rollout at a time: {@code lease/<host>}. */
   public static String lease(String host) {
     return "lease/" + host;
+  }
+
+  /** The finalize of a succeeded rollout (its override removed from every host): {@code finalize-<rollout id>}. */
+  public static String finalize(String rolloutId) {
+    return "finalize-" + rolloutId;
   }
 }

@@ -1,5 +1,7 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.gate.GateReport;
+import dev.fleetroll.rollout.plan.AdvanceMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,9 +9,13 @@ import java.util.List;
 /**
  * A rollout as the {@code progress} query shows it: the CLI's status and watch and the tests read it.
  *
+ * @param status where the rollout is; {@link RolloutStatus#PAUSED} while an operator holds it
  * @param stageIndex the current stage (the last one once finished)
  * @param eta the expected time left for the hosts not yet done (operator waits not included), null when unknown
- * @param waitingSince when the rollout began to wait for assessment, null unless it does
+ * @param waitingSince when the rollout began to wait for assessment (or paused on a gate), null unless it does
+ * @param gates the latest gate report, null before the first stage ended
+ * @param autoAdvanceAt with {@code advance: auto}, when the rollout advances by itself if the gates hold, else null
+ * @param pausedBy who paused the rollout, null unless paused
  */
 public record RolloutProgress(
     String id,
@@ -31,7 +37,11 @@ public record RolloutProgress(
     Instant startedAt,
     Instant waitingSince,
     Duration eta,
-    int maxInFlight) {
+    int maxInFlight,
+    AdvanceMode advance,
+    GateReport gates,
+    Instant autoAdvanceAt,
+    String pausedBy) {
 
   public StageProgress currentStage() {
     return stages.isEmpty() ? null : stages.get(Math.min(stageIndex, stages.size() - 1));

@@ -8,6 +8,12 @@ public enum RolloutStatus {
   RUNNING,
   /** A stage ended; nothing moves until an operator advances (or aborts). */
   WAITING_FOR_ASSESSMENT,
+  /** A stage ended and a gate fails: only a forced advance moves on (or the gates pass again). */
+  PAUSED_ON_GATE,
+  /** Paused by an operator: no new host starts and no stage advances until resumed. */
+  PAUSED,
+  /** Aborted with rollback: reverting every host this rollout changed, most recent first. */
+  ROLLING_BACK,
   /** Aborted: no new host starts; in-flight hosts finish their step and are released. */
   ABORTING,
   /** Every host succeeded. */

@@ -24,20 +24,59 @@ public interface RolloutWorkflow {
   @QueryMethod
   RolloutProgress progress();
 
-  /** Starts the next stage. Only while waiting for assessment. */
+  /**
+   * Starts the next stage. Only while waiting for assessment; refused while a gate fails unless forced
+   * (with a reason). {@code batchSize} sets the size of the next stage.
+   */
   @UpdateMethod
   RolloutProgress advance(OperatorCommand command);
 
   @UpdateValidatorMethod(updateName = "advance")
   void validateAdvance(OperatorCommand command);
 
+  /** No new host starts and no stage advances until resumed; hosts in flight run to their end. */
+  @UpdateMethod
+  RolloutProgress pause(OperatorCommand command);
+
+  @UpdateValidatorMethod(updateName = "pause")
+  void validatePause(OperatorCommand command);
+
+  @UpdateMethod
+  RolloutProgress resume(OperatorCommand command);
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume(OperatorCommand command);
+
   /**
-   * Stops the rollout: no new host starts, in-flight hosts finish their current step and are released,
-   * hosts waiting at the end of their stage are released. Failed hosts keep their state (and quarantine).
+   * Stops the rollout as the command's {@link AbortMode} says: no new host starts; in-flight hosts run
+   * to their end (stop-new) or finish their current step and are released (safe-stop, rollback); hosts
+   * waiting at the end of their stage are released; failed hosts keep their state (and quarantine);
+   * rollback then reverts every host the rollout wrote to. A reason is required.
    */
   @UpdateMethod
   RolloutProgress abort(OperatorCommand command);
 
   @UpdateValidatorMethod(updateName = "abort")
   void validateAbort(OperatorCommand command);
+
+  /** A host not started yet will not be: it stays in the rollout as skipped. A reason is required. */
+  @UpdateMethod
+  RolloutProgress skip(OperatorCommand command);
+
+  @UpdateValidatorMethod(updateName = "skip")
+  void validateSkip(OperatorCommand command);
+
+  /** A failed host gets another pass (its stage runs again for it if the stage has ended). */
+  @UpdateMethod
+  RolloutProgress retry(OperatorCommand command);
+
+  @UpdateValidatorMethod(updateName = "retry")
+  void validateRetry(OperatorCommand command);
+
+  /** A host not started yet leaves the rollout and its lease is released. A reason is required. */
+  @UpdateMethod
+  RolloutProgress exclude(OperatorCommand command);
+
+  @UpdateValidatorMethod(updateName = "exclude")
+  void validateExclude(OperatorCommand command);
 }

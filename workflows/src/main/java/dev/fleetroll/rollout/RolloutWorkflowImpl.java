@@ -1,20 +1,19 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.gate.GateReport;
+import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +27,24 @@ import java.util.Objects;
 
 /**
  * The rollout, read top to bottom as the runbook: lease every target, cut the stages, run each stage
- * with a sliding window of host pipelines, wait for assessment between stages, and at the end release
- * what this rollout still holds. All state lives in fields that {@link #snapshot()} turns into one
- * record for continue-as-new, taken only between stages.
+ * with a sliding window of host pipelines, judge the stage's health gates, wait for assessment (or
+ * soak and advance by itself), and at the end release what this rollout still holds — or roll back.
+ * All state lives in fields that {@link #snapshot()} turns into one record for continue-as-new, taken
+ * only between stages or while waiting.
+ *
+ * <p>A rollout whose policy has no gates was started before issue 7: it runs as it did then (no gate,
+ * no notification, {@code advance: auto} advances at once), which is also what keeps the recorded
+ * histories of such rollouts replaying.
  */
 public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
+  /** What follows the wait at the end of a stage. */
+  private enum Next { ADVANCE, RUN_AGAIN, STOP }
+
   private RolloutSpec spec;
+  private StageGates gates;
+  private Leases leases;
+  private Notifier notifier;
   private RolloutStatus status = RolloutStatus.STARTING;
   private int stageIndex;
   private List<Stage> stages = List.of();
@@ -42,6 +52,13 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private final List<Decision> decisions = new ArrayList<>();
   private boolean aborting;
   private boolean advanceRequested;
+  private Integer advanceBatch;
+  private String pausedBy;
+  private GateReport gateReport;
+  private Instant passingSince;
+  private Instant stageStartedAt;
+  /** Failed hosts of the stage an operator resumed past; only more of them pause it again. */
+  private int acceptedFailures;
   private long queueCounter;
   private Instant startedAt;
   private Instant waitingSince;
@@ -53,6 +70,9 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public RolloutResult run(RolloutInput input) {
     spec = input.spec();
+    gates = new StageGates(spec);
+    leases = new Leases(spec);
+    notifier = new Notifier();
     if (input.state() == null) {
       startedAt = now();
       for (HostTarget target : spec.hosts()) {
@@ -67,18 +87,34 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       leaseEveryTarget();
       planStages();
     }
+    // A rollout that continued as new while waiting goes back to waiting, its stage long done.
+    boolean waiting = input.state() != null && Boolean.TRUE.equals(input.state().waiting());
     while (!aborting && stageIndex < stages.size()) {
-      runStage(stageIndex);
-      if (aborting || stageIndex == stages.size() - 1) {
-        break;
-      }
-      if (spec.policy().advance() == AdvanceMode.MANUAL) {
-        waitForAssessment();
+      if (!waiting) {
+        runStage(stageIndex);
         if (aborting) {
           break;
         }
+        if (gated()) {
+          judgeStageEnd();
+        }
+        if (stageIndex == stages.size() - 1) {
+          if (hasRetriedHost()) {
+            continue;
+          }
+          break;
+        }
       }
-      stageIndex++;
+      waiting = false;
+      Next next = gated() ? assess() : legacyAssess();
+      if (next == Next.RUN_AGAIN) {
+        waitingSince = null; // the stage runs again; its next wait is a new one
+        continue;
+      }
+      if (next == Next.STOP) {
+        break;
+      }
+      advanceStage();
       continueAsNewIfHistoryIsLong();
     }
     return finish();
@@ -86,35 +122,11 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   // ---- the runbook ------------------------------------------------------------------------------
 
-  /**
-   * A host can be in one running rollout only: its lease is a workflow with a fixed id, which Temporal
-   * refuses to start twice. A host leased by another rollout is left out.
-   */
+  /** A host leased by another running rollout is left out. */
   private void leaseEveryTarget() {
-    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
-    for (HostRecord record : hosts.values()) {
-      LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(RolloutIds.lease(record.host()))
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) // outlives continue-as-new
-          .setStaticSummary("Lease of " + record.host() + " for " + spec.id())
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
-              .set(SearchAttributes.HOST, record.host())
-              .set(SearchAttributes.ROLLOUT_ID, spec.id())
-              .set(SearchAttributes.ACTOR, spec.actor())
-              .build())
-          .build());
-      Async.procedure(lease::hold, new LeaseRequest(record.host(), spec.id(), spec.actor()));
-      leases.put(record.host(), Workflow.getWorkflowExecution(lease));
-    }
-    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
-      try {
-        lease.getValue().get();
-      } catch (ChildWorkflowFailure e) {
-        HostRecord record = hosts.get(lease.getKey());
-        hosts.put(record.host(), record.excluded(HostStatus.EXCLUDED, "in another running rollout ("
-            + RolloutIds.lease(record.host()) + " is held)"));
-      }
+    for (String host : leases.takeAll(hosts.values())) {
+      hosts.put(host, hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
+          + RolloutIds.lease(host) + " is held)"));
     }
   }
 
@@ -124,15 +136,18 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     stages = StagePlanner.plan(leased, spec.policy().stages());
     for (Stage stage : stages) {
       for (String host : stage.hosts()) {
-        HostRecord r = hosts.get(host);
-        hosts.put(host, new HostRecord(r.target(), stage.index(), r.status(), 0, null, 0, null, null));
+        hosts.put(host, hosts.get(host).inStage(stage.index()));
       }
     }
     status = RolloutStatus.RUNNING;
     publish();
   }
 
-  /** The sliding window: at most max_in_flight pipelines; a slot refills the moment a host finishes. */
+  /**
+   * The sliding window: at most max_in_flight pipelines; a slot refills the moment a host finishes.
+   * While paused no host starts; those in flight run to their end (a host stopped between the write and
+   * the health check would sit quarantined with an unproven override: abort safe-stop does that on purpose).
+   */
   private void runStage(int index) {
     if (!aborting) {
       status = RolloutStatus.RUNNING;
@@ -140,7 +155,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     publish();
     int slots = spec.policy().maxInFlight();
     while (true) {
-      Workflow.await(() -> aborting || (inFlight.size() < slots && next(index) != null)
+      Workflow.await(() -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
           || (inFlight.isEmpty() && next(index) == null));
       if (aborting) {
         break;
@@ -149,25 +164,138 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         return;
       }
       HostRecord host;
-      while (inFlight.size() < slots && (host = next(index)) != null) {
-        start(host, stages.get(index));
+      while (pausedBy == null && inFlight.size() < slots && (host = next(index)) != null) {
+        start(host);
       }
       publish();
     }
-    String actor = abortActor();
-    for (HostRolloutWorkflow pipeline : inFlight.values()) {
-      Async.procedure(pipeline::abort, actor);
+    if (abortMode() != AbortMode.STOP_NEW) {
+      String actor = lastAbort().actor();
+      for (HostRolloutWorkflow pipeline : inFlight.values()) {
+        Async.procedure(pipeline::abort, actor);
+      }
     }
     Workflow.await(inFlight::isEmpty);
   }
 
-  private void waitForAssessment() {
-    status = RolloutStatus.WAITING_FOR_ASSESSMENT;
-    waitingSince = now();
+  /** The gates at the end of a stage (the last one too: its verdict is part of the record). */
+  private void judgeStageEnd() {
+    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), stageStartedAt);
+    passingSince = gateReport.passed() ? now() : null;
+    decide("gates", Decision.ROLLOUT_ACTOR, "stage " + stageName() + " ended: " + StageGates.verdict(gateReport), Map.of());
     publish();
-    Workflow.await(() -> advanceRequested || aborting);
+  }
+
+  /**
+   * Waits at the end of a stage. Passing gates: waiting for assessment (manual), or soaking until the
+   * gates have held for {@code gates.soak} (auto). Failing gates: paused on the gate; only a forced
+   * advance moves on, unless a later look finds them passing again (then it waits for assessment, and
+   * an auto rollout soaks afresh). The gates are looked at again every {@link StageGates#recheck()}.
+   */
+  private Next assess() {
+    if (waitingSince == null) {
+      waitingSince = now();
+    }
+    enterWaiting();
+    Instant nextLook = now().plus(gates.recheck());
+    while (true) {
+      if (aborting) {
+        return Next.STOP;
+      }
+      if (advanceRequested) {
+        return Next.ADVANCE;
+      }
+      if (hasRetriedHost()) {
+        return Next.RUN_AGAIN;
+      }
+      Instant auto = autoAdvanceAt();
+      if (auto != null && !now().isBefore(auto) && pausedBy == null) {
+        decide("advance", Decision.ROLLOUT_ACTOR, "advance: auto; the gates held for " + HostRolloutWorkflowImpl.human(
+            gates.policy().soak()), Map.of("auto", "true"));
+        return Next.ADVANCE;
+      }
+      Instant wake = auto != null && pausedBy == null && auto.isBefore(nextLook) ? auto : nextLook;
+      Duration sleep = Duration.between(now(), wake);
+      String pausedBefore = pausedBy;
+      boolean interrupted = Workflow.await(sleep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : sleep,
+          () -> aborting || advanceRequested || hasRetriedHost() || !Objects.equals(pausedBy, pausedBefore));
+      if (!interrupted) {
+        look();
+        nextLook = now().plus(gates.recheck());
+        continueAsNewWhileWaitingIfHistoryIsLong();
+      }
+    }
+  }
+
+  /** Before gates: wait for an operator in manual mode, advance at once in auto mode. */
+  private Next legacyAssess() {
+    if (spec.policy().advance() == AdvanceMode.MANUAL) {
+      status = RolloutStatus.WAITING_FOR_ASSESSMENT;
+      waitingSince = now();
+      publish();
+      Workflow.await(() -> advanceRequested || aborting);
+    }
+    return aborting ? Next.STOP : Next.ADVANCE;
+  }
+
+  /** Another look at the gates while waiting; a new verdict is a decision and may change the state. */
+  private void look() {
+    GateReport before = gateReport;
+    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), stageStartedAt);
+    if (!StageGates.sameVerdict(before, gateReport)) {
+      passingSince = gateReport.passed() ? now() : null;
+      decide("gates", Decision.ROLLOUT_ACTOR, StageGates.verdict(gateReport)
+          + (gateReport.passed() ? "; waiting for assessment again" : ""), Map.of());
+      enterWaiting();
+    }
+    publish();
+  }
+
+  /** Waiting for assessment or paused on a gate, as the latest report says; people hear of a change. */
+  private void enterWaiting() {
+    RolloutStatus wanted = gateReport == null || gateReport.passed() ? RolloutStatus.WAITING_FOR_ASSESSMENT
+        : RolloutStatus.PAUSED_ON_GATE;
+    boolean changed = wanted != status;
+    status = wanted;
+    publish();
+    if (!changed) {
+      return;
+    }
+    if (wanted == RolloutStatus.PAUSED_ON_GATE) {
+      notifier.send(RolloutNotification.PAUSED_ON_GATE, progress(), "rollout " + spec.id() + " is paused at the end of "
+          + stageName() + ": " + StageGates.verdict(gateReport), StageGates.failing(gateReport));
+    } else if (spec.policy().advance() == AdvanceMode.MANUAL) {
+      notifier.send(RolloutNotification.WAITING_FOR_ASSESSMENT, progress(), "rollout " + spec.id() + " finished "
+          + stageName() + " and waits for assessment: fleetroll rollout advance " + spec.id(), List.of());
+    }
+  }
+
+  /** With advance: auto and passing gates, when the soak ends; else null. */
+  private Instant autoAdvanceAt() {
+    if (!gated() || spec.policy().advance() != AdvanceMode.AUTO || passingSince == null || gateReport == null
+        || !gateReport.passed() || status.finished()) {
+      return null;
+    }
+    return passingSince.plus(gates.policy().soak());
+  }
+
+  private void advanceStage() {
+    if (advanceBatch != null) {
+      stages = StagePlanner.resizeNext(stages, stageIndex + 1, advanceBatch);
+      for (Stage stage : stages.subList(stageIndex + 1, stages.size())) {
+        for (String host : stage.hosts()) {
+          hosts.put(host, hosts.get(host).inStage(stage.index()));
+        }
+      }
+    }
     advanceRequested = false;
+    advanceBatch = null;
     waitingSince = null;
+    passingSince = null;
+    stageStartedAt = null;
+    acceptedFailures = 0;
+    stageIndex++;
+    status = RolloutStatus.RUNNING; // no second advance between two stages (published when the stage starts)
   }
 
   private RolloutResult finish() {
@@ -178,21 +306,34 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
           hosts.put(r.host(), r.excluded(HostStatus.NOT_STARTED, "the rollout was aborted before its turn"));
         }
       }
+      if (abortMode() == AbortMode.ROLLBACK) {
+        status = RolloutStatus.ROLLING_BACK;
+        publish();
+        new Rollback(spec, hosts, this::publish).run(lastAbort().actor(), lastAbort().reason());
+      }
     }
     int succeeded = count(HostStatus.SUCCEEDED);
     int failed = count(HostStatus.FAILED);
     status = aborting ? RolloutStatus.ABORTED
         : failed > 0 || succeeded == 0 ? RolloutStatus.COMPLETED_WITH_FAILURES : RolloutStatus.SUCCEEDED;
-    releaseLeases();
+    leases.releaseAll(hosts.values());
     publish();
+    if (gated()) {
+      notifier.send(RolloutNotification.FINISHED, progress(), "rollout " + spec.id() + " ended: " + status.code() + ", "
+          + succeeded + " of " + total() + " hosts succeeded, " + failed + " failed", StageGates.failing(gateReport));
+      notifier.settle();
+    }
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new RolloutResult(spec.id(), status, succeeded, failed,
-        count(HostStatus.NOT_STARTED) + count(HostStatus.EXCLUDED), List.copyOf(hosts.values()));
+        count(HostStatus.NOT_STARTED) + count(HostStatus.EXCLUDED) + count(HostStatus.SKIPPED), List.copyOf(hosts.values()));
   }
 
   // ---- hosts ------------------------------------------------------------------------------------
 
-  /** The stage's next host: pending ones in stage order, then those moved to the end, first moved first. */
+  /**
+   * The stage's next host: pending ones in stage order, then hosts of earlier stages an operator
+   * retried, then those moved to the end, first moved first.
+   */
   private HostRecord next(int index) {
     if (aborting || index >= stages.size()) {
       return null;
@@ -202,12 +343,24 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         return hosts.get(host);
       }
     }
+    for (HostRecord r : hosts.values()) {
+      if (r.stage() >= 0 && r.stage() < index && r.status() == HostStatus.PENDING) {
+        return r;
+      }
+    }
     return hosts.values().stream().filter(h -> h.stage() == index && h.status() == HostStatus.MOVED_TO_END)
         .min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
   }
 
-  private void start(HostRecord record, Stage stage) {
+  /** A failed host an operator retried after its stage ended (pending again, after a pass): the stage runs again for it. */
+  private boolean hasRetriedHost() {
+    return hosts.values().stream().anyMatch(r -> r.stage() >= 0 && r.stage() <= stageIndex
+        && r.status() == HostStatus.PENDING && r.passes() > 0);
+  }
+
+  private void start(HostRecord record) {
     String host = record.host();
+    Stage stage = stages.get(record.stage());
     HostRolloutWorkflow pipeline = Workflow.newChildWorkflowStub(HostRolloutWorkflow.class,
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(RolloutIds.host(spec.id(), host))
@@ -224,11 +377,16 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
                 .set(SearchAttributes.HOST_STEP, HostStep.PENDING.code())
                 .build())
             .build());
+    // The second pass is the one after a move to the end of the stage; a retry starts afresh.
+    int pass = record.status() == HostStatus.MOVED_TO_END ? 2 : 1;
     HostRecord started = record.started(now());
+    if (stageStartedAt == null) {
+      stageStartedAt = started.startedAt();
+    }
     hosts.put(host, started);
     inFlight.put(host, pipeline);
     HostRollout input = new HostRollout(new HostJob(spec.id(), spec.actor(), host, spec.overrideSha()),
-        record.target(), stage.name(), started.passes(), spec.policy());
+        record.target(), stage.name(), pass, spec.policy());
     Async.function(pipeline::run, input).handle((outcome, failure) -> {
       finished(host, outcome, failure);
       return null;
@@ -253,7 +411,30 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     };
     long queue = next == HostStatus.MOVED_TO_END ? ++queueCounter : record.queuedAt();
     hosts.put(host, record.finished(next, outcome, queue));
+    if (next == HostStatus.FAILED) {
+      holdIfTooManyFailed();
+    }
     publish();
+  }
+
+  /**
+   * The failed-host gates hold while the stage runs, not only at its end: once the stage has more failed
+   * hosts than {@code gates.max_failed_hosts} allows, the rollout pauses itself (hosts in flight finish)
+   * rather than break the rest of the stage. An operator resumes (accepting those failures), retries or aborts.
+   */
+  private void holdIfTooManyFailed() {
+    if (!gated() || aborting || pausedBy != null || status != RolloutStatus.RUNNING || next(stageIndex) == null) {
+      return; // with nothing left to start, the gates at the end of the stage judge
+    }
+    String why = gates.tooManyFailed(hosts.values(), stageIndex, acceptedFailures);
+    if (why == null) {
+      return;
+    }
+    pausedBy = Decision.ROLLOUT_ACTOR;
+    decide("pause", Decision.ROLLOUT_ACTOR, why + ": no new host starts until 'fleetroll rollout resume'",
+        Map.of("gate", "max_failed_hosts"));
+    notifier.send(RolloutNotification.PAUSED_ON_GATE, progress(), "rollout " + spec.id() + " paused itself in "
+        + stageName() + ": " + why, List.of(why));
   }
 
   /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
@@ -285,52 +466,79 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
   }
 
-  private void releaseLeases() {
-    List<Promise<Void>> signals = new ArrayList<>();
-    for (HostRecord r : hosts.values()) {
-      if (r.stage() >= 0) {
-        LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(r.host()));
-        signals.add(Async.procedure(lease::release, spec.id()));
-      }
-    }
-    for (Promise<Void> signal : signals) {
-      try {
-        signal.get();
-      } catch (RuntimeException e) {
-        // The lease is gone already (ended by hand): nothing is held.
-      }
-    }
-  }
-
   private void continueAsNewIfHistoryIsLong() {
-    if (Workflow.getInfo().getHistoryLength() < spec.historyLimit() && !Workflow.getInfo().isContinueAsNewSuggested()) {
+    if (!historyIsLong()) {
       return;
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(new RolloutInput(spec, snapshot()));
+    if (gated()) {
+      notifier.settle();
+    }
+    Workflow.continueAsNew(new RolloutInput(spec, snapshot(false)));
+  }
+
+  /** Hours of waiting add a few events per look at the gates: a long wait continues as new too. */
+  private void continueAsNewWhileWaitingIfHistoryIsLong() {
+    if (!historyIsLong()) {
+      return;
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    if (aborting || advanceRequested || hasRetriedHost()) {
+      return; // a command just arrived: act on it first
+    }
+    notifier.settle();
+    Workflow.continueAsNew(new RolloutInput(spec, snapshot(true)));
+  }
+
+  private boolean historyIsLong() {
+    return Workflow.getInfo().getHistoryLength() >= spec.historyLimit() || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   // ---- operator commands ------------------------------------------------------------------------
 
   @Override
   public RolloutProgress advance(OperatorCommand command) {
-    decisions.add(new Decision("advance", command.actor(), now(), command.reason(), stageName()));
+    decide("advance", command);
     advanceRequested = true;
+    advanceBatch = command.batchSize();
     return progress();
   }
 
   @Override
   public void validateAdvance(OperatorCommand command) {
-    requireActor(command);
-    if (status != RolloutStatus.WAITING_FOR_ASSESSMENT || advanceRequested) {
-      throw new IllegalStateException("rollout " + spec.id() + " is not waiting for assessment (it is "
-          + (advanceRequested ? "advancing" : status.code()) + ")");
-    }
+    CommandRules.advance(view(), command);
+  }
+
+  @Override
+  public RolloutProgress pause(OperatorCommand command) {
+    decide("pause", command);
+    pausedBy = command.actor();
+    publish();
+    return progress();
+  }
+
+  @Override
+  public void validatePause(OperatorCommand command) {
+    CommandRules.pause(view(), command);
+  }
+
+  @Override
+  public RolloutProgress resume(OperatorCommand command) {
+    decide("resume", command);
+    pausedBy = null;
+    acceptedFailures = StageGates.failedIn(hosts.values(), stageIndex); // the operator saw them
+    publish();
+    return progress();
+  }
+
+  @Override
+  public void validateResume(OperatorCommand command) {
+    CommandRules.resume(view(), command);
   }
 
   @Override
   public RolloutProgress abort(OperatorCommand command) {
-    decisions.add(new Decision("abort", command.actor(), now(), command.reason(), stageName()));
+    decide("abort", command);
     aborting = true;
     status = RolloutStatus.ABORTING;
     publish();
@@ -339,51 +547,86 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   @Override
   public void validateAbort(OperatorCommand command) {
-    requireActor(command);
-    if (status.finished()) {
-      throw new IllegalStateException("rollout " + spec.id() + " has finished (" + status.code() + ")");
-    }
-    if (aborting) {
-      throw new IllegalStateException("rollout " + spec.id() + " is being aborted already (by " + abortActor() + ")");
-    }
+    CommandRules.abort(view(), command);
   }
 
-  private static void requireActor(OperatorCommand command) {
-    if (command == null || command.actor() == null || command.actor().isBlank()) {
-      throw new IllegalArgumentException("a command needs the actor who gives it");
-    }
+  @Override
+  public RolloutProgress skip(OperatorCommand command) {
+    decide("skip", command);
+    HostRecord r = hosts.get(command.host());
+    hosts.put(r.host(), r.excluded(HostStatus.SKIPPED, "skipped by " + command.actor() + ": " + command.reason()));
+    publish();
+    return progress();
   }
 
-  private String abortActor() {
+  @Override
+  public void validateSkip(OperatorCommand command) {
+    CommandRules.skip(view(), command);
+  }
+
+  @Override
+  public RolloutProgress retry(OperatorCommand command) {
+    decide("retry", command);
+    HostRecord r = hosts.get(command.host());
+    hosts.put(r.host(), r.with(HostStatus.PENDING));
+    publish();
+    return progress();
+  }
+
+  @Override
+  public void validateRetry(OperatorCommand command) {
+    CommandRules.retry(view(), command);
+  }
+
+  @Override
+  public RolloutProgress exclude(OperatorCommand command) {
+    decide("exclude", command);
+    HostRecord r = hosts.get(command.host());
+    hosts.put(r.host(), r.excluded(HostStatus.EXCLUDED, "excluded by " + command.actor() + ": " + command.reason()));
+    leases.release(r.host()); // the host may join another rollout now
+    publish();
+    return progress();
+  }
+
+  @Override
+  public void validateExclude(OperatorCommand command) {
+    CommandRules.exclude(view(), command);
+  }
+
+  private CommandRules.View view() {
+    return new CommandRules.View(spec.id(), status, pausedBy, aborting, aborting ? lastAbort().actor() : null,
+        advanceRequested, gateReport, hosts);
+  }
+
+  private void decide(String kind, OperatorCommand command) {
+    decide(kind, command.actor(), command.reason(), CommandRules.parameters(command));
+  }
+
+  private void decide(String kind, String actor, String reason, Map<String, String> parameters) {
+    decisions.add(new Decision(kind, actor, now(), reason, stageName(), parameters, gateReport));
+  }
+
+  private Decision lastAbort() {
     for (int i = decisions.size() - 1; i >= 0; i--) {
       if (decisions.get(i).kind().equals("abort")) {
-        return decisions.get(i).actor();
+        return decisions.get(i);
       }
     }
-    return "unknown";
+    return new Decision("abort", "unknown", null, null, null);
+  }
+
+  /** The mode of the abort under way (safe-stop for aborts recorded before modes existed). */
+  private AbortMode abortMode() {
+    Map<String, String> parameters = lastAbort().parameters();
+    String mode = parameters == null ? null : parameters.get("mode");
+    return mode == null ? AbortMode.SAFE_STOP : AbortMode.of(mode);
   }
 
   // ---- progress, search attributes and current details ------------------------------------------
 
   @Override
   public RolloutProgress progress() {
-    List<StageProgress> stageProgress = new ArrayList<>();
-    for (Stage stage : stages) {
-      int s = 0;
-      int f = 0;
-      int running = 0;
-      int waiting = 0;
-      for (String host : stage.hosts()) {
-        switch (hosts.get(host).status()) {
-          case SUCCEEDED -> s++;
-          case FAILED -> f++;
-          case IN_FLIGHT -> running++;
-          case PENDING, MOVED_TO_END -> waiting++;
-          default -> { }
-        }
-      }
-      stageProgress.add(new StageProgress(stage.index(), stage.name(), stage.hosts().size(), s, f, running, waiting));
-    }
+    List<StageProgress> stageProgress = stages.stream().map(stage -> StageProgress.of(stage, hosts)).toList();
     Instant now = now();
     List<Duration> done = hosts.values().stream().filter(h -> h.status() == HostStatus.SUCCEEDED)
         .map(h -> h.outcome().duration()).toList();
@@ -393,10 +636,17 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     Duration eta = status.finished() ? Duration.ZERO
         : Eta.estimate(done, spec.expectedHostDuration(), waiting, running, spec.policy().maxInFlight());
     int excluded = spec.excluded().size() + count(HostStatus.EXCLUDED);
-    return new RolloutProgress(spec.id(), spec.name(), spec.actor(), spec.overrideSha(), spec.overrideName(), status,
+    boolean waitingNow = status == RolloutStatus.WAITING_FOR_ASSESSMENT || status == RolloutStatus.PAUSED_ON_GATE;
+    return new RolloutProgress(spec.id(), spec.name(), spec.actor(), spec.overrideSha(), spec.overrideName(), shownStatus(),
         stageIndex, stageProgress, total(), count(HostStatus.SUCCEEDED), count(HostStatus.FAILED), count(HostStatus.IN_FLIGHT),
-        waiting, excluded, List.copyOf(hosts.values()), List.copyOf(decisions), startedAt, waitingSince, eta,
-        spec.policy().maxInFlight());
+        waiting, excluded, List.copyOf(hosts.values()), List.copyOf(decisions), startedAt, waitingNow ? waitingSince : null,
+        eta, spec.policy().maxInFlight(), spec.policy().advance(), gateReport, waitingNow ? autoAdvanceAt() : null,
+        pausedBy);
+  }
+
+  /** The status people see: paused while an operator holds the rollout, whatever phase it is in. */
+  private RolloutStatus shownStatus() {
+    return pausedBy != null && !aborting && !status.finished() ? RolloutStatus.PAUSED : status;
   }
 
   /** Search attributes that changed, and the Web UI's current details. */
@@ -406,7 +656,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     changed(updates, SearchAttributes.ROLLOUT_ID, spec.id());
     changed(updates, SearchAttributes.ACTOR, spec.actor());
     changed(updates, SearchAttributes.OVERRIDE_SHA, spec.overrideSha());
-    changed(updates, SearchAttributes.ROLLOUT_STATE, status.code());
+    changed(updates, SearchAttributes.ROLLOUT_STATE, shownStatus().code());
     changed(updates, SearchAttributes.STAGE, stageName());
     changed(updates, SearchAttributes.HOSTS_TOTAL, (long) total());
     changed(updates, SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED));
@@ -414,7 +664,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate[]::new));
     }
-    Workflow.setCurrentDetails(details());
+    Workflow.setCurrentDetails(RolloutDetails.markdown(progress(), spec));
   }
 
   private <T> void changed(List<SearchAttributeUpdate<?>> updates, io.temporal.common.SearchAttributeKey<T> key, T value) {
@@ -424,45 +674,12 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
   }
 
-  private String details() {
-    StringBuilder md = new StringBuilder();
-    md.append("**").append(spec.name()).append("** · override ").append(spec.overrideName()).append(" `")
-        .append(spec.shortSha()).append("` · started by ").append(spec.actor()).append("\n\n");
-    String stage = stages.isEmpty() ? "" : "**" + stageName() + "** (stage " + (stageIndex + 1) + " of " + stages.size()
-        + ") · ";
-    md.append(stage).append(status.code().replace('-', ' ')).append(" · ").append(count(HostStatus.SUCCEEDED))
-        .append(" of ").append(total()).append(" hosts done");
-    if (count(HostStatus.FAILED) > 0) {
-      md.append(" · ").append(count(HostStatus.FAILED)).append(" failed");
-    }
-    if (!inFlight.isEmpty()) {
-      md.append(" · ").append(inFlight.size()).append(" in flight");
-    }
-    RolloutProgress p = progress();
-    if (p.eta() != null && !status.finished()) {
-      md.append(" · ETA ~").append(HostRolloutWorkflowImpl.human(p.eta()));
-    }
-    if (status == RolloutStatus.WAITING_FOR_ASSESSMENT) {
-      md.append("\n\nWaiting for assessment since ").append(waitingSince.toString(), 11, 16)
-          .append(" UTC: `fleetroll rollout advance ").append(spec.id()).append("` starts ")
-          .append(stages.get(stageIndex + 1).name()).append(".");
-    }
-    if (!inFlight.isEmpty()) {
-      md.append("\n\nIn flight: ").append(String.join(", ", inFlight.keySet().stream().sorted().toList()));
-    }
-    for (HostRecord r : hosts.values()) {
-      if (r.status() == HostStatus.FAILED) {
-        md.append("\n\n✗ ").append(r.host()).append(": ").append(r.outcome().failure());
-      }
-    }
-    return md.toString();
-  }
-
   // ---- state ------------------------------------------------------------------------------------
 
-  private RolloutState snapshot() {
+  /** @param waiting whether the next run goes straight back to waiting at the end of the current stage */
+  private RolloutState snapshot(boolean waiting) {
     return new RolloutState(status, stageIndex, stages, List.copyOf(hosts.values()), List.copyOf(decisions), aborting,
-        queueCounter, startedAt, runs + 1);
+        queueCounter, startedAt, runs + 1, pausedBy, gateReport, waitingSince, passingSince, stageStartedAt, waiting);
   }
 
   private void restore(RolloutState state) {
@@ -475,6 +692,16 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     queueCounter = state.queueCounter();
     startedAt = state.startedAt();
     runs = state.runs();
+    pausedBy = state.pausedBy();
+    gateReport = state.gates();
+    waitingSince = state.waitingSince();
+    passingSince = state.passingSince();
+    stageStartedAt = state.stageStartedAt();
+  }
+
+  /** Whether this rollout has health gates (every rollout started since issue 7). */
+  private boolean gated() {
+    return spec.policy().gates() != null;
   }
 
   private String stageName() {

@@ -31,6 +31,7 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     boolean puppetFails;
     Duration puppetAfterReboot = Duration.ofMinutes(2);
     boolean tasksFail;
+    boolean puppetFailsWithoutOverride;
     Duration tasksAfterRelease = Duration.ofMinutes(3);
     // the world, as it changes
     boolean quarantined;
@@ -43,6 +44,11 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     int writes;
     int reboots;
     int releases;
+    int removals;
+    /** The override Puppet's last successful run applied (null: none, or no run yet). */
+    String puppetOverride;
+    boolean puppetRan;
+    Instant removedAt;
 
     Host(String name) {
       this.name = name;
@@ -109,7 +115,8 @@ final class FakeFleet implements HostActivities, WorkerActivities {
       throw ApplicationFailure.newNonRetryableFailure("sudo -n refused: a password is required", StepFailures.NO_SUDO);
     }
     String override = h.otherOverride != null ? h.otherOverride : h.override;
-    return new HostFacts(h.name, h.platform, h.role, now().minus(Duration.ofDays(3)), override, null, now(), true, null);
+    return new HostFacts(h.name, h.platform, h.role, now().minus(Duration.ofDays(3)), override, null,
+        h.puppetRan ? now() : null, h.puppetRan ? true : null, h.puppetOverride);
   }
 
   @Override
@@ -152,7 +159,57 @@ final class FakeFleet implements HostActivities, WorkerActivities {
       throw ApplicationFailure.newNonRetryableFailure("Puppet failed (exit 6) applying the override",
           StepFailures.PUPPET_FAILED);
     }
+    h.puppetOverride = job.overrideSha();
+    h.puppetRan = true;
     return new PuppetReport(now(), true, 2, "https://github.com/me/ronin_puppet.git", "topic", "abcdef0123", job.overrideSha());
+  }
+
+  // ---- host: the revert ------------------------------------------------------------------------
+
+  @Override
+  public OverrideRemoved removeOverride(HostJob job) {
+    Host h = host(job.host());
+    record(job, "remove");
+    if (h.otherOverride != null) {
+      throw ApplicationFailure.newNonRetryableFailure("the host has another override; nothing was removed",
+          StepFailures.OVERRIDE_CONFLICT);
+    }
+    boolean removed = h.override != null;
+    if (removed) {
+      h.override = null;
+      h.removals++;
+    }
+    h.removedAt = now();
+    return new OverrideRemoved(removed, now(), now().minus(Duration.ofDays(3)), removed ? "/etc/puppet/ronin_settings.bak.x" : null);
+  }
+
+  @Override
+  public PuppetRunResult runPuppetOnce(HostJob job, String overrideSha, Instant since, Duration timeout) {
+    Host h = host(job.host());
+    record(job, "run-puppet");
+    h.rebootedAt = now();
+    boolean fails = overrideSha == null ? h.puppetFailsWithoutOverride : h.puppetFails;
+    return new PuppetRunResult(false, fails ? 6 : 2, !fails, Duration.ofSeconds(30));
+  }
+
+  @Override
+  public PuppetReport awaitPuppetRun(HostJob job, String overrideSha, Instant since) {
+    if (overrideSha != null) {
+      return awaitPuppet(job, since);
+    }
+    Host h = host(job.host());
+    if (h.rebootedAt == null || h.rebootedAt.isBefore(since) || now().isBefore(h.rebootedAt.plus(h.puppetAfterReboot))) {
+      throw waiting("no Puppet run since the override was removed");
+    }
+    record(job, "puppet-without");
+    if (h.puppetFailsWithoutOverride) {
+      throw ApplicationFailure.newNonRetryableFailure("Puppet failed (exit 6) applying master with no override",
+          StepFailures.PUPPET_FAILED);
+    }
+    h.puppetOverride = null;
+    h.puppetRan = true;
+    return new PuppetReport(now(), true, 2, "https://github.com/mozilla-platform-ops/ronin_puppet.git", "master",
+        "0123456789ab", null);
   }
 
   // ---- worker -----------------------------------------------------------------------------------

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetroll.rollout.plan.AdvanceMode;
-import dev.fleetroll.rollout.plan.ConvergePolicy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.DrainPolicy;
-import dev.fleetroll.rollout.plan.HealthPolicy;
-import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.rollout.plan.HostTarget;
-import dev.fleetroll.rollout.plan.RolloutPolicy;
 import dev.fleetroll.rollout.plan.StagePolicy;
-import dev.fleetroll.rollout.plan.Timeouts;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -20,54 +15,18 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rollout and host workflows on Temporal's time-skipping test server, with a fake fleet: stage
  * order, the sliding window, the drain deadline actions, failure types, abort, leases and
  * continue-as-new. Hours of draining pass in milliseconds.
  */
-class RolloutWorkflowTest {
-
-  private static final String SHA = "5f1e9c3a7b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
-  private static final FakeFleet fleet = new FakeFleet();
-
-  @RegisterExtension
-  static final TestWorkflowExtension temporal = withSearchAttributes(TestWorkflowExtension.newBuilder())
-      .registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-          LeaseWorkflowImpl.class)
-      .setActivityImplementations(fleet)
-      .build();
-
-  private static TestWorkflowExtension.Builder withSearchAttributes(TestWorkflowExtension.Builder builder) {
-    for (SearchAttributeKey<?> key : SearchAttributes.ALL) {
-      builder.registerSearchAttribute(key.getName(), key.getValueType());
-    }
-    return builder;
-  }
-
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private String taskQueue;
-
-  @BeforeEach
-  void setUp(TestWorkflowEnvironment env, WorkflowClient client, WorkflowOptions options) {
-    this.env = env;
-    this.client = client;
-    this.taskQueue = options.getTaskQueue();
-    fleet.reset(env::currentTimeMillis);
-  }
+class RolloutWorkflowTest extends RolloutHarness {
 
   @Test
   void runsTheStagesInOrderAndWaitsForAssessmentBetweenThem() {
@@ -85,7 +44,8 @@ class RolloutWorkflowTest {
 
     RolloutProgress advanced = rollout.advance(new OperatorCommand("alice", "canary looks good"));
     assertThat(advanced.decisions()).extracting(Decision::kind, Decision::actor, Decision::stage)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("advance", "alice", "canary"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("gates", Decision.ROLLOUT_ACTOR, "canary"),
+            org.assertj.core.groups.Tuple.tuple("advance", "alice", "canary"));
     RolloutProgress batch1 = awaitProgress(rollout,
         p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 1);
     assertThat(batch1.succeeded()).isEqualTo(3);
@@ -188,7 +148,8 @@ class RolloutWorkflowTest {
     fleet.host("puppetbad").puppetFails = true;
     fleet.host("taskbad").tasksFail = true;
     RolloutSpec spec = spec("failures", hosts("ok1", "nosudo", "other", "held", "puppetbad", "taskbad", "ok2"),
-        policy(new StagePolicy(7, List.of("100%")), 3, AdvanceMode.AUTO));
+        policy(new StagePolicy(7, List.of("100%")), 3, AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(6),
+            DrainDeadlineAction.MOVE_TO_END), TOLERANT));
 
     RolloutResult result = result(start(spec));
 
@@ -225,7 +186,7 @@ class RolloutWorkflowTest {
         .isInstanceOf(WorkflowUpdateException.class).rootCause()
         .hasMessageContaining("is not waiting for assessment (it is running)");
 
-    RolloutProgress aborting = rollout.abort(new OperatorCommand("bob", "wrong branch"));
+    RolloutProgress aborting = rollout.abort(OperatorCommand.abort("bob", "wrong branch", AbortMode.SAFE_STOP));
     RolloutResult result = result(rollout);
 
     assertThat(aborting.status()).isEqualTo(RolloutStatus.ABORTING);
@@ -279,57 +240,5 @@ class RolloutWorkflowTest {
     for (String h : List.of("h1", "h2", "h3")) {
       assertThat(fleet.host(h).writes).as(h).isEqualTo(1);
     }
-  }
-
-  // ---- helpers ----------------------------------------------------------------------------------
-
-  private RolloutWorkflow start(RolloutSpec spec) {
-    RolloutWorkflow rollout = client.newWorkflowStub(RolloutWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(spec.id()).setTaskQueue(taskQueue).build());
-    WorkflowClient.start(rollout::run, RolloutInput.start(spec));
-    return rollout;
-  }
-
-  private static RolloutResult result(RolloutWorkflow rollout) {
-    return WorkflowStub.fromTyped(rollout).getResult(RolloutResult.class);
-  }
-
-  /** Lets test time pass a minute at a time until the rollout's progress matches. */
-  private RolloutProgress awaitProgress(RolloutWorkflow rollout, Predicate<RolloutProgress> condition) {
-    for (int i = 0; i < 600; i++) {
-      RolloutProgress p = rollout.progress();
-      if (condition.test(p)) {
-        return p;
-      }
-      env.sleep(Duration.ofMinutes(1));
-    }
-    throw new AssertionError("the rollout never got there: " + rollout.progress());
-  }
-
-  private static HostRecord record(RolloutResult result, String host) {
-    return result.hosts().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
-  }
-
-  private static List<HostTarget> hosts(String... names) {
-    return java.util.Arrays.stream(names).map(n -> new HostTarget(n, HostPlatform.LINUX, "gecko_t_linux_2404_talos")).toList();
-  }
-
-  private static RolloutPolicy policy(StagePolicy stages, int maxInFlight, AdvanceMode advance) {
-    return policy(stages, maxInFlight, advance, new DrainPolicy(Duration.ofHours(6), DrainDeadlineAction.MOVE_TO_END));
-  }
-
-  private static RolloutPolicy policy(StagePolicy stages, int maxInFlight, AdvanceMode advance, DrainPolicy drain) {
-    return new RolloutPolicy(stages, maxInFlight, ConvergePolicy.DEFAULT, drain, new HealthPolicy(1, 0, Duration.ofHours(1)),
-        new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(45), Duration.ofMinutes(1)), advance,
-        dev.fleetroll.rollout.plan.GatePolicy.DEFAULT);
-  }
-
-  private static RolloutSpec spec(String name, List<HostTarget> hosts, RolloutPolicy policy) {
-    return new RolloutSpec(RolloutIds.rollout(name, Instant.parse("2026-11-23T09:00:00Z")), name, "alice", SHA,
-        "topic (black-fix)", hosts, List.of(), policy, Duration.ofMinutes(20), RolloutSpec.DEFAULT_HISTORY_LIMIT);
-  }
-
-  private static Instant instant(HistoryEvent event) {
-    return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos());
   }
 }

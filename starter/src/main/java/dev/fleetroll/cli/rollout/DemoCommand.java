@@ -175,6 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
         health: {tasks: 1, deadline: 10m}
         timeouts: {command: 1m, puppet: 10m, poll: 3s}
         advance: auto   # the demo only: a real rollout waits for `fleetroll rollout advance`
+        # auto: advance as soon as a stage's gates pass; the demo's fleet runs few tasks in a few minutes
+        gates: {soak: 0s, window: 1h, min_jobs_total: 1}
         """.formatted(simDir.resolve("hosts.list"), maxInFlight));
   }
 }

@@ -1,6 +1,5 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.store.Actor;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
@@ -9,24 +8,27 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.Store;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * An operator command sent as a Temporal update: the workflow's validator refuses it (nothing enters
- * history) or it is recorded with the actor and reason, and in the local audit log.
+ * history; the CLI prints the validator's one line and exits 2) or it is recorded in the workflow with
+ * the actor, reason, parameters and gate state, and in the local audit log.
  */
 abstract class OperatorCommandBase implements Callable<Integer> {
 
-  @Parameters(paramLabel = "ID", description = "The rollout id.")
+  @Parameters(index = "0", paramLabel = "ID", description = "The rollout id.")
   String id;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded with the command).")
@@ -36,35 +38,51 @@ abstract class OperatorCommandBase implements Callable<Integer> {
 
   abstract String action();
 
+  /** The command's argument for the workflow. */
+  abstract OperatorCommand command(String actor);
+
   abstract RolloutProgress send(RolloutWorkflow rollout, OperatorCommand command);
 
   @Override
   public Integer call() {
     String actor = Actor.current();
+    OperatorCommand command = command(actor);
     try (TemporalConnection connection = temporal.connect()) {
       RolloutClient rollouts = new RolloutClient(connection);
       rollouts.progress(id); // a clear error for an unknown id
       RolloutProgress p;
       try {
-        p = send(rollouts.rollout(id), new OperatorCommand(actor, reason));
+        p = send(rollouts.rollout(id), command);
       } catch (WorkflowUpdateException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-          cause = cause.getCause();
-        }
-        System.err.println("fleetroll: " + action() + " refused: " + cause.getMessage());
-        return ExitCode.FAILED;
+        System.err.println("fleetroll: " + action() + " refused: " + refusal(e));
+        return ExitCode.USAGE;
       } catch (WorkflowNotFoundException e) {
         System.err.println("fleetroll: rollout " + id + " is not running");
         return ExitCode.FAILED;
       }
       try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
-        store.auditLog().append(actor, "rollout." + action(), List.of(), Map.of("rollout", id,
-            "reason", reason == null ? "" : reason), Map.of("status", p.status().code()));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rollout", id);
+        parameters.put("reason", reason == null ? "" : reason);
+        parameters.putAll(p.decisions().isEmpty() ? Map.of() : p.decisions().getLast().parameters());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", p.status().code());
+        result.put("gates", StatusView.gateVerdict(p.gates()));
+        store.auditLog().append(actor, "rollout." + action(), command.host() == null ? List.of() : List.of(command.host()),
+            parameters, result);
       }
       System.out.println(Watch.line(p));
       return ExitCode.OK;
     }
+  }
+
+  /** The validator's own message: the innermost failure, without the SDK's decoration. */
+  static String refusal(WorkflowUpdateException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
   }
 
   static Style style() {

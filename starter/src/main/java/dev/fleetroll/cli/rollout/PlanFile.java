@@ -44,6 +44,7 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // a count of 2.5 is a mistake, not 2
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .addModule(new SimpleModule("plan-durations").addDeserializer(Duration.class, new HumanDuration()))
       .build();
@@ -132,6 +133,13 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
     if (message.startsWith("Cannot deserialize value of type `java.lang.Integer`")
         || message.startsWith("Cannot coerce") && message.contains("Integer")) {
       return "expected a whole number";
+    }
+    if (message.startsWith("Cannot coerce") && message.contains("Double")) {
+      return "expected a number, e.g. 0.9 or 90 (no quotes, no %)";
+    }
+    if (message.startsWith("Cannot construct instance of") && (message.contains("from Number value")
+        || message.contains("from String value") || message.contains("from Boolean value"))) {
+      return "expected a mapping of fields, not a single value";
     }
     if (message.contains("java.util.List") || message.contains("START_ARRAY") || message.contains("START_OBJECT")) {
       return "wrong kind of value (a list or a mapping where the other was expected)";

@@ -1,14 +1,25 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.rollout.AbortMode;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "abort", mixinStandardHelpOptions = true,
-    description = {"Abort a rollout: no new host starts; hosts in flight finish their current step and are released;",
-        "hosts waiting at the end of their stage are released. Failed hosts keep their state (and quarantine)."})
+    description = {"Abort a rollout (--reason required): no new host starts. Failed hosts keep their state (and quarantine).",
+        "  stop-new   hosts in flight run their pipeline to the end",
+        "  safe-stop  hosts in flight finish their current step and are released (the default)",
+        "  rollback   safe-stop, then every host the rollout wrote to has its override removed, converges,",
+        "             is checked to run Puppet without it and is released, most recently touched first"})
 public final class RolloutAbortCommand extends OperatorCommandBase {
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "safe-stop", converter = ModeConverter.class,
+      description = "stop-new, safe-stop or rollback (default: ${DEFAULT-VALUE}).")
+  AbortMode mode;
 
   @Override
   String action() {
@@ -16,7 +27,23 @@ public final class RolloutAbortCommand extends OperatorCommandBase {
   }
 
   @Override
+  OperatorCommand command(String actor) {
+    return OperatorCommand.abort(actor, reason, mode);
+  }
+
+  @Override
   RolloutProgress send(RolloutWorkflow rollout, OperatorCommand command) {
     return rollout.abort(command);
+  }
+
+  static final class ModeConverter implements ITypeConverter<AbortMode> {
+    @Override
+    public AbortMode convert(String value) {
+      try {
+        return AbortMode.of(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

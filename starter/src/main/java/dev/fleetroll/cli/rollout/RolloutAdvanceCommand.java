@@ -4,14 +4,27 @@ import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "advance", mixinStandardHelpOptions = true,
-    description = "Start the next stage of a rollout that waits for assessment.")
+    description = {"Start the next stage of a rollout that waits for assessment.",
+        "Refused while a health gate fails, unless --force with a --reason."})
 public final class RolloutAdvanceCommand extends OperatorCommandBase {
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "The next stage takes N hosts (later stages keep theirs).")
+  Integer batchSize;
+
+  @Option(names = "--force", description = "Advance past failing gates (needs --reason).")
+  boolean force;
 
   @Override
   String action() {
     return "advance";
+  }
+
+  @Override
+  OperatorCommand command(String actor) {
+    return OperatorCommand.advance(actor, reason, force, batchSize);
   }
 
   @Override

@@ -8,6 +8,10 @@ import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.StageProgress;
+import dev.fleetroll.rollout.gate.GateReport;
+import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +55,26 @@ final class StatusView {
       out.append(" · ").append(p.excluded()).append(" excluded");
     }
     out.append('\n');
-    if (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT) {
-      out.append(style.warn("Waiting for assessment")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
-          .append(": 'fleetroll rollout advance ").append(p.id()).append("' starts the next stage.\n");
+    if (p.status() == RolloutStatus.PAUSED) {
+      String why = p.decisions().stream().filter(d -> d.kind().equals("pause")).reduce((a, b) -> b)
+          .map(d -> d.reason()).orElse(null);
+      out.append(style.warn("Paused")).append(" by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
+          .append(": no new host starts; 'fleetroll rollout resume ").append(p.id()).append("' goes on.\n");
     }
+    if (p.status() == RolloutStatus.PAUSED_ON_GATE) {
+      out.append(style.bad("Paused on a failing gate")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
+          .append(": 'fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT' advances anyway.\n");
+    }
+    if (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT) {
+      if (p.autoAdvanceAt() != null) {
+        out.append(style.warn("Soaking")).append(": the next stage starts by itself in ")
+            .append(human(Duration.between(now, p.autoAdvanceAt()))).append(" if the gates hold.\n");
+      } else {
+        out.append(style.warn("Waiting for assessment")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
+            .append(": 'fleetroll rollout advance ").append(p.id()).append("' starts the next stage.\n");
+      }
+    }
+    gates(out, p.gates(), now);
     out.append("\nStages\n");
     for (StageProgress s : p.stages()) {
       out.append(String.format("  %-9s %2d/%-3d done%s%s%s%n", s.name(), s.succeeded(), s.hosts(),
@@ -73,6 +93,9 @@ final class StatusView {
         step = l.progress().step().code();
         inStep = l.progress().stepSince() == null ? "-" : human(Duration.between(l.progress().stepSince(), now));
         detail = l.waitingFor() != null ? l.waitingFor() : "";
+      } else if (h.revert() != null) {
+        step = "revert";
+        detail = h.revert().failure() != null ? "revert: " + h.revert().failure().message() : "override removed, Puppet ran without it";
       } else if (h.outcome() != null) {
         HostOutcome o = h.outcome();
         step = o.failure() != null ? o.failure().step().code() : "done";
@@ -82,6 +105,36 @@ final class StatusView {
           detail));
     }
     return out.toString();
+  }
+
+  /** Every gate of the latest report: verdict, value against threshold, and the evaluator's one line. */
+  private void gates(StringBuilder out, GateReport report, Instant now) {
+    if (report == null) {
+      return;
+    }
+    out.append("\nGates    ").append(report.passed() ? style.good("pass") : style.bad("FAIL")).append(" (judged ")
+        .append(human(Duration.between(report.at(), now))).append(" ago)\n");
+    for (GateResult r : report.results()) {
+      String mark = r.verdict() == GateVerdict.PASS ? style.good("✓") : r.blocking() ? style.bad("✗") : style.warn("?");
+      out.append(String.format("  %s %-34s %-8s %9s %-2s %-9s %s%n", mark, r.gate(), r.verdict().code(), measured(r.value()),
+          "vs", measured(r.threshold()), r.detail() == null ? "" : r.detail()));
+    }
+  }
+
+  /** The verdict in a few words, for the audit log and one-line outputs. */
+  static String gateVerdict(GateReport report) {
+    if (report == null) {
+      return "not judged yet";
+    }
+    return report.passed() ? "pass" : "fail: " + String.join(", ", report.blocking().stream().map(GateResult::gate).toList());
+  }
+
+  private static String measured(Double value) {
+    if (value == null) {
+      return "-";
+    }
+    return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.valueOf(value.longValue())
+        : String.format(Locale.ROOT, "%.2f", value);
   }
 
   static String evidence(HostOutcome o) {
@@ -108,6 +161,7 @@ final class StatusView {
     for (Stage s : dry.stages()) {
       out.append(String.format("  %-8s %3d  %s%n", s.name(), s.hosts().size(), abbreviate(s.hosts())));
     }
+    out.append(String.format("%nGates %s%n", gates(p.gates())));
     if (!dry.blocked().isEmpty()) {
       out.append('\n').append(style.bad("Blocked")).append(" (the start refuses until they are excluded or their override"
           + " is removed):\n");
@@ -128,6 +182,20 @@ final class StatusView {
     return out.toString();
   }
 
+  /** The gates as the plan spells them, so the operator checks the numbers before the start. */
+  static String gates(GatePolicy g) {
+    return String.format(Locale.ROOT, "(window %s, soak %s): min_jobs_per_host %d, min_jobs_total %d,"
+        + " min_hosts_with_jobs_fraction %s, success_rate_min %s, success_rate_drop_max %s, online_drop_max_pct %s,"
+        + " sshable_min_pct %s, max_failed_hosts infrastructure %d change %d", human(g.window()), human(g.soak()),
+        g.minJobsPerHost(), g.minJobsTotal(), number(g.minHostsWithJobsFraction()), number(g.successRateMin()),
+        number(g.successRateDropMax()), number(g.onlineDropMaxPct()), number(g.sshableMinPct()),
+        g.maxFailedHosts().infrastructure(), g.maxFailedHosts().change());
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+  }
+
   private static String abbreviate(List<String> hosts) {
     List<String> shown = hosts.stream().map(h -> h.contains(".") ? h.substring(0, h.indexOf('.')) : h).toList();
     return shown.size() <= 6 ? String.join(", ", shown)
@@ -138,8 +206,8 @@ final class StatusView {
     String text = s.code().replace('-', ' ');
     return switch (s) {
       case SUCCEEDED -> style.good(text);
-      case COMPLETED_WITH_FAILURES, ABORTED, ABORTING -> style.bad(text);
-      case WAITING_FOR_ASSESSMENT -> style.warn(text);
+      case COMPLETED_WITH_FAILURES, ABORTED, ABORTING, ROLLING_BACK, PAUSED_ON_GATE -> style.bad(text);
+      case WAITING_FOR_ASSESSMENT, PAUSED -> style.warn(text);
       default -> text;
     };
   }
@@ -147,9 +215,9 @@ final class StatusView {
   private String hostState(HostStatus s) {
     String text = s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     return switch (s) {
-      case SUCCEEDED -> style.good(text);
-      case FAILED -> style.bad(text);
-      case MOVED_TO_END -> style.warn(text);
+      case SUCCEEDED, REVERTED -> style.good(text);
+      case FAILED, REVERT_FAILED -> style.bad(text);
+      case MOVED_TO_END, SKIPPED -> style.warn(text);
       default -> text;
     } + " ".repeat(Math.max(0, 12 - text.length()));
   }

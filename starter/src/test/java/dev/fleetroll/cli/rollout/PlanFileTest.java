@@ -3,11 +3,14 @@ package dev.fleetroll.cli.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.InputException;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
+import dev.fleetroll.rollout.plan.FailedHostsLimit;
+import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.RolloutPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +40,7 @@ class PlanFileTest {
     assertThat(plan.plan().drain().onDeadline()).isEqualTo(DrainDeadlineAction.MOVE_TO_END);
     assertThat(plan.plan().converge().macos()).isEqualTo(ConvergeStrategy.REBOOT);
     assertThat(plan.override().override().branch()).isEqualTo("fix-talos-audio");
+    assertThat(plan.plan().gates()).as("the example spells out the default gates").isEqualTo(GatePolicy.DEFAULT);
   }
 
   @Test
@@ -62,7 +66,7 @@ class PlanFileTest {
     Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nmax_inflight: 3\n");
 
     assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
-        .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, health,"
+        .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, gates, health,"
             + " max_in_flight, name, override, stages, targets, timeouts)");
   }
 
@@ -85,6 +89,58 @@ class PlanFileTest {
         .isInstanceOf(InputException.class)
         .hasMessage(dir.resolve("plan.yaml") + ": invalid plan (2 problems): stages.canary: 0 must be between 1 and"
             + " 1000; stages.batches[0]: '150%': a percentage must be between 1% and 100%");
+  }
+
+  @Test
+  void gatesParseWithDurationsAndWholeNumbersWhereFractionsGo() throws IOException {
+    Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
+        + "gates:\n  min_jobs_total: 4\n  min_hosts_with_jobs_fraction: 1\n  success_rate_min: 0.95\n"
+        + "  sshable_min_pct: 90\n  max_failed_hosts: {infrastructure: 2}\n  window: 1h30m\n  soak: PT45M\n");
+
+    GatePolicy gates = PlanFile.load(file).plan().gates();
+
+    assertThat(gates).isEqualTo(new GatePolicy(0, 4, 1.0, 0.95, 0.1, 10.0, 90.0, new FailedHostsLimit(2, 0),
+        Duration.ofMinutes(90), Duration.ofMinutes(45)));
+  }
+
+  @Test
+  void withoutGatesThePlanHasTheDefaultOnes() throws IOException {
+    Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\n");
+
+    assertThat(PlanFile.load(file).plan().gates()).isEqualTo(GatePolicy.DEFAULT);
+  }
+
+  @Test
+  void badGatesNameTheirField() throws IOException {
+    String head = "name: x\noverride: x.override\ntargets: [a.example.com]\n";
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  soak: a while\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":5:9: gates.soak: 'a while' is not a duration (write e.g. 30s, 5m, 1h30m)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  success_rate: 0.9\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":5:3: unknown field 'success_rate' in gates (known: max_failed_hosts, min_hosts_with_jobs_fraction,"
+            + " min_jobs_per_host, min_jobs_total, online_drop_max_pct, soak, sshable_min_pct, success_rate_drop_max,"
+            + " success_rate_min, window)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  max_failed_hosts: {infra: 1}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("unknown field 'infra' in gates.max_failed_hosts (known: change, infrastructure)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  min_jobs_total: lots\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageEndingWith(":5:19: gates.min_jobs_total: expected a whole number");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  min_jobs_total: 2.5\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageEndingWith(":5:19: gates.min_jobs_total: expected a whole number");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  sshable_min_pct: 90%\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageEndingWith(":5:20: gates.sshable_min_pct: expected a number, e.g. 0.9 or 90 (no quotes, no %)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  max_failed_hosts: 2\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageEndingWith(":5:21: gates.max_failed_hosts: expected a mapping of fields, not a single value");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates: {success_rate_min: 90, window: 1m}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("plan.yaml") + ": invalid plan (2 problems): gates.success_rate_min: 90 must be between"
+            + " 0 and 1 (a fraction); gates.window: 1m must be between 10m and 7d (enough for tasks to finish, recent"
+            + " enough to be about this change)");
   }
 
   @Test
@@ -124,6 +180,35 @@ class PlanFileTest {
         .containsExactly("deadline", "on_deadline");
     assertThat(names(schema.path("properties").path("health").path("properties")))
         .containsExactly("deadline", "max_failed_tasks", "tasks");
+    JsonNode gates = schema.path("properties").path("gates");
+    Set<String> gateFields = new TreeSet<>(Arrays.stream(GatePolicy.class.getRecordComponents())
+        .map(c -> c.getAccessor().isAnnotationPresent(JsonProperty.class)
+            ? c.getAccessor().getAnnotation(JsonProperty.class).value() : c.getName())
+        .toList());
+    assertThat(names(gates.path("properties"))).isEqualTo(gateFields);
+    assertThat(gates.path("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(names(gates.path("properties").path("max_failed_hosts").path("properties")))
+        .containsExactly("change", "infrastructure");
+  }
+
+  @Test
+  void schemaGivesTheGatesTheirJavaDefaults() throws IOException {
+    JsonNode gates = new ObjectMapper().readTree(REPO.resolve("specs/rollout-plan.schema.json").toFile())
+        .path("properties").path("gates").path("properties");
+    StringBuilder yaml = new StringBuilder("name: x\noverride: x.override\ntargets: [a.example.com]\ngates:\n");
+    gates.fields().forEachRemaining(f -> {
+      JsonNode value = f.getValue().has("default") ? f.getValue().get("default") : null;
+      if (value == null) {
+        StringBuilder nested = new StringBuilder("{");
+        f.getValue().path("properties").fields().forEachRemaining(n -> nested.append(nested.length() > 1 ? ", " : "")
+            .append(n.getKey()).append(": ").append(n.getValue().get("default")));
+        yaml.append("  ").append(f.getKey()).append(": ").append(nested).append("}\n");
+      } else {
+        yaml.append("  ").append(f.getKey()).append(": ").append(value.isTextual() ? value.asText() : value).append('\n');
+      }
+    });
+
+    assertThat(PlanFile.load(plan(yaml.toString())).plan().gates()).isEqualTo(GatePolicy.DEFAULT);
   }
 
   private static Set<String> names(JsonNode properties) {

@@ -2,12 +2,16 @@ package dev.fleetroll.worker.rollout;
 
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
+import dev.fleetroll.rollout.GateActivitiesImpl;
 import dev.fleetroll.rollout.HostActivitiesImpl;
+import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rollout workflows and their activities, wired from the worker's configuration: SSH from
  * FLEETROLL_SSH_CONFIG, Taskcluster from TASKCLUSTER_*, the content store (where the CLI put the
- * override) from FLEETROLL_HOME. A worker without Taskcluster settings starts anyway (ping works) and
+ * override) from FLEETROLL_HOME, rollout notifications to FLEETROLL_NOTIFY_WEBHOOK (else the log only).
+ * A worker without Taskcluster settings starts anyway (ping works) and
  * fails the Taskcluster steps with a message that says what is missing.
  */
 @Singleton
@@ -42,7 +47,9 @@ final class RolloutRegistration implements TemporalRegistration {
   private final FleetrollHome home;
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
+  private final WebhookNotifier notifier;
   private SshSessions ssh;
+  private SshSessions gateSsh;
   private Store store;
 
   RolloutRegistration(FleetrollHome home,
@@ -50,8 +57,10 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
-      @Value("${fleetroll.taskcluster.certificate:}") String certificate) {
+      @Value("${fleetroll.taskcluster.certificate:}") String certificate,
+      @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
+    this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
         blankToNull(clientId), blankToNull(accessToken), blankToNull(certificate));
@@ -59,22 +68,27 @@ final class RolloutRegistration implements TemporalRegistration {
 
   @Override
   public void register(Worker worker) {
-    ssh = new SshSessions(SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()),
-        SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
+    SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
+    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
+    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
+    gateSsh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home);
     Supplier<TaskclusterClient> client = taskcluster();
     Path poolsFile = home.root().resolve("worker-pools.yaml");
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+    Supplier<WorkerReader> readerOrFail = () -> {
+      client.get();
+      return reader;
+    };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
-        new WorkerActivitiesImpl(client, () -> {
-          client.get();
-          return reader;
-        }, store));
-    log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}",
-        sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory());
+        new WorkerActivitiesImpl(client, readerOrFail, store),
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh), notifier);
+    log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
+        sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
+        notifier.target());
   }
 
   private Supplier<TaskclusterClient> taskcluster() {
@@ -93,6 +107,9 @@ final class RolloutRegistration implements TemporalRegistration {
   void close() {
     if (ssh != null) {
       ssh.close();
+    }
+    if (gateSsh != null) {
+      gateSsh.close();
     }
     if (store != null) {
       store.close();

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AdvanceMode {
   /** The rollout waits for assessment at the end of every stage until an operator advances it (the default). */
   MANUAL("manual"),
-  /** The next stage starts as soon as one ends (demos and tests; gates come with operator control). */
+  /** The next stage starts by itself once the stage's gates have held for {@code gates.soak}. */
   AUTO("auto");
 
   private final String code;

@@ -31,8 +31,14 @@ public record GatePolicy(
     Duration window,
     Duration soak) {
 
-  /** Documented in specs/rollout-plan.md; the helper that builds the evaluator owns these numbers. */
-  public static final GatePolicy DEFAULT = new GatePolicy(1, 1, 1.0, 0.9, 0.1, 10.0, 100.0,
+  /**
+   * The defaults of specs/rollout-plan.md, chosen for a real fleet where the rolled-out hosts grow to hundreds
+   * and some pools are quiet at night: no per-host minimum (each released host already proved itself with
+   * {@code health.tasks}; one idle host among hundreds should not hold a rollout), 90% of hosts with work
+   * (every host below 10), and 10 completed tasks in all, the fewest at which a 0.9 success rate can absorb
+   * one intermittent failure.
+   */
+  public static final GatePolicy DEFAULT = new GatePolicy(0, 10, 0.9, 0.9, 0.1, 10.0, 100.0,
       FailedHostsLimit.DEFAULT, Duration.ofHours(6), Duration.ofMinutes(30));
 
   public GatePolicy withDefaults() {

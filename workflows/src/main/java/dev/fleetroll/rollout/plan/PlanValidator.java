@@ -15,6 +15,11 @@ public final class PlanValidator {
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
   public static final int MAX_IN_FLIGHT = 100;
   public static final int MAX_CANARY = 1000;
+  /** Taskcluster keeps a worker's 20 most recent tasks: a host can never show more in the window. */
+  public static final int MAX_JOBS_PER_HOST = 20;
+  public static final Duration MIN_GATE_WINDOW = Duration.ofMinutes(10);
+  public static final Duration MAX_GATE_WINDOW = Duration.ofDays(7);
+  public static final Duration MAX_SOAK = Duration.ofDays(7);
 
   private PlanValidator() {}
 
@@ -69,7 +74,48 @@ public final class PlanValidator {
     if (p.timeouts().poll().compareTo(Duration.ofMinutes(10)) > 0) {
       problems.add("timeouts.poll: " + human(p.timeouts().poll()) + " is too long to notice a change in time (at most 10m)");
     }
+    gates(p.gates(), problems);
     return problems;
+  }
+
+  private static void gates(GatePolicy g, List<String> problems) {
+    if (g.minJobsPerHost() < 0 || g.minJobsPerHost() > MAX_JOBS_PER_HOST) {
+      problems.add("gates.min_jobs_per_host: " + g.minJobsPerHost() + " must be between 0 (off) and "
+          + MAX_JOBS_PER_HOST + " (Taskcluster keeps only a worker's 20 most recent tasks)");
+    }
+    if (g.minJobsTotal() < 0) {
+      problems.add("gates.min_jobs_total: " + g.minJobsTotal() + " must not be negative");
+    }
+    between("gates.min_hosts_with_jobs_fraction", g.minHostsWithJobsFraction(), 1, "a fraction", problems);
+    between("gates.success_rate_min", g.successRateMin(), 1, "a fraction", problems);
+    between("gates.success_rate_drop_max", g.successRateDropMax(), 1, "a fraction", problems);
+    between("gates.online_drop_max_pct", g.onlineDropMaxPct(), 100, "percentage points", problems);
+    between("gates.sshable_min_pct", g.sshableMinPct(), 100, "a percentage", problems);
+    if (g.maxFailedHosts().infrastructure() < 0) {
+      problems.add("gates.max_failed_hosts.infrastructure: " + g.maxFailedHosts().infrastructure()
+          + " must not be negative");
+    }
+    if (g.maxFailedHosts().change() < 0) {
+      problems.add("gates.max_failed_hosts.change: " + g.maxFailedHosts().change() + " must not be negative");
+    }
+    if (g.window().compareTo(MIN_GATE_WINDOW) < 0 || g.window().compareTo(MAX_GATE_WINDOW) > 0) {
+      problems.add("gates.window: " + human(g.window()) + " must be between " + human(MIN_GATE_WINDOW) + " and "
+          + human(MAX_GATE_WINDOW) + " (enough for tasks to finish, recent enough to be about this change)");
+    }
+    if (g.soak().isNegative() || g.soak().compareTo(MAX_SOAK) > 0) {
+      problems.add("gates.soak: " + human(g.soak()) + " must be between 0s and " + human(MAX_SOAK));
+    }
+  }
+
+  /** {@code value} in 0..max; NaN (YAML's .nan) fails too. */
+  private static void between(String field, double value, double max, String what, List<String> problems) {
+    if (!(value >= 0 && value <= max)) {
+      problems.add(field + ": " + number(value) + " must be between 0 and " + number(max) + " (" + what + ")");
+    }
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 
   private static void blankEntries(String field, List<String> values, List<String> problems) {
@@ -94,6 +140,6 @@ public final class PlanValidator {
     if (s == 0 && !d.isZero()) {
       return d.toMillis() + "ms";
     }
-    return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+    return s % 86400 == 0 && s > 0 ? s / 86400 + "d" : s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
   }
 }

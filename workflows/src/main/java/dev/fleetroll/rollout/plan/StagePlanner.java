@@ -36,6 +36,29 @@ public final class StagePlanner {
     return List.copyOf(stages);
   }
 
+  /**
+   * The stages after an operator chose the size of the next one ({@code advance --batch-size N}): stage
+   * {@code next} takes the first {@code size} hosts of the stages still to come, in their order; the
+   * later stages keep what is left of them (an emptied one disappears) and are renumbered.
+   */
+  public static List<Stage> resizeNext(List<Stage> stages, int next, int size) {
+    if (next >= stages.size()) {
+      return stages;
+    }
+    List<String> coming = stages.subList(next, stages.size()).stream().flatMap(s -> s.hosts().stream()).toList();
+    List<String> taken = coming.subList(0, Math.min(size, coming.size()));
+    List<Stage> result = new ArrayList<>(stages.subList(0, next));
+    result.add(new Stage(next, stages.get(next).name(), List.copyOf(taken)));
+    for (Stage later : stages.subList(next, stages.size())) {
+      List<String> left = later.hosts().stream().filter(h -> !taken.contains(h)).toList();
+      if (!left.isEmpty()) {
+        int index = result.size();
+        result.add(new Stage(index, "batch " + index, left));
+      }
+    }
+    return List.copyOf(result);
+  }
+
   static List<HostTarget> canary(List<HostTarget> hosts, int size) {
     Map<String, List<HostTarget>> kinds = new LinkedHashMap<>();
     for (HostTarget h : hosts) {

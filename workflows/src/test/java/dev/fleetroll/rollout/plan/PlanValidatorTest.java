@@ -55,6 +55,59 @@ class PlanValidatorTest {
         "timeouts.poll: 1h is too long to notice a change in time (at most 10m)");
   }
 
+  private static RolloutPlan withGates(GatePolicy gates) {
+    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null,
+        gates);
+  }
+
+  @Test
+  void gatesGetTheDocumentedDefaultsOneByOne() {
+    GatePolicy some = new GatePolicy(2, null, null, 0.95, null, null, null, new FailedHostsLimit(3, null),
+        Duration.ofHours(2), null);
+
+    GatePolicy g = withGates(some).withDefaults().gates();
+
+    assertThat(PlanValidator.problems(withGates(some))).isEmpty();
+    assertThat(g).isEqualTo(new GatePolicy(2, 10, 0.9, 0.95, 0.1, 10.0, 100.0, new FailedHostsLimit(3, 0),
+        Duration.ofHours(2), Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void gateLimitsAtTheEdgesOfTheirRangesAreValid() {
+    GatePolicy edges = new GatePolicy(20, 0, 1.0, 0.0, 1.0, 100.0, 0.0, new FailedHostsLimit(0, 0),
+        Duration.ofMinutes(10), Duration.ZERO);
+    GatePolicy top = new GatePolicy(0, 100_000, 0.0, 1.0, 0.0, 0.0, 100.0, new FailedHostsLimit(1000, 1000),
+        Duration.ofDays(7), Duration.ofDays(7));
+
+    assertThat(PlanValidator.problems(withGates(edges))).isEmpty();
+    assertThat(PlanValidator.problems(withGates(top))).isEmpty();
+  }
+
+  @Test
+  void badGateLimitsAreNamedWithTheirFieldAndRange() {
+    GatePolicy bad = new GatePolicy(21, -1, 1.5, -0.1, Double.NaN, 101.0, 250.0, new FailedHostsLimit(-1, -2),
+        Duration.ofMinutes(5), Duration.ofSeconds(-1));
+
+    assertThat(PlanValidator.problems(withGates(bad))).containsExactly(
+        "gates.min_jobs_per_host: 21 must be between 0 (off) and 20 (Taskcluster keeps only a worker's 20 most recent"
+            + " tasks)",
+        "gates.min_jobs_total: -1 must not be negative",
+        "gates.min_hosts_with_jobs_fraction: 1.5 must be between 0 and 1 (a fraction)",
+        "gates.success_rate_min: -0.1 must be between 0 and 1 (a fraction)",
+        "gates.success_rate_drop_max: NaN must be between 0 and 1 (a fraction)",
+        "gates.online_drop_max_pct: 101 must be between 0 and 100 (percentage points)",
+        "gates.sshable_min_pct: 250 must be between 0 and 100 (a percentage)",
+        "gates.max_failed_hosts.infrastructure: -1 must not be negative",
+        "gates.max_failed_hosts.change: -2 must not be negative",
+        "gates.window: 5m must be between 10m and 7d (enough for tasks to finish, recent enough to be about this"
+            + " change)",
+        "gates.soak: -1s must be between 0s and 7d");
+    assertThat(PlanValidator.problems(withGates(new GatePolicy(null, null, null, null, null, null, null, null,
+        Duration.ofDays(8), Duration.ofDays(30))))).containsExactly(
+        "gates.window: 8d must be between 10m and 7d (enough for tasks to finish, recent enough to be about this change)",
+        "gates.soak: 30d must be between 0s and 7d");
+  }
+
   @Test
   void enumsNameTheirChoices() {
     assertThatThrownBy(() -> ConvergeStrategy.of("reboot-twice"))

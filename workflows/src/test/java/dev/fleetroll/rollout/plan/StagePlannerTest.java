@@ -63,6 +63,20 @@ class StagePlannerTest {
   }
 
   @Test
+  void anOperatorsBatchSizeCutsTheNextStageAndTheRestKeepTheirs() {
+    List<Stage> planned = List.of(new Stage(0, "canary", List.of("a")), new Stage(1, "batch 1", List.of("b", "c", "d")),
+        new Stage(2, "batch 2", List.of("e", "f")));
+
+    assertThat(StagePlanner.resizeNext(planned, 1, 2)).containsExactly(new Stage(0, "canary", List.of("a")),
+        new Stage(1, "batch 1", List.of("b", "c")), new Stage(2, "batch 2", List.of("d")),
+        new Stage(3, "batch 3", List.of("e", "f")));
+    assertThat(StagePlanner.resizeNext(planned, 1, 4)).containsExactly(new Stage(0, "canary", List.of("a")),
+        new Stage(1, "batch 1", List.of("b", "c", "d", "e")), new Stage(2, "batch 2", List.of("f")));
+    assertThat(StagePlanner.resizeNext(planned, 1, 50)).extracting(Stage::hosts)
+        .containsExactly(List.of("a"), List.of("b", "c", "d", "e", "f"));
+  }
+
+  @Test
   void batchSizes() {
     assertThat(BatchSize.parse("50%").of(9)).isEqualTo(5);
     assertThat(BatchSize.parse("100%").of(9)).isEqualTo(9);

@@ -1,0 +1,104 @@
+package dev.fleetroll.cli.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetroll.cli.Style;
+import dev.fleetroll.rollout.AbortMode;
+import dev.fleetroll.rollout.Decision;
+import dev.fleetroll.rollout.HostRecord;
+import dev.fleetroll.rollout.HostStatus;
+import dev.fleetroll.rollout.OperatorCommand;
+import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.RolloutStatus;
+import dev.fleetroll.rollout.StageProgress;
+import dev.fleetroll.rollout.gate.GateReport;
+import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.plan.AdvanceMode;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import dev.fleetroll.rollout.plan.HostTarget;
+import dev.fleetroll.store.AuditLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What operators read: the gates and pause in {@code rollout status}, {@code rollout history}, command parsing. */
+class OperatorViewsTest {
+
+  private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+  private static final GateReport FAILING = new GateReport(T, List.of(
+      new GateResult("success_rate_min", GateVerdict.FAIL, 0.5, 0.9, true, "0.50 < 0.90 (2 of 4 tasks completed on 2 hosts)"),
+      new GateResult("min_jobs_per_host", GateVerdict.PASS, 2.0, 1.0, false, "2 >= 1 (fewest completed tasks on one of 2 hosts)")));
+
+  private static RolloutProgress progress(RolloutStatus status, String pausedBy, List<Decision> decisions) {
+    HostRecord h = new HostRecord(new HostTarget("h1", HostPlatform.LINUX, "r"), 0, HostStatus.SKIPPED, 0, null, 0,
+        "skipped by bob: disk", null);
+    return new RolloutProgress("rollout-x-20261123-0900", "x", "alice", "5f1e9c3a7b2d4e6f8a0b", "topic (x)", status, 0,
+        List.of(new StageProgress(0, "canary", 1, 0, 0, 0, 0), new StageProgress(1, "batch 1", 1, 0, 0, 0, 1)), 2, 0, 0,
+        0, 1, 0, List.of(h), decisions, T, T, Duration.ofMinutes(20), 2, AdvanceMode.MANUAL, FAILING, null, pausedBy);
+  }
+
+  @Test
+  void statusShowsEachGateWithItsNumbersAndThePause() {
+    String onGate = new StatusView(new Style(false)).status(progress(RolloutStatus.PAUSED_ON_GATE, null, List.of()), Map.of(),
+        T.plusSeconds(600));
+
+    assertThat(onGate).contains("Paused on a failing gate since 10m: 'fleetroll rollout advance rollout-x-20261123-0900"
+        + " --force --reason TEXT'");
+    assertThat(onGate).contains("Gates    FAIL");
+    assertThat(onGate).containsPattern("✗ success_rate_min +fail +0.50 vs 0.90 +0.50 < 0.90 \\(2 of 4 tasks");
+    assertThat(onGate).containsPattern("✓ min_jobs_per_host +pass +2 vs 1");
+    assertThat(onGate).contains("skipped by bob: disk");
+
+    String paused = new StatusView(new Style(false)).status(progress(RolloutStatus.PAUSED, "bob", List.of()), Map.of(), T);
+    assertThat(paused).contains("Paused by bob: no new host starts; 'fleetroll rollout resume rollout-x-20261123-0900'");
+  }
+
+  @Test
+  void historyMergesTheWorkflowsDecisionsWithTheAuditLogInTimeOrder() {
+    Decision gates = new Decision("gates", Decision.ROLLOUT_ACTOR, T, "stage canary ended: gates fail", "canary", Map.of(),
+        FAILING);
+    Decision force = new Decision("advance", "bob", T.plusSeconds(60), "known flake", "canary",
+        Map.of("force", "true"), FAILING);
+    AuditLog.Entry start = new AuditLog.Entry(1, T.minusSeconds(3600), "alice", "rollout.start", List.of("h1"),
+        Map.of("rollout", "rollout-x-20261123-0900", "sha256", "5f1e"), Map.of("excluded", 0));
+
+    List<HistoryView.Entry> entries = HistoryView.merge(List.of(gates, force), List.of(start));
+    String table = HistoryView.table("rollout-x-20261123-0900", progress(RolloutStatus.RUNNING, null, List.of()), entries);
+
+    assertThat(entries).extracting(HistoryView.Entry::what).containsExactly("start", "gates", "advance");
+    assertThat(entries.getLast().parameters()).containsEntry("force", "true");
+    assertThat(table).containsPattern("2026-11-23 10:01:00 +workflow +bob +advance +canary +force=true +known flake"
+        + " +fail: success_rate_min");
+    assertThat(table).containsPattern("2026-11-23 09:00:00 +audit +alice +start");
+  }
+
+  @Test
+  void aRefusalPrintsTheValidatorsOwnLine() {
+    var e = new io.temporal.client.WorkflowUpdateException(io.temporal.api.common.v1.WorkflowExecution.getDefaultInstance(),
+        "u1", "advance", io.temporal.failure.ApplicationFailure.newFailure("a forced advance needs a reason (--reason TEXT)",
+            "java.lang.IllegalArgumentException"));
+
+    assertThat(OperatorCommandBase.refusal(e)).isEqualTo("a forced advance needs a reason (--reason TEXT)");
+  }
+
+  @Test
+  void commandsParseTheirOptions() {
+    RolloutAbortCommand abort = new RolloutAbortCommand();
+    new CommandLine(abort).parseArgs("r1", "--mode", "rollback", "--reason", "breaks talos");
+    RolloutAdvanceCommand advance = new RolloutAdvanceCommand();
+    new CommandLine(advance).parseArgs("r1", "--force", "--batch-size", "3", "--reason", "flake");
+    RolloutSkipCommand skip = new RolloutSkipCommand();
+    new CommandLine(skip).parseArgs("r1", "h7", "--reason", "disk");
+
+    assertThat(abort.command("bob")).isEqualTo(OperatorCommand.abort("bob", "breaks talos", AbortMode.ROLLBACK));
+    assertThat(advance.command("bob")).isEqualTo(OperatorCommand.advance("bob", "flake", true, 3));
+    assertThat(skip.command("bob")).isEqualTo(OperatorCommand.host("bob", "disk", "h7"));
+    RolloutAbortCommand byDefault = new RolloutAbortCommand();
+    new CommandLine(byDefault).parseArgs("r1", "--reason", "x");
+    assertThat(byDefault.mode).isEqualTo(AbortMode.SAFE_STOP);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.fleetroll.rollout;
+
+import dev.fleetroll.rollout.gate.GateReport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The validators of the operator commands, apart from the workflow so the rules read in one place. A
+ * command they refuse never reaches history; the message is what the CLI prints, so it says why and,
+ * where there is one, what to do instead.
+ */
+final class CommandRules {
+
+  /** What the rules look at: the rollout at the moment the command arrives. */
+  record View(String id, RolloutStatus status, String pausedBy, boolean aborting, String abortedBy,
+      boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts) {}
+
+  private CommandRules() {}
+
+  static void advance(View r, OperatorCommand c) {
+    common(r, c);
+    if (r.pausedBy() != null) {
+      throw refused("rollout " + r.id() + " is paused (by " + r.pausedBy() + "): resume it first");
+    }
+    if ((r.status() != RolloutStatus.WAITING_FOR_ASSESSMENT && r.status() != RolloutStatus.PAUSED_ON_GATE)
+        || r.advanceRequested()) {
+      throw refused("rollout " + r.id() + " is not waiting for assessment (it is "
+          + (r.advanceRequested() ? "advancing" : r.status().code()) + ")");
+    }
+    if (c.batchSize() != null && c.batchSize() < 1) {
+      throw invalid("--batch-size must be at least 1 (was " + c.batchSize() + ")");
+    }
+    if (c.force() && blank(c.reason())) {
+      throw invalid("a forced advance needs a reason (--reason TEXT)");
+    }
+    boolean gatesFail = r.status() == RolloutStatus.PAUSED_ON_GATE || (r.gates() != null && !r.gates().passed());
+    if (gatesFail && !c.force()) {
+      throw refused("rollout " + r.id() + " is held by its gates: " + String.join("; ", StageGates.failing(r.gates()))
+          + " (advance --force --reason TEXT advances anyway)");
+    }
+  }
+
+  static void pause(View r, OperatorCommand c) {
+    common(r, c);
+    if (r.pausedBy() != null) {
+      throw refused("rollout " + r.id() + " is paused already (by " + r.pausedBy() + ")");
+    }
+  }
+
+  static void resume(View r, OperatorCommand c) {
+    actor(c);
+    finished(r);
+    if (r.pausedBy() == null) {
+      throw refused("rollout " + r.id() + " is not paused (it is " + r.status().code() + ")");
+    }
+  }
+
+  static void abort(View r, OperatorCommand c) {
+    actor(c);
+    finished(r);
+    if (r.aborting()) {
+      throw refused("rollout " + r.id() + " is being aborted already (by " + r.abortedBy() + ")");
+    }
+    if (blank(c.reason())) {
+      throw invalid("an abort needs a reason (--reason TEXT)");
+    }
+  }
+
+  static void skip(View r, OperatorCommand c) {
+    HostRecord h = host(r, c);
+    requireReason(c, "a skip");
+    if (h.status() != HostStatus.PENDING) {
+      throw refused(h.host() + " is " + code(h.status()) + ": only a host not started yet can be skipped");
+    }
+  }
+
+  static void retry(View r, OperatorCommand c) {
+    HostRecord h = host(r, c);
+    if (h.status() != HostStatus.FAILED) {
+      throw refused(h.host() + " is " + code(h.status()) + ": only a failed host can be retried");
+    }
+  }
+
+  static void exclude(View r, OperatorCommand c) {
+    HostRecord h = host(r, c);
+    requireReason(c, "an exclude");
+    if (h.status() != HostStatus.PENDING) {
+      throw refused(h.host() + " is " + code(h.status()) + ": only a host not started yet can be excluded");
+    }
+  }
+
+  /** The parameters a decision records: only those the command has. */
+  static Map<String, String> parameters(OperatorCommand c) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (c.host() != null) {
+      p.put("host", c.host());
+    }
+    if (c.force()) {
+      p.put("force", "true");
+    }
+    if (c.batchSize() != null) {
+      p.put("batch_size", String.valueOf(c.batchSize()));
+    }
+    if (c.mode() != null) {
+      p.put("mode", c.mode().code());
+    }
+    return Map.copyOf(p);
+  }
+
+  // ---- shared rules -------------------------------------------------------------------------------
+
+  private static HostRecord host(View r, OperatorCommand c) {
+    common(r, c);
+    if (blank(c.host())) {
+      throw invalid("the command needs a host");
+    }
+    HostRecord h = r.hosts().get(c.host());
+    if (h == null) {
+      throw invalid(c.host() + " is not a host of rollout " + r.id());
+    }
+    if (r.status() == RolloutStatus.STARTING) {
+      // Its lease may be being taken: an exclusion now could leave it held.
+      throw refused("rollout " + r.id() + " is still taking its leases: try again in a moment");
+    }
+    return h;
+  }
+
+  private static void common(View r, OperatorCommand c) {
+    actor(c);
+    finished(r);
+    if (r.aborting()) {
+      throw refused("rollout " + r.id() + " is being aborted (by " + r.abortedBy() + ")");
+    }
+  }
+
+  private static void actor(OperatorCommand c) {
+    if (c == null || blank(c.actor())) {
+      throw invalid("a command needs the actor who gives it");
+    }
+  }
+
+  private static void finished(View r) {
+    if (r.status().finished()) {
+      throw refused("rollout " + r.id() + " has finished (" + r.status().code() + ")");
+    }
+  }
+
+  private static void requireReason(OperatorCommand c, String what) {
+    if (blank(c.reason())) {
+      throw invalid(what + " needs a reason (--reason TEXT)");
+    }
+  }
+
+  private static String code(HostStatus s) {
+    return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static IllegalStateException refused(String message) {
+    return new IllegalStateException(message);
+  }
+
+  private static IllegalArgumentException invalid(String message) {
+    return new IllegalArgumentException(message);
+  }
+}
