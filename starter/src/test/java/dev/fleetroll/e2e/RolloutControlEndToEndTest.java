@@ -1,0 +1,150 @@
+package dev.fleetroll.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetroll.rollout.HostStatus;
+import dev.fleetroll.rollout.RolloutIds;
+import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.RolloutResult;
+import dev.fleetroll.rollout.RolloutStatus;
+import dev.fleetroll.rollout.RolloutWorkflow;
+import dev.fleetroll.rollout.finalize.FinalizeProgress;
+import dev.fleetroll.rollout.finalize.FinalizeStatus;
+import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.sim.Fleet;
+import dev.fleetroll.sim.FleetSpec;
+import dev.fleetroll.sim.Os;
+import dev.fleetroll.sim.SimHost;
+import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operator control end to end, on the real dev server, a real worker process and the simulated fleet:
+ * a bad branch stopped by its gate at the canary and rolled back, and the finalize of a good one. Every
+ * assertion reads the hosts (override file, Puppet's metadata) and the Taskcluster stand-in.
+ */
+class RolloutControlEndToEndTest {
+
+  @RegisterExtension
+  static final LocalTemporal temporal = new LocalTemporal();
+
+  /** 4 hosts for the bad branch, 3 for finalize. */
+  @RegisterExtension
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(7, 0)
+      .withPuppet(Duration.ofSeconds(1), Duration.ofSeconds(5))
+      .withRebootDowntime(Duration.ofSeconds(1))
+      .withTasks(Duration.ofSeconds(5), Duration.ofSeconds(10), 6.0)
+      .withClaimTimeout(Duration.ofMinutes(2))
+      .withLastActiveThrottle(Duration.ofSeconds(5)));
+
+  /** Gates a few simulated hosts can satisfy in a minute; advancing stays manual unless the plan says auto. */
+  private static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
+
+  @TempDir Path dir;
+  private Fleet fleet;
+  private RolloutFixture rollouts;
+
+  @BeforeEach
+  void setUp() {
+    fleet = sim.fleet();
+    rollouts = new RolloutFixture(temporal, fleet, dir);
+  }
+
+  @Test
+  void aBadBranchPausesAtTheCanaryOnItsGateAndRollbackLeavesEveryTouchedHostWithoutTheOverride() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(0, 4);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("badbranch", "tasks-fail", hosts, 2, "manual", GATES);
+    fleet.github().setHealth(RolloutFixture.REPO, "tasks-fail", false, 1.0);
+    String sha = RolloutFixture.sha(plan);
+
+    String id = rollouts.start(plan);
+    RolloutWorkflow rollout = rollouts.rollout(id);
+    RolloutProgress paused = RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.PAUSED_ON_GATE);
+
+    assertThat(paused.stageIndex()).as("paused at the canary").isZero();
+    assertThat(paused.gates().blocking()).extracting(GateResult::gate).contains("max_failed_hosts.change");
+    List<String> touched = paused.hosts().stream().filter(h -> h.stage() == 0).map(h -> h.host()).toList();
+    assertThat(touched).hasSize(2);
+    for (String host : touched) {
+      assertThat(fleet.readFile(host, Os.LINUX.overridePath())).as(host + " has the bad override").isNotNull();
+      assertThat(fleet.taskcluster().quarantined(host)).as(host + " failing its tasks stays out of service").isTrue();
+    }
+    CliRun status = rollouts.cli("rollout", "status", id);
+    assertThat(status.out()).as(status.toString()).contains("paused on gate").contains("max_failed_hosts.change");
+    CliRun advance = rollouts.cli("rollout", "advance", id);
+    assertThat(advance.exitCode()).as(advance.toString()).isEqualTo(2);
+    assertThat(advance.err()).contains("refused");
+
+    CliRun abort = rollouts.cli("rollout", "abort", id, "--mode", "rollback", "--reason", "tasks fail on the canary");
+    assertThat(abort.exitCode()).as(abort.toString()).isZero();
+    RolloutResult result = rollouts.result(id);
+
+    assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.ABORTED);
+    for (String host : touched) {
+      assertThat(RolloutFixture.record(result, host).status()).as(host).isEqualTo(HostStatus.REVERTED);
+      assertThat(fleet.readFile(host, Os.LINUX.overridePath())).as(host + " override removed").isNull();
+      JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(host, Os.LINUX.metadataPath()));
+      assertThat(noOverride(metadata)).as(host + " Puppet ran without an override: " + metadata).isTrue();
+      assertThat(metadata.path("success").asBoolean()).isTrue();
+      assertThat(fleet.taskcluster().quarantined(host)).as(host + " released").isFalse();
+    }
+    for (SimHost untouched : hosts) {
+      if (!touched.contains(untouched.name())) {
+        assertThat(fleet.counters(untouched.name()).overrideWrites()).as(untouched.name()).isZero();
+        assertThat(fleet.taskcluster().quarantined(untouched.name())).isFalse();
+      }
+    }
+    CliRun history = rollouts.cli("rollout", "history", id, "--json");
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out()).contains("abort").contains("rollback").contains("tasks fail on the canary")
+        .contains("max_failed_hosts.change").contains("e2e");
+    assertThat(sha).isNotBlank();
+  }
+
+  @Test
+  void finalizeRemovesTheOverrideFromEveryHostOfASucceededRollout() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(4, 7);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("finalize", "merged-soon", hosts, 2, "auto", GATES);
+    String id = rollouts.start(plan);
+    CliRun early = rollouts.cli("rollout", "finalize", id, "--all", "--confirm");
+    assertThat(early.exitCode()).as("a running rollout cannot be finalized: " + early).isEqualTo(2);
+    RolloutResult result = rollouts.result(id);
+    assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.SUCCEEDED);
+
+    CliRun unconfirmed = rollouts.cli("rollout", "finalize", id, "--all");
+    assertThat(unconfirmed.exitCode()).as(unconfirmed.toString()).isEqualTo(2);
+    CliRun finalize = rollouts.cli("rollout", "finalize", id, "--all", "--confirm", "--reason", "merged to master",
+        "--observe", "1m");
+    assertThat(finalize.exitCode()).as(finalize.toString()).isZero();
+    FinalizeProgress done = temporal.client().newUntypedWorkflowStub(RolloutIds.finalize(id))
+        .getResult(10, TimeUnit.MINUTES, FinalizeProgress.class);
+
+    assertThat(done.status()).as(String.valueOf(done)).isEqualTo(FinalizeStatus.SUCCEEDED);
+    assertThat(done.reverted()).isEqualTo(3);
+    for (SimHost h : hosts) {
+      assertThat(fleet.readFile(h.name(), Os.LINUX.overridePath())).as(h.name() + " override removed").isNull();
+      JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(h.name(), Os.LINUX.metadataPath()));
+      assertThat(noOverride(metadata)).as(h.name() + " Puppet ran without an override: " + metadata).isTrue();
+      assertThat(metadata.path("success").asBoolean()).isTrue();
+      assertThat(fleet.taskcluster().quarantined(h.name())).as(h.name() + " released").isFalse();
+      assertThat(fleet.counters(h.name()).overrideWrites()).as(h.name() + " written once by the rollout").isEqualTo(1);
+    }
+  }
+
+  private static boolean noOverride(JsonNode metadata) {
+    JsonNode sha = metadata.path("override_sha");
+    return sha.isMissingNode() || sha.isNull() || sha.asText().isEmpty();
+  }
+
+}

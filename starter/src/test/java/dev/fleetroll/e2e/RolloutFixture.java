@@ -1,0 +1,130 @@
+package dev.fleetroll.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.rollout.HostRecord;
+import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.RolloutResult;
+import dev.fleetroll.rollout.RolloutWorkflow;
+import dev.fleetroll.sim.Fleet;
+import dev.fleetroll.sim.SimHost;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the rollout end-to-end tests share: the CLI's environment for a simulated fleet, plan files
+ * (an override on a branch of the simulated GitHub, a host list, the plan), starting a rollout through
+ * the real CLI, and waiting on its progress or result.
+ */
+final class RolloutFixture {
+
+  static final String REPO = "https://github.com/relops-e2e/ronin_puppet.git";
+  private static final Pattern STARTED = Pattern.compile("Started rollout (rollout-\\S+)");
+
+  private final LocalTemporal temporal;
+  private final Fleet fleet;
+  private final Path dir;
+
+  RolloutFixture(LocalTemporal temporal, Fleet fleet, Path dir) {
+    this.temporal = temporal;
+    this.fleet = fleet;
+    this.dir = dir;
+  }
+
+  WorkerProcess startWorker() throws IOException {
+    return temporal.startWorker(env());
+  }
+
+  Map<String, String> env() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    for (String line : Files.readAllLines(fleet.files().taskclusterEnv())) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    env.put("FLEETROLL_SSH_CONFIG", fleet.files().sshConfig().toString());
+    env.put("FLEETROLL_ACTOR", "e2e");
+    return env;
+  }
+
+  CliRun cli(String... args) throws IOException {
+    return temporal.cli(env(), args);
+  }
+
+  /**
+   * A plan for {@code hosts} on {@code branch} (pushed to the simulated GitHub): canary 2, then 50%, then
+   * the rest; reboots; short waits; {@code extra} is appended as more YAML (e.g. a gates block).
+   */
+  Path plan(String name, String branch, List<SimHost> hosts, int maxInFlight, String advance, String extra)
+      throws IOException {
+    fleet.github().push(REPO, branch);
+    Path override = Files.writeString(dir.resolve(name + ".override"), "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='"
+        + branch + "'\nPUPPET_MAIL='relops@example.com'\n");
+    Files.write(dir.resolve(name + ".list"), hosts.stream().map(SimHost::name).toList());
+    return Files.writeString(dir.resolve(name + ".yaml"), """
+        name: %s
+        override: %s
+        targets: [%s.list]
+        stages: {canary: 2, batches: ["50%%", "100%%"]}
+        max_in_flight: %d
+        converge: {linux: reboot, macos: reboot}
+        drain: {deadline: 5m, on_deadline: fail}
+        health: {tasks: 1, deadline: 5m}
+        timeouts: {command: 1m, puppet: 5m, poll: 2s}
+        advance: %s
+        %s
+        """.formatted(name, override.getFileName(), name, maxInFlight, advance, extra));
+  }
+
+  String start(Path plan) throws IOException {
+    CliRun run = cli("rollout", "start", plan.toString(), "--yes");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Matcher m = STARTED.matcher(run.out());
+    assertThat(m.find()).as(run.toString()).isTrue();
+    return m.group(1);
+  }
+
+  RolloutWorkflow rollout(String id) {
+    return temporal.client().newWorkflowStub(RolloutWorkflow.class, id);
+  }
+
+  static String sha(Path plan) throws IOException {
+    String name = plan.getFileName().toString().replace(".yaml", ".override");
+    return AuditParser.sha256(Files.readString(plan.resolveSibling(name)).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Polls the progress query until {@code condition} holds (10 minutes at most); fails if the rollout ends first. */
+  static RolloutProgress await(RolloutWorkflow rollout, Predicate<RolloutProgress> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    RolloutProgress p = null;
+    while (System.nanoTime() < deadline) {
+      p = rollout.progress();
+      if (condition.test(p)) {
+        return p;
+      }
+      assertThat(p.status().finished()).as("finished early: " + p).isFalse();
+      Thread.sleep(500);
+    }
+    throw new AssertionError("not there within 10 minutes: " + p);
+  }
+
+  RolloutResult result(String id) throws Exception {
+    return temporal.client().newUntypedWorkflowStub(id).getResult(15, TimeUnit.MINUTES, RolloutResult.class);
+  }
+
+  static HostRecord record(RolloutResult result, String host) {
+    return result.hosts().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+  }
+}
