@@ -75,8 +75,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
     for (String host : names) {
       HostObservation o = byHost.get(host);
       if (!o.ok()) {
-        String kind = HostFailure.NO_SUDO.code().equals(o.outcome()) ? "no sudo" : "unreachable";
-        excluded.add(new Exclusion(host, kind + ": " + o.error()));
+        excluded.add(new Exclusion(host, why(o.outcome()) + ": " + o.error()));
         continue;
       }
       HostAudit a = o.audit();
@@ -123,6 +122,24 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
       total = total.plus(estimate.total().multipliedBy(waves));
     }
     return new DryRun(List.copyOf(targets), List.copyOf(blocked), List.copyOf(excluded), stages, estimate, total);
+  }
+
+  /** Why a host that could not be audited is left out, in the words an operator would use. */
+  static String why(String outcome) {
+    for (HostFailure f : HostFailure.values()) {
+      if (f.code().equals(outcome)) {
+        return switch (f) {
+          case UNREACHABLE -> "unreachable";
+          case NO_SUDO -> "no sudo";
+          case HOST_KEY -> "host key refused";
+          case AUTH_FAILED -> "SSH key refused";
+          case READ_ONLY_FILESYSTEM -> "read-only file system";
+          case TIMEOUT -> "audit timed out";
+          case COMMAND_FAILED -> "audit failed";
+        };
+      }
+    }
+    return "audit failed (" + outcome + ")";
   }
 
   private static Map<String, WorkerSnapshot> readWorkers(Map<String, HostObservation> audits, WorkerReader workers,
