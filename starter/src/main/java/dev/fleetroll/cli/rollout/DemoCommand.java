@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     step(style, 3, "Worker with the fleet's SSH config and Taskcluster credentials");
     ensureWorker(home, endpoint, fleetEnv, simDir);
 
-    step(style, 4, "A new Puppet branch and a plan: canary 2, then 50%, then the rest");
+    step(style, 4, "A new Puppet branch and a plan: a canary of one host of each kind, then half the rest, then the rest");
     sim.branch(Map.of("repo", REPO, "branch", BRANCH, "push", true));
     Path plan = writePlan(home, simDir);
     System.out.println("plan: " + plan);
@@ -168,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
         name: demo
         override: demo.override
         targets: [%s]
-        stages: {canary: 2, batches: ["50%%", "100%%"]}
+        stages: {canary: 3, batches: ["50%%", "100%%"]}   # 3: one of each kind (two Linux roles, macOS)
         max_in_flight: %d
         converge: {linux: reboot, macos: reboot}
         drain: {deadline: 10m, on_deadline: move-to-end}

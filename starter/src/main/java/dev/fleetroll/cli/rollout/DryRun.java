@@ -46,11 +46,22 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
    * Macs reboot after every task: a host that does not answer is asked again for a minute before it is
    * left out as unreachable.
    */
+  /** A task's length when no target reports a finished task to measure (a fresh fleet, idle pools). */
+  static final Duration ASSUMED_TASK = Duration.ofMinutes(30);
+
   static final FleetAudit.Settings PATIENT = new FleetAudit.Settings(64, Duration.ofSeconds(60), Duration.ofMinutes(10),
       4, Duration.ofSeconds(4));
 
   /** What one host's pipeline should take, step by step. */
-  public record Estimate(Duration drain, Duration converge, Duration health, Duration overhead) {
+  /**
+   * @param tasksSeen how many recent task runs of the targets the estimate rests on; with none, a task
+   *     is assumed to take {@link #ASSUMED_TASK}
+   */
+  public record Estimate(Duration drain, Duration converge, Duration health, Duration overhead, int tasksSeen) {
+    public Estimate(Duration drain, Duration converge, Duration health, Duration overhead) {
+      this(drain, converge, health, overhead, -1);
+    }
+
     public Duration total() {
       return drain.plus(converge).plus(health).plus(overhead);
     }
@@ -194,14 +205,14 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
         puppets.add(Duration.ofMillis((long) (seconds * 1000)));
       }
     }
-    Duration task = mean(tasks, Duration.ofMinutes(30));
+    Duration task = mean(tasks, ASSUMED_TASK);
     Duration puppet = mean(puppets, Duration.ofMinutes(5));
     Duration poll = policy.timeouts().poll();
     boolean reboots = policy.converge().linux() == ConvergeStrategy.REBOOT || policy.converge().macos() == ConvergeStrategy.REBOOT;
     Duration converge = puppet.plus(reboots ? Duration.ofMinutes(1) : Duration.ZERO).plus(poll);
     Duration health = policy.health().tasks() == 0 ? Duration.ZERO
         : task.multipliedBy(policy.health().tasks()).plus(poll);
-    return new Estimate(task.dividedBy(2).plus(poll), converge, health, Duration.ofSeconds(10));
+    return new Estimate(task.dividedBy(2).plus(poll), converge, health, Duration.ofSeconds(10), tasks.size());
   }
 
   private static Duration mean(List<Duration> values, Duration fallback) {

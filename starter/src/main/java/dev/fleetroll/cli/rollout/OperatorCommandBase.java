@@ -11,6 +11,7 @@ import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.store.Store;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,9 @@ abstract class OperatorCommandBase implements Callable<Integer> {
         while (cause.getCause() != null) {
           cause = cause.getCause();
         }
-        System.err.println("fleetroll: " + action() + " refused: " + cause.getMessage());
+        // The validator's exception arrives as an ApplicationFailure: its original message is the reason.
+        String why = cause instanceof ApplicationFailure failure ? failure.getOriginalMessage() : cause.getMessage();
+        System.err.println("fleetroll: " + action() + " refused: " + why);
         return ExitCode.FAILED;
       } catch (WorkflowNotFoundException e) {
         System.err.println("fleetroll: rollout " + id + " is not running");
@@ -62,7 +65,8 @@ abstract class OperatorCommandBase implements Callable<Integer> {
         store.auditLog().append(actor, "rollout." + action(), List.of(), Map.of("rollout", id,
             "reason", reason == null ? "" : reason), Map.of("status", p.status().code()));
       }
-      System.out.println(Watch.line(p));
+      // The progress the update returned: the rollout as the command found it, before it takes effect.
+      System.out.println(action() + " accepted by " + id + " (it was: " + Watch.line(p) + ")");
       return ExitCode.OK;
     }
   }
