@@ -65,8 +65,14 @@ abstract class OperatorCommandBase implements Callable<Integer> {
         store.auditLog().append(actor, "rollout." + action(), List.of(), Map.of("rollout", id,
             "reason", reason == null ? "" : reason), Map.of("status", p.status().code()));
       }
-      // The progress the update returned: the rollout as the command found it, before it takes effect.
-      System.out.println(action() + " accepted by " + id + " (it was: " + Watch.line(p) + ")");
+      // The update's own answer can predate its effect (advance answers before the next stage starts): ask again.
+      RolloutProgress now = p;
+      try {
+        now = rollouts.progress(id);
+      } catch (RuntimeException e) {
+        // keep the update's answer
+      }
+      System.out.println(action() + " accepted by " + id + ": " + Watch.line(now));
       return ExitCode.OK;
     }
   }
