@@ -74,9 +74,16 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
 
   public static DryRun run(PlanFile plan, HostClient hosts, Store store, WorkerReader workers, Leases leases) {
     List<String> names = plan.targets();
-    List<HostObservation> audits = new FleetAudit(hosts, store, PATIENT).run(names, o -> { });
+    FleetAudit audit = new FleetAudit(hosts, store, PATIENT);
     Map<String, HostObservation> byHost = new LinkedHashMap<>();
-    audits.forEach(o -> byHost.put(o.host(), o));
+    audit.run(names, o -> { }).forEach(o -> byHost.put(o.host(), o));
+    // A second look at hosts whose audit failed for a reason that can pass (see transientFailure).
+    List<String> again = byHost.values().stream().filter(o -> !o.ok() && transientFailure(o.outcome()))
+        .map(HostObservation::host).toList();
+    if (!again.isEmpty()) {
+      sleep(SECOND_LOOK_DELAY);
+      audit.run(again, o -> { }).stream().filter(HostObservation::ok).forEach(o -> byHost.put(o.host(), o));
+    }
     Map<String, WorkerSnapshot> snapshots = readWorkers(byHost, workers, store);
     Map<String, String> leased = leases.heldByOthers(names);
 
@@ -133,6 +140,25 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
       total = total.plus(estimate.total().multipliedBy(waves));
     }
     return new DryRun(List.copyOf(targets), List.copyOf(blocked), List.copyOf(excluded), stages, estimate, total);
+  }
+
+  static final Duration SECOND_LOOK_DELAY = Duration.ofSeconds(5);
+
+  /**
+   * Failures worth a second look: the audit ran and failed (a host going down for a reboot mid-command
+   * can fail it so). Not refusals (sudo, keys, read-only disk), which are final, nor unreachable hosts
+   * and timeouts, which already had their minute.
+   */
+  static boolean transientFailure(String outcome) {
+    return HostFailure.COMMAND_FAILED.code().equals(outcome);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Why a host that could not be audited is left out, in the words an operator would use. */

@@ -17,4 +17,13 @@ class DryRunReasonTest {
     assertThat(DryRun.why("command_failed")).isEqualTo("audit failed");
     assertThat(DryRun.why("something_new")).isEqualTo("audit failed (something_new)");
   }
+
+  @Test
+  void onlyAnAuditThatRanAndFailedGetsASecondLook() {
+    assertThat(DryRun.transientFailure("command_failed")).isTrue();
+    for (String finalOrWaitedFor : new String[] {"unreachable", "timeout", "no_sudo", "auth_failed", "host_key",
+        "read_only_filesystem"}) {
+      assertThat(DryRun.transientFailure(finalOrWaitedFor)).as(finalOrWaitedFor).isFalse();
+    }
+  }
 }
