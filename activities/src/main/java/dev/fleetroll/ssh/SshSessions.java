@@ -225,8 +225,9 @@ public final class SshSessions implements AutoCloseable {
       client.auth(target.user(), methods);
       return client;
     } catch (UserAuthException e) {
+      boolean connected = client.isConnected();
       closeQuietly(client);
-      throw new AuthenticationFailedException(host, "authentication as " + target.user() + " failed: " + describe(e), e);
+      throw authFailure(host, target.user(), e, connected);
     } catch (HostException e) {
       closeQuietly(client);
       throw e;
@@ -234,6 +235,27 @@ public final class SshSessions implements AutoCloseable {
       closeQuietly(client);
       throw new HostUnreachableException(host, "connection lost while authenticating: " + describe(e), e);
     }
+  }
+
+  /**
+   * What a failed authentication means. sshj reports a connection that died during authentication
+   * (a host going down for a reboot, a Mac's reboot after each task) as a {@link UserAuthException}
+   * wrapping the transport error: that is an unreachable host, to be retried, not a refused key.
+   *
+   * @param connected whether the transport was still up after the failure
+   */
+  static HostException authFailure(String host, String user, UserAuthException e, boolean connected) {
+    Throwable lost = null;
+    for (Throwable t = e; t != null && lost == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TransportException || t instanceof IOException && !(t instanceof UserAuthException)
+          || t instanceof java.util.concurrent.TimeoutException) {
+        lost = t;
+      }
+    }
+    if (!connected || lost != null) {
+      return new HostUnreachableException(host, "connection lost while authenticating: " + describe(lost != null ? lost : e), e);
+    }
+    return new AuthenticationFailedException(host, "authentication as " + user + " failed: " + describe(e), e);
   }
 
   /** Connects to the jump hosts of a ProxyJump chain, each through the one before it. */

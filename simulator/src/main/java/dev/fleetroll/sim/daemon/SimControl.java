@@ -56,6 +56,40 @@ public final class SimControl {
    * dead earlier fleet in this directory left first.
    */
   public JsonNode up(int linux, int mac, long seed, Duration timeout, PrintStream err) throws IOException, InterruptedException {
+    return up(linux, mac, seed, Timing.DEFAULTS, timeout, err);
+  }
+
+  /**
+   * How fast the fleet's hosts behave; a null field keeps {@link dev.fleetroll.sim.FleetSpec#of}'s default
+   * (Puppet 2 s, reboot downtime 3 s, tasks 20-60 s, 2 new tasks a minute per worker).
+   */
+  public record Timing(Duration puppet, Duration rebootDowntime, Duration taskMin, Duration taskMax,
+      Double tasksPerMinutePerWorker) {
+    public static final Timing DEFAULTS = new Timing(null, null, null, null, null);
+
+    List<String> arguments() {
+      List<String> args = new ArrayList<>();
+      if (puppet != null) {
+        args.addAll(List.of("--puppet-ms", Long.toString(puppet.toMillis())));
+      }
+      if (rebootDowntime != null) {
+        args.addAll(List.of("--reboot-ms", Long.toString(rebootDowntime.toMillis())));
+      }
+      if (taskMin != null) {
+        args.addAll(List.of("--task-min-ms", Long.toString(taskMin.toMillis())));
+      }
+      if (taskMax != null) {
+        args.addAll(List.of("--task-max-ms", Long.toString(taskMax.toMillis())));
+      }
+      if (tasksPerMinutePerWorker != null) {
+        args.addAll(List.of("--tasks-per-minute", Double.toString(tasksPerMinutePerWorker)));
+      }
+      return args;
+    }
+  }
+
+  public JsonNode up(int linux, int mac, long seed, Timing timing, Duration timeout, PrintStream err)
+      throws IOException, InterruptedException {
     Optional<JsonNode> existing = running();
     if (existing.isPresent()) {
       throw new IllegalStateException("a simulated fleet is already running in " + dir + " (pid "
@@ -73,6 +107,7 @@ public final class SimControl {
         "-cp", System.getProperty("java.class.path"), SimDaemon.class.getName(),
         "--dir", dir.toString(), "--linux", Integer.toString(linux), "--mac", Integer.toString(mac),
         "--seed", Long.toString(seed)));
+    command.addAll(timing.arguments());
     Path log = dir.resolve(DaemonFiles.LOG);
     Process daemon = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

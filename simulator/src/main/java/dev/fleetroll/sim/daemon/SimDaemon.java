@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -47,6 +48,27 @@ public final class SimDaemon {
     this.token = token;
   }
 
+  /** The timing options of {@code SimControl.Timing}: Puppet, reboot downtime, task lengths and rate. */
+  static FleetSpec withTiming(FleetSpec spec, Map<String, String> opts) {
+    FleetSpec out = spec;
+    if (opts.containsKey("--puppet-ms")) {
+      out = out.withPuppet(Duration.ofMillis(Long.parseLong(opts.get("--puppet-ms"))), out.puppetRetry());
+    }
+    if (opts.containsKey("--reboot-ms")) {
+      out = out.withRebootDowntime(Duration.ofMillis(Long.parseLong(opts.get("--reboot-ms"))));
+    }
+    Duration min = opts.containsKey("--task-min-ms") ? Duration.ofMillis(Long.parseLong(opts.get("--task-min-ms"))) : out.taskMin();
+    Duration max = opts.containsKey("--task-max-ms") ? Duration.ofMillis(Long.parseLong(opts.get("--task-max-ms")))
+        : max(min, out.taskMax());
+    double rate = opts.containsKey("--tasks-per-minute") ? Double.parseDouble(opts.get("--tasks-per-minute"))
+        : out.tasksPerMinutePerWorker();
+    return out.withTasks(min, max, rate);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -57,6 +79,7 @@ public final class SimDaemon {
     FleetSpec spec = FleetSpec.of(Integer.parseInt(opts.getOrDefault("--linux", "0")),
         Integer.parseInt(opts.getOrDefault("--mac", "0"))).withSeed(Long.parseLong(opts.getOrDefault("--seed", "1")))
         .withDir(dir);
+    spec = withTiming(spec, opts);
     Fleet fleet;
     long started = System.nanoTime();
     try {

@@ -17,7 +17,11 @@ import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
+import dev.fleetroll.taskcluster.WorkerPools;
+import dev.fleetroll.taskcluster.WorkerReader;
+import dev.fleetroll.taskcluster.WorkerSnapshot;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -77,7 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
     step(style, 3, "Worker with the fleet's SSH config and Taskcluster credentials");
     ensureWorker(home, endpoint, fleetEnv, simDir);
 
-    step(style, 4, "A new Puppet branch and a plan: canary 2, then 50%, then the rest");
+    awaitFirstTasks(sim, fleetEnv, Duration.ofSeconds(90));
+
+    step(style, 4, "A new Puppet branch and a plan: a canary of one host of each kind, then half the rest, then the rest");
     sim.branch(Map.of("repo", REPO, "branch", BRANCH, "push", true));
     Path plan = writePlan(home, simDir);
     System.out.println("plan: " + plan);
@@ -99,6 +105,47 @@ public final class DemoCommand implements Callable<Integer> {
           + "' shows the evidence.");
       System.out.println("Clean up: fleetroll sim down; fleetroll server stop");
       return result;
+    }
+  }
+
+  /**
+   * The plan estimates each host's time from the tasks its worker finished lately; a fleet that has just
+   * booted has none, and the estimate would assume 30-minute tasks. Waits (at most {@code limit}) until
+   * half of the fleet's workers have finished a task.
+   */
+  private static void awaitFirstTasks(SimControl sim, Map<String, String> fleetEnv, Duration limit) {
+    try {
+      WorkerReader reader = new WorkerReader(new TaskclusterClient(TaskclusterCredentials.fromEnvironment(fleetEnv)),
+          WorkerPools.defaults(), 5);
+      Map<String, String> roles = new java.util.LinkedHashMap<>();
+      sim.status().path("hosts").forEach(h -> roles.put(h.path("name").asText(), h.path("role").asText()));
+      long deadline = System.nanoTime() + limit.toNanos();
+      boolean said = false;
+      while (true) {
+        long finished = roles.entrySet().stream().filter(e -> {
+          try {
+            WorkerSnapshot w = reader.read(e.getKey(), e.getValue(), null);
+            return w.ok() && w.recentRuns().stream().anyMatch(r -> r.resolved() != null);
+          } catch (RuntimeException ex) {
+            return false;
+          }
+        }).count();
+        if (finished * 2 >= roles.size() || System.nanoTime() > deadline) {
+          if (said) {
+            System.out.println(finished + " of " + roles.size() + " workers have finished a task");
+          }
+          return;
+        }
+        if (!said) {
+          System.out.println("waiting for the workers' first tasks (the plan estimates durations from them)...");
+          said = true;
+        }
+        Thread.sleep(3000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Only the estimate suffers: the plan says when it has no finished task to go by.
     }
   }
 
@@ -168,7 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
         name: demo
         override: demo.override
         targets: [%s]
-        stages: {canary: 2, batches: ["50%%", "100%%"]}
+        stages: {canary: 3, batches: ["50%%", "100%%"]}   # 3: one of each kind (two Linux roles, macOS)
         max_in_flight: %d
         converge: {linux: reboot, macos: reboot}
         drain: {deadline: 10m, on_deadline: move-to-end}

@@ -46,11 +46,22 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
    * Macs reboot after every task: a host that does not answer is asked again for a minute before it is
    * left out as unreachable.
    */
+  /** A task's length when no target reports a finished task to measure (a fresh fleet, idle pools). */
+  static final Duration ASSUMED_TASK = Duration.ofMinutes(30);
+
   static final FleetAudit.Settings PATIENT = new FleetAudit.Settings(64, Duration.ofSeconds(60), Duration.ofMinutes(10),
       4, Duration.ofSeconds(4));
 
   /** What one host's pipeline should take, step by step. */
-  public record Estimate(Duration drain, Duration converge, Duration health, Duration overhead) {
+  /**
+   * @param tasksSeen how many recent task runs of the targets the estimate rests on; with none, a task
+   *     is assumed to take {@link #ASSUMED_TASK}
+   */
+  public record Estimate(Duration drain, Duration converge, Duration health, Duration overhead, int tasksSeen) {
+    public Estimate(Duration drain, Duration converge, Duration health, Duration overhead) {
+      this(drain, converge, health, overhead, -1);
+    }
+
     public Duration total() {
       return drain.plus(converge).plus(health).plus(overhead);
     }
@@ -63,9 +74,16 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
 
   public static DryRun run(PlanFile plan, HostClient hosts, Store store, WorkerReader workers, Leases leases) {
     List<String> names = plan.targets();
-    List<HostObservation> audits = new FleetAudit(hosts, store, PATIENT).run(names, o -> { });
+    FleetAudit audit = new FleetAudit(hosts, store, PATIENT);
     Map<String, HostObservation> byHost = new LinkedHashMap<>();
-    audits.forEach(o -> byHost.put(o.host(), o));
+    audit.run(names, o -> { }).forEach(o -> byHost.put(o.host(), o));
+    // A second look at hosts whose audit failed for a reason that can pass (see transientFailure).
+    List<String> again = byHost.values().stream().filter(o -> !o.ok() && transientFailure(o.outcome()))
+        .map(HostObservation::host).toList();
+    if (!again.isEmpty()) {
+      sleep(SECOND_LOOK_DELAY);
+      audit.run(again, o -> { }).stream().filter(HostObservation::ok).forEach(o -> byHost.put(o.host(), o));
+    }
     Map<String, WorkerSnapshot> snapshots = readWorkers(byHost, workers, store);
     Map<String, String> leased = leases.heldByOthers(names);
 
@@ -75,8 +93,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
     for (String host : names) {
       HostObservation o = byHost.get(host);
       if (!o.ok()) {
-        String kind = HostFailure.NO_SUDO.code().equals(o.outcome()) ? "no sudo" : "unreachable";
-        excluded.add(new Exclusion(host, kind + ": " + o.error()));
+        excluded.add(new Exclusion(host, why(o.outcome()) + ": " + o.error()));
         continue;
       }
       HostAudit a = o.audit();
@@ -123,6 +140,43 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
       total = total.plus(estimate.total().multipliedBy(waves));
     }
     return new DryRun(List.copyOf(targets), List.copyOf(blocked), List.copyOf(excluded), stages, estimate, total);
+  }
+
+  static final Duration SECOND_LOOK_DELAY = Duration.ofSeconds(5);
+
+  /**
+   * Failures worth a second look: the audit ran and failed (a host going down for a reboot mid-command
+   * can fail it so). Not refusals (sudo, keys, read-only disk), which are final, nor unreachable hosts
+   * and timeouts, which already had their minute.
+   */
+  static boolean transientFailure(String outcome) {
+    return HostFailure.COMMAND_FAILED.code().equals(outcome);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Why a host that could not be audited is left out, in the words an operator would use. */
+  static String why(String outcome) {
+    for (HostFailure f : HostFailure.values()) {
+      if (f.code().equals(outcome)) {
+        return switch (f) {
+          case UNREACHABLE -> "unreachable";
+          case NO_SUDO -> "no sudo";
+          case HOST_KEY -> "host key refused";
+          case AUTH_FAILED -> "SSH key refused";
+          case READ_ONLY_FILESYSTEM -> "read-only file system";
+          case TIMEOUT -> "audit timed out";
+          case COMMAND_FAILED -> "audit failed";
+        };
+      }
+    }
+    return "audit failed (" + outcome + ")";
   }
 
   private static Map<String, WorkerSnapshot> readWorkers(Map<String, HostObservation> audits, WorkerReader workers,
@@ -177,14 +231,14 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
         puppets.add(Duration.ofMillis((long) (seconds * 1000)));
       }
     }
-    Duration task = mean(tasks, Duration.ofMinutes(30));
+    Duration task = mean(tasks, ASSUMED_TASK);
     Duration puppet = mean(puppets, Duration.ofMinutes(5));
     Duration poll = policy.timeouts().poll();
     boolean reboots = policy.converge().linux() == ConvergeStrategy.REBOOT || policy.converge().macos() == ConvergeStrategy.REBOOT;
     Duration converge = puppet.plus(reboots ? Duration.ofMinutes(1) : Duration.ZERO).plus(poll);
     Duration health = policy.health().tasks() == 0 ? Duration.ZERO
         : task.multipliedBy(policy.health().tasks()).plus(poll);
-    return new Estimate(task.dividedBy(2).plus(poll), converge, health, Duration.ofSeconds(10));
+    return new Estimate(task.dividedBy(2).plus(poll), converge, health, Duration.ofSeconds(10), tasks.size());
   }
 
   private static Duration mean(List<Duration> values, Duration fallback) {

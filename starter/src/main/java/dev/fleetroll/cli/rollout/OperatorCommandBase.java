@@ -71,7 +71,14 @@ abstract class OperatorCommandBase implements Callable<Integer> {
         store.auditLog().append(actor, "rollout." + action(), command.host() == null ? List.of() : List.of(command.host()),
             parameters, result);
       }
-      System.out.println(Watch.line(p));
+      // The update's own answer can predate its effect (advance answers before the next stage starts): ask again.
+      RolloutProgress now = p;
+      try {
+        now = rollouts.progress(id);
+      } catch (RuntimeException e) {
+        // keep the update's answer
+      }
+      System.out.println(action() + " accepted by " + id + ": " + Watch.line(now));
       return ExitCode.OK;
     }
   }

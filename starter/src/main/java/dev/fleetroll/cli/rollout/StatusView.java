@@ -179,6 +179,10 @@ final class StatusView {
     out.append(String.format("%nExpected duration ≈ %s (per host ≈ %s: drain %s, converge and Puppet %s, health %s),"
         + " plus the waits for assessment between stages.%n", human(dry.total()), human(e.total()), human(e.drain()),
         human(e.converge()), human(e.health())));
+    if (e.tasksSeen() == 0) {
+      out.append(String.format("(No target reports a finished task yet: tasks are assumed to take %s.)%n",
+          human(DryRun.ASSUMED_TASK)));
+    }
     return out.toString();
   }
 

@@ -2,7 +2,9 @@ package dev.fleetroll.cli.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.sim.daemon.SimControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,6 +26,22 @@ public final class SimUpCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for task timing, outcomes and ids.")
   long seed;
 
+  @Option(names = "--puppet-time", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long one Puppet run takes on a host (default: 2s; 0 for benchmarks).")
+  Duration puppetTime;
+
+  @Option(names = "--reboot-time", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a rebooting host stays down (default: 3s).")
+  Duration rebootTime;
+
+  @Option(names = "--task-time", paramLabel = "MIN[-MAX]",
+      description = "How long the workers' tasks run, e.g. 5s-10s (default: 20s-60s).")
+  String taskTime;
+
+  @Option(names = "--tasks-per-minute", paramLabel = "RATE",
+      description = "New pending tasks a minute per worker, per pool (default: 2).")
+  Double tasksPerMinute;
+
   @Override
   public Integer call() throws Exception {
     if (linux < 0 || mac < 0 || linux + mac == 0 || linux > 999 || mac > 999) {
@@ -31,7 +49,7 @@ public final class SimUpCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     System.err.printf("fleetroll: starting %d Linux and %d Mac hosts in %s...%n", linux, mac, dir.dir());
-    JsonNode state = dir.control().up(linux, mac, seed, Duration.ofMinutes(10), System.err);
+    JsonNode state = dir.control().up(linux, mac, seed, timing(), Duration.ofMinutes(10), System.err);
     double seconds = (System.nanoTime() - started) / 1e9;
     Path d = dir.dir();
     System.out.printf("""
@@ -46,6 +64,27 @@ public final class SimUpCommand implements Callable<Integer> {
         linux > 0 ? "t-linux64-ms-001.test.releng.mdc1.mozilla.com" : "macmini-r8-001.test.releng.mdc1.mozilla.com",
         d, d, d, state.path("taskclusterRootUrl").asText(), d, dirFlag(), dirFlag(), dirFlag());
     return ExitCode.OK;
+  }
+
+  private SimControl.Timing timing() {
+    Duration min = null;
+    Duration max = null;
+    if (taskTime != null) {
+      String[] parts = taskTime.split("-", 2);
+      try {
+        min = DurationConverter.parse(parts[0]);
+        max = parts.length > 1 ? DurationConverter.parse(parts[1]) : min;
+      } catch (RuntimeException e) {
+        throw new InputException("--task-time: expected MIN or MIN-MAX durations such as 5s-10s, got " + taskTime);
+      }
+      if (max.compareTo(min) < 0) {
+        throw new InputException("--task-time: MAX is shorter than MIN (" + taskTime + ")");
+      }
+    }
+    if (tasksPerMinute != null && !(tasksPerMinute > 0)) {
+      throw new InputException("--tasks-per-minute must be positive (got " + tasksPerMinute + ")");
+    }
+    return new SimControl.Timing(puppetTime, rebootTime, min, max, tasksPerMinute);
   }
 
   private String dirFlag() {
