@@ -47,6 +47,12 @@ public final class GateActivitiesImpl implements GateActivities {
   static final int CONCURRENCY = 8;
   /** A login plus {@code true}: longer means the host is not usable, whatever the reason. */
   static final Duration SSH_CHECK_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * Macs reboot after every task (and hosts reboot to converge), so a host that does not answer is asked
+   * again until this much time has passed, as the dry run does, before it counts as not sshable.
+   */
+  public static final Duration REBOOT_GRACE = Duration.ofMinutes(3);
+  static final Duration SSH_RETRY_EVERY = Duration.ofSeconds(5);
   static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
   /**
    * A worker runs one task at a time, so an older run resolved before the next was claimed, or at most a
@@ -62,18 +68,21 @@ public final class GateActivitiesImpl implements GateActivities {
   private final Store store;
   private final SshSessions ssh;
   private final Clock clock;
+  private final Duration rebootGrace;
 
   /**
    * @param ssh its own sessions: the check closes each host's connection, which must not cut a host step
    *     of another activity short
+   * @param rebootGrace how long a host that does not answer SSH is asked again ({@link #REBOOT_GRACE})
    */
   public GateActivitiesImpl(Supplier<TaskclusterClient> client, Supplier<WorkerReader> reader, Store store,
-      SshSessions ssh) {
+      SshSessions ssh, Duration rebootGrace) {
     this.client = client;
     this.reader = reader;
     this.store = store;
     this.ssh = ssh;
     this.clock = Clock.systemUTC();
+    this.rebootGrace = rebootGrace;
   }
 
   @Override
@@ -229,14 +238,28 @@ public final class GateActivitiesImpl implements GateActivities {
     }
   }
 
-  /** Whether the host still takes an SSH login and runs a command: what every later step needs. */
+  /** Whether the host still takes an SSH login and runs a command (within the reboot grace): what every later step needs. */
   private boolean sshable(String host) {
-    try {
-      return ssh.run(host, "true", null, SSH_CHECK_TIMEOUT).exitStatus() == 0;
-    } catch (HostException e) {
-      return false;
-    } finally {
-      ssh.disconnect(host);
+    Instant giveUp = clock.instant().plus(rebootGrace);
+    while (true) {
+      try {
+        if (ssh.run(host, "true", null, SSH_CHECK_TIMEOUT).exitStatus() == 0) {
+          return true;
+        }
+      } catch (HostException e) {
+        // down, perhaps rebooting: ask again below
+      } finally {
+        ssh.disconnect(host);
+      }
+      if (clock.instant().isAfter(giveUp)) {
+        return false;
+      }
+      try {
+        Thread.sleep(SSH_RETRY_EVERY);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 }

@@ -83,7 +83,7 @@ class GateActivitiesImplTest {
     ssh = new SshSessions(SshConfig.load(fleet.files().sshConfig()),
         new SshOptions(Duration.ofSeconds(5), Duration.ofSeconds(30), false), HostKeyListener.NONE);
     environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new GateActivitiesImpl(() -> client, () -> reader, store, ssh));
+    environment.registerActivitiesImplementations(new GateActivitiesImpl(() -> client, () -> reader, store, ssh, Duration.ofSeconds(6)));
     gates = environment.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2)).setHeartbeatTimeout(Duration.ofSeconds(30)).build());
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.rollout.FailureType;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
@@ -21,9 +20,6 @@ import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowStub;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,54 +52,74 @@ class RolloutEndToEndTest {
       .withClaimTimeout(Duration.ofMinutes(2))
       .withLastActiveThrottle(Duration.ofSeconds(5)));
 
-  private static final String REPO = "https://github.com/relops-e2e/ronin_puppet.git";
-  private static final Pattern STARTED = Pattern.compile("Started rollout (rollout-\\S+)");
+  /** Gates 20 simulated hosts satisfy within a stage; the default soak of 30 minutes would only slow auto plans. */
+  private static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
 
   @TempDir Path dir;
+  private Fleet fleet;
+  private RolloutFixture rollouts;
+
+  @BeforeEach
+  void setUp() {
+    fleet = sim.fleet();
+    rollouts = new RolloutFixture(temporal, fleet, dir);
+  }
 
   @Test
   void twentyHostsCanaryThenHalfThenTheRestEachStageAdvancedByHand() throws Exception {
-    Fleet fleet = sim.fleet();
     List<SimHost> hosts = new ArrayList<>(fleet.hosts(Os.LINUX).subList(0, 16));
     hosts.addAll(fleet.hosts(Os.MAC).subList(0, 4));
-    startWorker(fleet);
-    Path plan = plan("twenty", "stages-ok", hosts, 6, "manual");
+    rollouts.startWorker();
+    Path plan = rollouts.plan("twenty", "stages-ok", hosts, 6, "manual", GATES);
 
-    CliRun dry = temporal.cli(env(fleet), "rollout", "plan", plan.toString());
+    CliRun dry = rollouts.cli("rollout", "plan", plan.toString());
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(dry.out()).contains("20 to roll out, 0 blocked, 0 excluded").contains("canary").contains("Expected duration");
 
     // `start` checks the plan again: a Mac rebooting after its task at that moment must still count
     // (the check retries unreachable hosts for a minute); if one is left out, its reason is printed here.
-    CliRun started = startRun(fleet, plan);
+    CliRun started = rollouts.cli("rollout", "start", plan.toString(), "--yes");
+    assertThat(started.exitCode()).as(started.toString()).isZero();
     assertThat(started.out()).as(started.toString()).contains("20 to roll out, 0 blocked, 0 excluded");
-    String id = idOf(started);
+    String id = RolloutFixture.idOf(started);
     RolloutWorkflow rollout = temporal.client().newWorkflowStub(RolloutWorkflow.class, id);
-    RolloutProgress canary = await(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
+    RolloutProgress canary = RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
     assertThat(canary.stages()).extracting(s -> s.hosts()).containsExactly(2, 9, 9);
     assertThat(canary.succeeded()).isEqualTo(2);
     assertThat(canary.hosts().stream().filter(h -> h.stage() == 0).map(h -> h.target().role()).distinct())
         .as("the canary tries one host of each kind (the sim's Linux hosts have two roles)").hasSize(2);
-    CliRun status = temporal.cli(env(fleet), "rollout", "status", id);
+    CliRun status = rollouts.cli("rollout", "status", id);
     assertThat(status.out()).contains("waiting for assessment").contains("canary").contains("2/20 done");
 
-    assertThat(temporal.cli(env(fleet), "rollout", "advance", id, "--reason", "canary healthy").exitCode()).isZero();
-    await(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 1);
-    CliRun tooEarly = temporal.cli(env(fleet), "rollout", "advance", "rollout-nope-20200101-0000");
+    assertThat(canary.gates().passed()).as("the canary's gates: " + canary.gates()).isTrue();
+    assertThat(status.out()).contains("min_hosts_with_jobs_fraction").contains("pass");
+
+    assertThat(rollouts.cli("rollout", "advance", id, "--reason", "canary healthy").exitCode()).isZero();
+    CliRun pause = rollouts.cli("rollout", "pause", id, "--reason", "lunch");
+    assertThat(pause.exitCode()).as(pause.toString()).isZero();
+    RolloutProgress paused = RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.PAUSED && p.inFlight() == 0);
+    long startedWhenPaused = started(paused);
+    Thread.sleep(10_000);
+    RolloutProgress stillPaused = rollout.progress();
+    assertThat(stillPaused.status()).isEqualTo(RolloutStatus.PAUSED);
+    assertThat(started(stillPaused)).as("no host starts while paused").isEqualTo(startedWhenPaused);
+    assertThat(rollouts.cli("rollout", "resume", id, "--reason", "back").exitCode()).isZero();
+    RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 1);
+    CliRun tooEarly = rollouts.cli("rollout", "advance", "rollout-nope-20200101-0000");
     assertThat(tooEarly.exitCode()).as(tooEarly.toString()).isEqualTo(2);
-    assertThat(temporal.cli(env(fleet), "rollout", "advance", id).exitCode()).isZero();
-    RolloutResult result = result(id);
+    assertThat(rollouts.cli("rollout", "advance", id).exitCode()).isZero();
+    RolloutResult result = rollouts.result(id);
 
     assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.SUCCEEDED);
     assertThat(result.succeeded()).isEqualTo(20);
-    String sha = sha(plan);
+    String sha = RolloutFixture.sha(plan);
     for (SimHost h : hosts) {
       JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(h.name(), h.os().metadataPath()));
       assertThat(metadata.path("override_sha").asText()).as(h.name() + " Puppet metadata").isEqualTo(sha);
       assertThat(metadata.path("success").asBoolean()).isTrue();
       assertThat(fleet.counters(h.name()).overrideWrites()).as(h.name() + " override writes").isEqualTo(1);
       assertThat(fleet.taskcluster().quarantined(h.name())).as(h.name() + " released").isFalse();
-      HostRecord record = record(result, h.name());
+      HostRecord record = RolloutFixture.record(result, h.name());
       assertThat(record.outcome().health().completed()).as(h.name() + " completed tasks").isNotEmpty();
       String task = record.outcome().health().completed().getFirst().split("/")[0];
       assertThat(fleet.taskcluster().task(task).orElseThrow().state()).isEqualTo("completed");
@@ -115,7 +128,10 @@ class RolloutEndToEndTest {
     assertThat(attributes.get(SearchAttributes.ROLLOUT_STATE)).isEqualTo("succeeded");
     assertThat(attributes.get(SearchAttributes.HOSTS_DONE)).isEqualTo(20L);
     assertThat(attributes.get(SearchAttributes.OVERRIDE_SHA)).isEqualTo(sha);
-    CliRun list = temporal.cli(env(fleet), "rollout", "list");
+    CliRun history = rollouts.cli("rollout", "history", id);
+    assertThat(history.out()).as(history.toString()).contains("advance").contains("canary healthy").contains("pause")
+        .contains("lunch").contains("resume").contains("e2e");
+    CliRun list = rollouts.cli("rollout", "list");
     assertThat(list.out()).contains(id).contains("succeeded");
     HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, hosts.getFirst().name()),
         RolloutIds.lease(hosts.getFirst().name()));
@@ -123,24 +139,24 @@ class RolloutEndToEndTest {
 
   @Test
   void aHostWhosePuppetFailsEndsFailedAndQuarantinedWhileTheOthersContinue() throws Exception {
-    Fleet fleet = sim.fleet();
     List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(16, 19);
     SimHost bad = hosts.get(1);
     fleet.fault(bad.name(), "puppet=fail");
-    startWorker(fleet);
-    Path plan = plan("puppetfail", "puppet-fails-on-one", hosts, 3, "auto");
+    rollouts.startWorker();
+    Path plan = rollouts.plan("puppetfail", "puppet-fails-on-one", hosts, 3, "auto",
+        "gates: {min_jobs_total: 1, soak: 0s, window: 1h, max_failed_hosts: {change: 1}}");
 
-    RolloutResult result = result(start(fleet, plan));
+    RolloutResult result = rollouts.result(rollouts.start(plan));
 
     assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);
-    HostRecord failed = record(result, bad.name());
+    HostRecord failed = RolloutFixture.record(result, bad.name());
     assertThat(failed.status()).isEqualTo(HostStatus.FAILED);
     assertThat(failed.outcome().failure().type()).isEqualTo(FailureType.CHANGE);
     assertThat(failed.outcome().failure().step()).isEqualTo(HostStep.AWAIT_PUPPET);
     assertThat(failed.outcome().failure().message()).contains("Puppet failed");
     assertThat(fleet.taskcluster().quarantined(bad.name())).as("a broken worker stays out of service").isTrue();
     for (SimHost ok : List.of(hosts.get(0), hosts.get(2))) {
-      assertThat(record(result, ok.name()).status()).isEqualTo(HostStatus.SUCCEEDED);
+      assertThat(RolloutFixture.record(result, ok.name()).status()).isEqualTo(HostStatus.SUCCEEDED);
       assertThat(fleet.taskcluster().quarantined(ok.name())).isFalse();
     }
     fleet.fault(bad.name(), "clear");
@@ -148,15 +164,14 @@ class RolloutEndToEndTest {
 
   @Test
   void workerKilledAtThreeRandomMomentsTheRolloutStillCompletesWithNoStepRepeated() throws Exception {
-    Fleet fleet = sim.fleet();
     List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(19, 23);
     Map<String, Integer> rebootsBefore = new HashMap<>();
     hosts.forEach(h -> rebootsBefore.put(h.name(), fleet.counters(h.name()).reboots()));
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    WorkerProcess worker = startWorker(fleet);
-    Path plan = plan("crash", "survives-crashes", hosts, 2, "auto");
-    String id = start(fleet, plan);
+    WorkerProcess worker = rollouts.startWorker();
+    Path plan = rollouts.plan("crash", "survives-crashes", hosts, 2, "auto", GATES);
+    String id = rollouts.start(plan);
 
     List<String> kills = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -164,9 +179,9 @@ class RolloutEndToEndTest {
       RolloutProgress p = temporal.client().newWorkflowStub(RolloutWorkflow.class, id).progress();
       kills.add(p.succeeded() + " done, " + p.inFlight() + " in flight");
       worker.kill();
-      worker = startWorker(fleet);
+      worker = rollouts.startWorker();
     }
-    RolloutResult result = result(id);
+    RolloutResult result = rollouts.result(id);
 
     assertThat(result.status()).as("seed " + seed + ", killed at " + kills).isEqualTo(RolloutStatus.SUCCEEDED);
     for (SimHost h : hosts) {
@@ -178,86 +193,8 @@ class RolloutEndToEndTest {
     HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, hosts.getFirst().name()));
   }
 
-  // ---- helpers ----------------------------------------------------------------------------------
 
-  private WorkerProcess startWorker(Fleet fleet) throws IOException {
-    Map<String, String> env = new HashMap<>(env(fleet));
-    return temporal.startWorker(env);
-  }
-
-  private static Map<String, String> env(Fleet fleet) throws IOException {
-    Map<String, String> env = new HashMap<>();
-    for (String line : Files.readAllLines(fleet.files().taskclusterEnv())) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        env.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    env.put("FLEETROLL_SSH_CONFIG", fleet.files().sshConfig().toString());
-    env.put("FLEETROLL_ACTOR", "e2e");
-    return env;
-  }
-
-  private Path plan(String name, String branch, List<SimHost> hosts, int maxInFlight, String advance) throws IOException {
-    sim.fleet().github().push(REPO, branch);
-    Path override = Files.writeString(dir.resolve(name + ".override"), "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='"
-        + branch + "'\nPUPPET_MAIL='relops@example.com'\n");
-    Files.write(dir.resolve(name + ".list"), hosts.stream().map(SimHost::name).toList());
-    return Files.writeString(dir.resolve(name + ".yaml"), """
-        name: %s
-        override: %s
-        targets: [%s.list]
-        stages: {canary: 2, batches: ["50%%", "100%%"]}
-        max_in_flight: %d
-        converge: {linux: reboot, macos: reboot}
-        drain: {deadline: 5m, on_deadline: fail}
-        health: {tasks: 1, deadline: 5m}
-        timeouts: {command: 1m, puppet: 5m, poll: 2s}
-        advance: %s
-        """.formatted(name, override.getFileName(), name, maxInFlight, advance));
-  }
-
-  private String start(Fleet fleet, Path plan) throws IOException {
-    return idOf(startRun(fleet, plan));
-  }
-
-  private CliRun startRun(Fleet fleet, Path plan) throws IOException {
-    CliRun run = temporal.cli(env(fleet), "rollout", "start", plan.toString(), "--yes");
-    assertThat(run.exitCode()).as(run.toString()).isZero();
-    return run;
-  }
-
-  private static String idOf(CliRun run) {
-    Matcher m = STARTED.matcher(run.out());
-    assertThat(m.find()).as(run.toString()).isTrue();
-    return m.group(1);
-  }
-
-  private static String sha(Path plan) throws IOException {
-    String name = plan.getFileName().toString().replace(".yaml", ".override");
-    return AuditParser.sha256(Files.readString(plan.resolveSibling(name)).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static RolloutProgress await(RolloutWorkflow rollout, Predicate<RolloutProgress> condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    RolloutProgress p = null;
-    while (System.nanoTime() < deadline) {
-      p = rollout.progress();
-      if (condition.test(p)) {
-        return p;
-      }
-      assertThat(p.status().finished()).as("finished early: " + p).isFalse();
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not there within 10 minutes: " + p);
-  }
-
-  private static RolloutResult result(String id) throws Exception {
-    return temporal.client().newUntypedWorkflowStub(id).getResult(15, TimeUnit.MINUTES, RolloutResult.class);
-  }
-
-  private static HostRecord record(RolloutResult result, String host) {
-    return result.hosts().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+  private static long started(RolloutProgress p) {
+    return p.hosts().stream().filter(h -> h.passes() > 0).count();
   }
 }

@@ -90,8 +90,13 @@ final class RolloutFixture {
   String start(Path plan) throws IOException {
     CliRun run = cli("rollout", "start", plan.toString(), "--yes");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    Matcher m = STARTED.matcher(run.out());
-    assertThat(m.find()).as(run.toString()).isTrue();
+    return idOf(run);
+  }
+
+  /** The rollout id `rollout start` printed. */
+  static String idOf(CliRun start) {
+    Matcher m = STARTED.matcher(start.out());
+    assertThat(m.find()).as(start.toString()).isTrue();
     return m.group(1);
   }
 
