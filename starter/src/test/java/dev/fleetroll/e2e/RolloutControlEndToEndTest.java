@@ -14,12 +14,10 @@ import dev.fleetroll.rollout.finalize.FinalizeProgress;
 import dev.fleetroll.rollout.finalize.FinalizeStatus;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.sim.Fleet;
-import dev.fleetroll.sim.FleetSpec;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,15 +37,8 @@ class RolloutControlEndToEndTest {
 
   /** 4 hosts for the bad branch, 3 for finalize. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(7, 0)
-      .withPuppet(Duration.ofSeconds(1), Duration.ofSeconds(5))
-      .withRebootDowntime(Duration.ofSeconds(1))
-      .withTasks(Duration.ofSeconds(5), Duration.ofSeconds(10), 6.0)
-      .withClaimTimeout(Duration.ofMinutes(2))
-      .withLastActiveThrottle(Duration.ofSeconds(5)));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(7, 0));
 
-  /** Gates a few simulated hosts can satisfy in a minute; advancing stays manual unless the plan says auto. */
-  private static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -63,7 +54,7 @@ class RolloutControlEndToEndTest {
   void aBadBranchPausesAtTheCanaryOnItsGateAndRollbackLeavesEveryTouchedHostWithoutTheOverride() throws Exception {
     List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(0, 4);
     rollouts.startWorker();
-    Path plan = rollouts.plan("badbranch", "tasks-fail", hosts, 2, "manual", GATES);
+    Path plan = rollouts.plan("badbranch", "tasks-fail", hosts, 2, "manual", RolloutFixture.GATES);
     fleet.github().setHealth(RolloutFixture.REPO, "tasks-fail", false, 1.0);
     String sha = RolloutFixture.sha(plan);
 
@@ -115,7 +106,7 @@ class RolloutControlEndToEndTest {
   void finalizeRemovesTheOverrideFromEveryHostOfASucceededRollout() throws Exception {
     List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(4, 7);
     rollouts.startWorker();
-    Path plan = rollouts.plan("finalize", "merged-soon", hosts, 2, "auto", GATES);
+    Path plan = rollouts.plan("finalize", "merged-soon", hosts, 2, "auto", RolloutFixture.GATES);
     String id = rollouts.start(plan);
     CliRun early = rollouts.cli("rollout", "finalize", id, "--all", "--confirm");
     assertThat(early.exitCode()).as("a running rollout cannot be finalized: " + early).isEqualTo(2);

@@ -14,14 +14,12 @@ import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.sim.Fleet;
-import dev.fleetroll.sim.FleetSpec;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,15 +43,8 @@ class RolloutEndToEndTest {
 
   /** 20 hosts for the staged rollout, 3 for the failing Puppet, 4 for the crashes. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(23, 4)
-      .withPuppet(Duration.ofSeconds(1), Duration.ofSeconds(5))
-      .withRebootDowntime(Duration.ofSeconds(1))
-      .withTasks(Duration.ofSeconds(8), Duration.ofSeconds(15), 6.0)
-      .withClaimTimeout(Duration.ofMinutes(2))
-      .withLastActiveThrottle(Duration.ofSeconds(5)));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(23, 4));
 
-  /** Gates 20 simulated hosts satisfy within a stage; the default soak of 30 minutes would only slow auto plans. */
-  private static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -70,7 +61,7 @@ class RolloutEndToEndTest {
     List<SimHost> hosts = new ArrayList<>(fleet.hosts(Os.LINUX).subList(0, 16));
     hosts.addAll(fleet.hosts(Os.MAC).subList(0, 4));
     rollouts.startWorker();
-    Path plan = rollouts.plan("twenty", "stages-ok", hosts, 6, "manual", GATES);
+    Path plan = rollouts.plan("twenty", "stages-ok", hosts, 6, "manual", RolloutFixture.GATES);
 
     CliRun dry = rollouts.cli("rollout", "plan", plan.toString());
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
@@ -170,7 +161,7 @@ class RolloutEndToEndTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     WorkerProcess worker = rollouts.startWorker();
-    Path plan = rollouts.plan("crash", "survives-crashes", hosts, 2, "auto", GATES);
+    Path plan = rollouts.plan("crash", "survives-crashes", hosts, 2, "auto", RolloutFixture.GATES);
     String id = rollouts.start(plan);
 
     List<String> kills = new ArrayList<>();

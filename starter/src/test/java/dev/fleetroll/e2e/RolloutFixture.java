@@ -8,11 +8,13 @@ import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.sim.Fleet;
+import dev.fleetroll.sim.FleetSpec;
 import dev.fleetroll.sim.SimHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.regex.Pattern;
 final class RolloutFixture {
 
   static final String REPO = "https://github.com/relops-e2e/ronin_puppet.git";
+  /** Gates a few simulated hosts satisfy within a stage; the default soak (30 minutes) would only slow auto plans. */
+  static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
   private static final Pattern STARTED = Pattern.compile("Started rollout (rollout-\\S+)");
 
   private final LocalTemporal temporal;
@@ -39,6 +43,19 @@ final class RolloutFixture {
     this.temporal = temporal;
     this.fleet = fleet;
     this.dir = dir;
+  }
+
+  /**
+   * A fleet with the sim's timings shortened: Puppet 1 s, reboots 1 s, tasks of 8-15 s (a Mac reboots
+   * after each), workers seen active within 5 s.
+   */
+  static FleetSpec fastFleet(int linux, int mac) {
+    return FleetSpec.of(linux, mac)
+        .withPuppet(Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .withRebootDowntime(Duration.ofSeconds(1))
+        .withTasks(Duration.ofSeconds(8), Duration.ofSeconds(15), 6.0)
+        .withClaimTimeout(Duration.ofMinutes(2))
+        .withLastActiveThrottle(Duration.ofSeconds(5));
   }
 
   WorkerProcess startWorker() throws IOException {

@@ -6,11 +6,11 @@ import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
+import dev.fleetroll.temporal.PublishedSearchAttributes;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
-import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -65,7 +65,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private int runs;
   /** Hosts whose pipeline runs now; empty whenever the state is snapshotted. */
   private final Map<String, HostRolloutWorkflow> inFlight = new HashMap<>();
-  private final Map<String, Object> published = new HashMap<>();
+  private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
   @Override
   public RolloutResult run(RolloutInput input) {
@@ -651,28 +651,19 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** Search attributes that changed, and the Web UI's current details. */
   private void publish() {
-    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    changed(updates, SearchAttributes.KIND, RolloutWorkflow.KIND);
-    changed(updates, SearchAttributes.ROLLOUT_ID, spec.id());
-    changed(updates, SearchAttributes.ACTOR, spec.actor());
-    changed(updates, SearchAttributes.OVERRIDE_SHA, spec.overrideSha());
-    changed(updates, SearchAttributes.ROLLOUT_STATE, shownStatus().code());
-    changed(updates, SearchAttributes.STAGE, stageName());
-    changed(updates, SearchAttributes.HOSTS_TOTAL, (long) total());
-    changed(updates, SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED));
-    changed(updates, SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
-    if (!updates.isEmpty()) {
-      Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate[]::new));
-    }
+    published.set(SearchAttributes.KIND, RolloutWorkflow.KIND)
+        .set(SearchAttributes.ROLLOUT_ID, spec.id())
+        .set(SearchAttributes.ACTOR, spec.actor())
+        .set(SearchAttributes.OVERRIDE_SHA, spec.overrideSha())
+        .set(SearchAttributes.ROLLOUT_STATE, shownStatus().code())
+        .set(SearchAttributes.STAGE, stageName())
+        .set(SearchAttributes.HOSTS_TOTAL, (long) total())
+        .set(SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED))
+        .set(SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
+    published.upsert();
     Workflow.setCurrentDetails(RolloutDetails.markdown(progress(), spec));
   }
 
-  private <T> void changed(List<SearchAttributeUpdate<?>> updates, io.temporal.common.SearchAttributeKey<T> key, T value) {
-    if (value != null && !"".equals(value) && !Objects.equals(published.get(key.getName()), value)) {
-      published.put(key.getName(), value);
-      updates.add(key.valueSet(value));
-    }
-  }
 
   // ---- state ------------------------------------------------------------------------------------
 

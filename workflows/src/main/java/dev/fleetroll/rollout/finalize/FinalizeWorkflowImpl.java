@@ -26,13 +26,12 @@ import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
 import dev.fleetroll.rollout.notify.NotificationActivities;
 import dev.fleetroll.rollout.notify.RolloutNotification;
+import dev.fleetroll.temporal.PublishedSearchAttributes;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -42,12 +41,10 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -87,7 +84,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
   private Instant startedAt;
   private Instant revertsEndedAt;
   private Instant observeUntil;
-  private final Map<String, Object> published = new HashMap<>();
+  private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
   @Override
   public FinalizeProgress run(FinalizeRequest request) {
@@ -409,27 +406,18 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
   }
 
   private void publish() {
-    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    changed(updates, SearchAttributes.KIND, FinalizeWorkflow.KIND);
-    changed(updates, SearchAttributes.ROLLOUT_ID, request.rolloutId());
-    changed(updates, SearchAttributes.ACTOR, request.actor());
-    changed(updates, SearchAttributes.OVERRIDE_SHA, request.overrideSha());
-    changed(updates, SearchAttributes.ROLLOUT_STATE, status.code());
-    changed(updates, SearchAttributes.HOSTS_TOTAL, (long) total());
-    changed(updates, SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED));
-    changed(updates, SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
-    if (!updates.isEmpty()) {
-      Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate[]::new));
-    }
+    published.set(SearchAttributes.KIND, FinalizeWorkflow.KIND)
+        .set(SearchAttributes.ROLLOUT_ID, request.rolloutId())
+        .set(SearchAttributes.ACTOR, request.actor())
+        .set(SearchAttributes.OVERRIDE_SHA, request.overrideSha())
+        .set(SearchAttributes.ROLLOUT_STATE, status.code())
+        .set(SearchAttributes.HOSTS_TOTAL, (long) total())
+        .set(SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED))
+        .set(SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
+    published.upsert();
     Workflow.setCurrentDetails(details());
   }
 
-  private <T> void changed(List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<T> key, T value) {
-    if (value != null && !"".equals(value) && !Objects.equals(published.get(key.getName()), value)) {
-      published.put(key.getName(), value);
-      updates.add(key.valueSet(value));
-    }
-  }
 
   private String details() {
     StringBuilder md = new StringBuilder();
