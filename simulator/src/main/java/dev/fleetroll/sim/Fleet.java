@@ -344,7 +344,11 @@ public final class Fleet implements AutoCloseable {
       try {
         queue.expireClaims();
         List<String> pools = new ArrayList<>();
-        for (GenericWorker w : workers.values()) {
+        // Real workers poll claimWork independently: in a fixed order the first workers of a pool would
+        // take every task whenever there are fewer tasks than workers, and the last ones would never work.
+        List<GenericWorker> order = new ArrayList<>(workers.values());
+        java.util.Collections.shuffle(order, random);
+        for (GenericWorker w : order) {
           w.tick();
           if (w.running()) {
             pools.add(Roles.PROVISIONER + "/" + w.workerType());

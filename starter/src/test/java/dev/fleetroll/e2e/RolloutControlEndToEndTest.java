@@ -123,6 +123,9 @@ class RolloutControlEndToEndTest {
 
     assertThat(done.status()).as(String.valueOf(done)).isEqualTo(FinalizeStatus.SUCCEEDED);
     assertThat(done.reverted()).isEqualTo(3);
+    CliRun status = rollouts.cli("rollout", "status", RolloutIds.finalize(id));
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("succeeded").contains("3/3 reverted");
     for (SimHost h : hosts) {
       assertThat(fleet.readFile(h.name(), Os.LINUX.overridePath())).as(h.name() + " override removed").isNull();
       JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(h.name(), Os.LINUX.metadataPath()));

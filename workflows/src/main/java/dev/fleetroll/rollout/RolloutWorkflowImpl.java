@@ -180,7 +180,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** The gates at the end of a stage (the last one too: its verdict is part of the record). */
   private void judgeStageEnd() {
-    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), stageStartedAt);
+    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), windowFloor());
     passingSince = gateReport.passed() ? now() : null;
     decide("gates", Decision.ROLLOUT_ACTOR, "stage " + stageName() + " ended: " + StageGates.verdict(gateReport), Map.of());
     publish();
@@ -241,7 +241,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   /** Another look at the gates while waiting; a new verdict is a decision and may change the state. */
   private void look() {
     GateReport before = gateReport;
-    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), stageStartedAt);
+    gateReport = gates.evaluate(hosts.values(), stageIndex, stageName(), windowFloor());
     if (!StageGates.sameVerdict(before, gateReport)) {
       passingSince = gateReport.passed() ? now() : null;
       decide("gates", Decision.ROLLOUT_ACTOR, StageGates.verdict(gateReport)
@@ -688,6 +688,14 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     waitingSince = state.waitingSince();
     passingSince = state.passingSince();
     stageStartedAt = state.stageStartedAt();
+  }
+
+  /**
+   * Tasks from before this point say nothing about the stage: its first host's start, or, when no host
+   * of the stage started (all skipped or excluded), the rollout's own start.
+   */
+  private Instant windowFloor() {
+    return stageStartedAt != null ? stageStartedAt : startedAt;
   }
 
   /** Whether this rollout has health gates (every rollout started since issue 7). */

@@ -38,18 +38,17 @@ abstract class OperatorCommandBase implements Callable<Integer> {
 
   abstract String action();
 
-  /** The command's argument for the workflow. */
-  abstract OperatorCommand command(String actor);
+  /** The command's argument for the workflow; {@code current} is the rollout as it is now. */
+  abstract OperatorCommand command(String actor, RolloutProgress current);
 
   abstract RolloutProgress send(RolloutWorkflow rollout, OperatorCommand command);
 
   @Override
   public Integer call() {
     String actor = Actor.current();
-    OperatorCommand command = command(actor);
     try (TemporalConnection connection = temporal.connect()) {
       RolloutClient rollouts = new RolloutClient(connection);
-      rollouts.progress(id); // a clear error for an unknown id
+      OperatorCommand command = command(actor, rollouts.progress(id)); // a clear error for an unknown id
       RolloutProgress p;
       try {
         p = send(rollouts.rollout(id), command);

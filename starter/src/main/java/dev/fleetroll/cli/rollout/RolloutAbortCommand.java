@@ -27,7 +27,7 @@ public final class RolloutAbortCommand extends OperatorCommandBase {
   }
 
   @Override
-  OperatorCommand command(String actor) {
+  OperatorCommand command(String actor, RolloutProgress current) {
     return OperatorCommand.abort(actor, reason, mode);
   }
 

@@ -23,7 +23,7 @@ public final class RolloutAdvanceCommand extends OperatorCommandBase {
   }
 
   @Override
-  OperatorCommand command(String actor) {
+  OperatorCommand command(String actor, RolloutProgress current) {
     return OperatorCommand.advance(actor, reason, force, batchSize);
   }
 

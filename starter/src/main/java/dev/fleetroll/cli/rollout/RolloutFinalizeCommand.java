@@ -158,12 +158,9 @@ public final class RolloutFinalizeCommand implements Callable<Integer> {
       try {
         p = acknowledge ? finalize.acknowledge(command) : finalize.abort(command);
       } catch (WorkflowUpdateException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-          cause = cause.getCause();
-        }
-        System.err.println("fleetroll: " + (acknowledge ? "acknowledge" : "abort") + " refused: " + cause.getMessage());
-        return ExitCode.FAILED;
+        System.err.println("fleetroll: " + (acknowledge ? "acknowledge" : "abort") + " refused: "
+            + OperatorCommandBase.refusal(e));
+        return ExitCode.USAGE;
       } catch (WorkflowNotFoundException e) {
         throw new InputException("no running finalize of rollout " + id + " (" + finalizeId + ")");
       }

@@ -14,7 +14,7 @@ public final class RolloutResumeCommand extends OperatorCommandBase {
   }
 
   @Override
-  OperatorCommand command(String actor) {
+  OperatorCommand command(String actor, RolloutProgress current) {
     return new OperatorCommand(actor, reason);
   }
 

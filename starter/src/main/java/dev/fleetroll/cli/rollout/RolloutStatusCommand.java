@@ -4,7 +4,12 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
+import dev.fleetroll.InputException;
+import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.finalize.FinalizeProgress;
+import dev.fleetroll.rollout.finalize.FinalizeWorkflow;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show a rollout: state, stage, counts, ETA, and every host with its step, time in step and last error."})
+    description = {"Show a rollout: state, stage, counts, ETA, and every host with its step, time in step and last error.",
+        "Given a finalize id (finalize-<rollout id>), show the finalize: reverted hosts, observation, last gate report."})
 public final class RolloutStatusCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "ID", description = "The rollout id (see 'fleetroll rollout list').")
@@ -29,6 +35,9 @@ public final class RolloutStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (TemporalConnection connection = temporal.connect()) {
+      if (id.startsWith(RolloutIds.finalize(""))) {
+        return finalize(connection);
+      }
       RolloutClient rollouts = new RolloutClient(connection);
       RolloutProgress p = rollouts.progress(id);
       Map<String, RolloutClient.Live> live = new Watch(rollouts, Style.forStdout(), System.out).live(id, p);
@@ -42,5 +51,17 @@ public final class RolloutStatusCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
+  }
+
+  private int finalize(TemporalConnection connection) throws Exception {
+    FinalizeProgress p;
+    try {
+      p = connection.client().newWorkflowStub(FinalizeWorkflow.class, id).progress();
+    } catch (WorkflowNotFoundException e) {
+      throw new InputException("no finalize " + id + " (see 'fleetroll rollout list')");
+    }
+    System.out.print(json ? RolloutPlanCommand.JSON.writeValueAsString(p) + "\n"
+        : new StatusView(Style.forStdout()).finalize(p, Instant.now()));
+    return ExitCode.OK;
   }
 }

@@ -8,6 +8,8 @@ import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.StageProgress;
+import dev.fleetroll.rollout.finalize.FinalizeHostRecord;
+import dev.fleetroll.rollout.finalize.FinalizeProgress;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
@@ -122,6 +124,27 @@ final class StatusView {
   }
 
   /** The verdict in a few words, for the audit log and one-line outputs. */
+  /** A finalize: its state, how many hosts are reverted, the observation and its last gate report. */
+  String finalize(FinalizeProgress p, Instant now) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%-9s %s%n", "Finalize", p.id() + " of " + p.rolloutId()));
+    out.append(String.format("%-9s %s%n", "State", p.status().code().replace('-', ' ')));
+    out.append(String.format("%-9s %s %d/%d reverted, %d failed, %d in flight%n", "Hosts", bar(p.reverted(), p.total(), 20),
+        p.reverted(), p.total(), p.failed(), p.inFlight()));
+    if (p.observeUntil() != null) {
+      out.append(String.format("%-9s until %s (%d checks)%n", "Observe", p.observeUntil(), p.checks()));
+    }
+    if (p.lastReport() != null) {
+      gates(out, p.lastReport(), now);
+    }
+    for (FinalizeHostRecord h : p.hosts()) {
+      String why = h.outcome() != null && h.outcome().failure() != null ? h.outcome().failure().toString()
+          : h.note() != null ? h.note() : "";
+      out.append(String.format("%-46s %-12s %s%n", h.host(), h.status().name().toLowerCase(java.util.Locale.ROOT), why));
+    }
+    return out.toString();
+  }
+
   static String gateVerdict(GateReport report) {
     if (report == null) {
       return "not judged yet";

@@ -144,7 +144,7 @@ class OperatorCommandsCliTest {
     Run advance = cli("rollout", "advance", spec.id(), "--batch-size", "1", "--reason", "canary fine");
 
     assertThat(pause.exitCode()).as(pause.toString()).isZero();
-    assertThat(pause.out()).startsWith("paused");
+    assertThat(pause.out()).startsWith("pause accepted by " + spec.id() + ": paused");
     assertThat(advanceWhilePaused.exitCode()).as(advanceWhilePaused.toString()).isEqualTo(2);
     assertThat(advanceWhilePaused.err()).matches("fleetroll: advance refused: rollout " + spec.id()
         + " is paused \\(by .+\\): resume it first\\n");

@@ -94,11 +94,28 @@ class OperatorViewsTest {
     RolloutSkipCommand skip = new RolloutSkipCommand();
     new CommandLine(skip).parseArgs("r1", "h7", "--reason", "disk");
 
-    assertThat(abort.command("bob")).isEqualTo(OperatorCommand.abort("bob", "breaks talos", AbortMode.ROLLBACK));
-    assertThat(advance.command("bob")).isEqualTo(OperatorCommand.advance("bob", "flake", true, 3));
-    assertThat(skip.command("bob")).isEqualTo(OperatorCommand.host("bob", "disk", "h7"));
+    RolloutProgress now = progress(RolloutStatus.RUNNING, null, List.of());
+    assertThat(abort.command("bob", now)).isEqualTo(OperatorCommand.abort("bob", "breaks talos", AbortMode.ROLLBACK));
+    assertThat(advance.command("bob", now)).isEqualTo(OperatorCommand.advance("bob", "flake", true, 3));
+    assertThat(skip.command("bob", now)).isEqualTo(OperatorCommand.host("bob", "disk", "h7"));
     RolloutAbortCommand byDefault = new RolloutAbortCommand();
     new CommandLine(byDefault).parseArgs("r1", "--reason", "x");
     assertThat(byDefault.mode).isEqualTo(AbortMode.SAFE_STOP);
+  }
+
+  @Test
+  void aHostCanBeNamedByItsShortNameWhenThatIsUnique() {
+    List<HostRecord> hosts = List.of(record("t-linux64-ms-002.test.releng.mdc1.mozilla.com"),
+        record("t-linux64-ms-003.test.releng.mdc1.mozilla.com"), record("dup.a.example"), record("dup.b.example"));
+
+    assertThat(HostCommandBase.resolve("t-linux64-ms-002", hosts)).isEqualTo("t-linux64-ms-002.test.releng.mdc1.mozilla.com");
+    assertThat(HostCommandBase.resolve("t-linux64-ms-003.test.releng.mdc1.mozilla.com", hosts))
+        .isEqualTo("t-linux64-ms-003.test.releng.mdc1.mozilla.com");
+    assertThat(HostCommandBase.resolve("dup", hosts)).as("ambiguous: left for the validator to refuse").isEqualTo("dup");
+    assertThat(HostCommandBase.resolve("t-linux64-ms-00", hosts)).as("a prefix is not a short name").isEqualTo("t-linux64-ms-00");
+  }
+
+  private static HostRecord record(String host) {
+    return new HostRecord(new HostTarget(host, HostPlatform.LINUX, "r"), 0, HostStatus.PENDING, 0, null, 0, null, null);
   }
 }

@@ -156,7 +156,7 @@ public final class GateEvaluator {
       return noData(gate, limit, true, "no task resolved on the " + hosts(rolled.size()) + " rolled out yet");
     }
     if (baseline.size() == 0) {
-      return noData(gate, limit, false, "no baseline: every host of these pools is in the rollout");
+      return noData(gate, limit, false, "no baseline: no host of the rollout is left untouched");
     }
     if (baseline.resolved() == 0) {
       return noData(gate, limit, false, "no baseline: no task resolved on the " + hosts(baseline.size())
@@ -178,7 +178,7 @@ public final class GateEvaluator {
       return noData(gate, limitPct, true, "no rolled-out host yet");
     }
     if (baseline.size() == 0) {
-      return noData(gate, limitPct, false, "no baseline: every host of these pools is in the rollout");
+      return noData(gate, limitPct, false, "no baseline: no host of the rollout is left untouched");
     }
     double drop = baseline.onlinePct() - rolled.onlinePct();
     boolean pass = drop <= limitPct + EPSILON;

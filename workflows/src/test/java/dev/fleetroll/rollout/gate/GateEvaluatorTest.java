@@ -287,7 +287,7 @@ class GateEvaluatorTest {
 
       assertThat(r.verdict()).isEqualTo(GateVerdict.NO_DATA);
       assertThat(r.blocking()).isFalse();
-      assertThat(r.detail()).isEqualTo("no baseline: every host of these pools is in the rollout");
+      assertThat(r.detail()).isEqualTo("no baseline: no host of the rollout is left untouched");
     }
 
     @Test
@@ -350,7 +350,7 @@ class GateEvaluatorTest {
 
       assertThat(r.verdict()).isEqualTo(GateVerdict.NO_DATA);
       assertThat(r.blocking()).isFalse();
-      assertThat(r.detail()).isEqualTo("no baseline: every host of these pools is in the rollout");
+      assertThat(r.detail()).isEqualTo("no baseline: no host of the rollout is left untouched");
     }
   }
 
