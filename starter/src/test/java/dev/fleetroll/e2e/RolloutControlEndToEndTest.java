@@ -39,7 +39,6 @@ class RolloutControlEndToEndTest {
   @RegisterExtension
   static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(7, 0));
 
-
   @TempDir Path dir;
   private Fleet fleet;
   private RolloutFixture rollouts;

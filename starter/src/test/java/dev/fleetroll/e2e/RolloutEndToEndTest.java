@@ -45,7 +45,6 @@ class RolloutEndToEndTest {
   @RegisterExtension
   static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(23, 4));
 
-
   @TempDir Path dir;
   private Fleet fleet;
   private RolloutFixture rollouts;
@@ -183,7 +182,6 @@ class RolloutEndToEndTest {
     }
     HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, hosts.getFirst().name()));
   }
-
 
   private static long started(RolloutProgress p) {
     return p.hosts().stream().filter(h -> h.passes() > 0).count();
