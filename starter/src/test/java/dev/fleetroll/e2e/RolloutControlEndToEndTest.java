@@ -99,6 +99,7 @@ class RolloutControlEndToEndTest {
     assertThat(history.out()).contains("abort").contains("rollback").contains("tasks fail on the canary")
         .contains("max_failed_hosts.change").contains("e2e");
     assertThat(sha).isNotBlank();
+    HistoryRecorder.save(temporal.client(), id, RolloutIds.revert(id, touched.getFirst()));
   }
 
   @Test
@@ -133,6 +134,7 @@ class RolloutControlEndToEndTest {
       assertThat(fleet.taskcluster().quarantined(h.name())).as(h.name() + " released").isFalse();
       assertThat(fleet.counters(h.name()).overrideWrites()).as(h.name() + " written once by the rollout").isEqualTo(1);
     }
+    HistoryRecorder.save(temporal.client(), RolloutIds.finalize(id));
   }
 
   private static boolean noOverride(JsonNode metadata) {

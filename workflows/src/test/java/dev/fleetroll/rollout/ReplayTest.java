@@ -2,6 +2,7 @@ package dev.fleetroll.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -30,14 +31,15 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplays(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history.toFile(), RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
   }
 
   @org.junit.jupiter.api.Test
   void everyWorkflowTypeHasARecordedHistory() throws Exception {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
-    assertThat(types).containsExactly("HostRolloutWorkflow", "LeaseWorkflow", "RolloutWorkflow");
+    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow", "LeaseWorkflow",
+        "RolloutWorkflow");
   }
 
   private static String type(Path history) {
