@@ -65,7 +65,7 @@ class FinalizeWorkflowTest {
   }
 
   @Test
-  void revertsEveryHostWithTheWindowThenObservesTheGatesAndSucceeds() {
+  void revertsEveryHostWithTheWindowThenObservesTheGatesAndSucceeds() throws InterruptedException {
     for (String h : List.of("h1", "h2", "h3")) {
       HostRevertWorkflowTest.applied(fleet, h);
     }
@@ -94,7 +94,7 @@ class FinalizeWorkflowTest {
     assertThat(attributes.get(SearchAttributes.HOSTS_DONE)).isEqualTo(3L);
     assertThat(client.newUntypedWorkflowStub(RolloutIds.revert(ROLLOUT, "h2")).describe().getTypedSearchAttributes()
         .get(SearchAttributes.KIND)).isEqualTo(HostRevertWorkflow.KIND);
-    assertThat(client.newUntypedWorkflowStub(RolloutIds.lease("h1")).describe().getStatus())
+    assertThat(RolloutHarness.statusOnceClosed(client, RolloutIds.lease("h1")))
         .as("the lease ends with the finalize").isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     assertReplays(RolloutIds.finalize(ROLLOUT), FinalizeWorkflowImpl.class);
     assertReplays(RolloutIds.revert(ROLLOUT, "h2"), HostRevertWorkflowImpl.class);

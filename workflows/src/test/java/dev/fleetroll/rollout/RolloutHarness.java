@@ -80,6 +80,23 @@ abstract class RolloutHarness {
     return rollout;
   }
 
+  /**
+   * A workflow's status once it has closed (10 s at most): a lease or a child ends moments after the
+   * signal or result that ends it, so reading it at once races the worker.
+   */
+  static io.temporal.api.enums.v1.WorkflowExecutionStatus statusOnceClosed(io.temporal.client.WorkflowClient client,
+      String workflowId) throws InterruptedException {
+    io.temporal.api.enums.v1.WorkflowExecutionStatus status = null;
+    for (int i = 0; i < 100; i++) {
+      status = client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+      if (status != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return status;
+  }
+
   static RolloutResult result(RolloutWorkflow rollout) {
     return WorkflowStub.fromTyped(rollout).getResult(RolloutResult.class);
   }

@@ -103,13 +103,8 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
 
     rollout.skip(OperatorCommand.host("bob", "its disk is being replaced", "c"));
     rollout.exclude(OperatorCommand.host("bob", "goes to the other rollout", "d"));
-    // The release is a signal the rollout sends right after the update: the lease ends moments later.
-    WorkflowExecutionStatus lease = null;
-    for (int i = 0; i < 100 && lease != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED; i++) {
-      Thread.sleep(100);
-      lease = client.newUntypedWorkflowStub(RolloutIds.lease("d")).describe().getStatus();
-    }
-    assertThat(lease).as("an excluded host's lease ends at once").isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assertThat(statusOnceClosed(client, RolloutIds.lease("d"))).as("an excluded host's lease ends at once")
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     fleet.host("bad").puppetFails = false; // someone fixed the Puppet branch
     rollout.retry(OperatorCommand.host("bob", "branch fixed", "bad"));
     RolloutProgress recovered = awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
@@ -219,7 +214,7 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     assertThat(record(result, "d").status()).as("stopped before the write, released").isEqualTo(HostStatus.ABORTED);
     assertThat(fleet.host("d").quarantined).isFalse();
     assertThat(record(result, "e").status()).isEqualTo(HostStatus.NOT_STARTED);
-    assertThat(client.newUntypedWorkflowStub(RolloutIds.revert(spec.id(), "a")).describe().getStatus())
+    assertThat(statusOnceClosed(client, RolloutIds.revert(spec.id(), "a")))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     replays(spec.id());
   }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RolloutWorkflowTest extends RolloutHarness {
 
   @Test
-  void runsTheStagesInOrderAndWaitsForAssessmentBetweenThem() {
+  void runsTheStagesInOrderAndWaitsForAssessmentBetweenThem() throws InterruptedException {
     RolloutSpec spec = spec("stages", hosts("h1", "h2", "h3", "h4", "h5"),
         policy(new StagePolicy(1, List.of("2", "100%")), 2, AdvanceMode.MANUAL));
     RolloutWorkflow rollout = start(spec);
@@ -72,7 +72,7 @@ class RolloutWorkflowTest extends RolloutHarness {
     var host = client.newUntypedWorkflowStub(RolloutIds.host(spec.id(), "h4")).describe().getTypedSearchAttributes();
     assertThat(host.get(SearchAttributes.HOST_STEP)).isEqualTo("succeeded");
     assertThat(host.get(SearchAttributes.STAGE)).isEqualTo("batch 2");
-    assertThat(client.newUntypedWorkflowStub(RolloutIds.lease("h4")).describe().getStatus())
+    assertThat(statusOnceClosed(client, RolloutIds.lease("h4")))
         .as("the lease ends with the rollout")
         .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
   }
