@@ -11,4 +11,9 @@ import dev.fleetroll.rollout.plan.RolloutPolicy;
  * @param worker the host's worker when known (from its rollout pipeline), else null
  * @param why {@code rollback} (abort) or {@code finalize}, with the operator's reason, for quarantineInfo and the UI
  */
-public record HostRevert(HostJob job, HostTarget target, WorkerRef worker, String why, RolloutPolicy policy) {}
+public record HostRevert(HostJob job, HostTarget target, WorkerRef worker, String why, RolloutPolicy policy) {
+  /** {@code kind} ("rollback", "finalize") with the operator's reason when there is one. */
+  public static String why(String kind, String reason) {
+    return kind + (reason == null || reason.isBlank() ? "" : ": " + reason);
+  }
+}

@@ -1,5 +1,9 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.temporal.SearchAttributes;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -13,6 +17,27 @@ import io.temporal.workflow.WorkflowMethod;
 public interface HostRevertWorkflow {
 
   String KIND = "host-revert";
+
+  /**
+   * The child stub a rollout (rollback) or a finalize starts for one host, with its id, summary and
+   * search attributes; {@code why} is "rollback" or "finalize".
+   */
+  static HostRevertWorkflow child(String rolloutId, String host, String overrideSha, String overrideName, String actor,
+      String why) {
+    return Workflow.newChildWorkflowStub(HostRevertWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(RolloutIds.revert(rolloutId, host))
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+        .setStaticSummary("Revert override " + overrideName + " on " + host + " (" + why + ")")
+        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.KIND, KIND)
+            .set(SearchAttributes.ROLLOUT_ID, rolloutId)
+            .set(SearchAttributes.HOST, host)
+            .set(SearchAttributes.OVERRIDE_SHA, overrideSha)
+            .set(SearchAttributes.ACTOR, actor)
+            .set(SearchAttributes.HOST_STEP, HostStep.PENDING.code())
+            .build())
+        .build());
+  }
 
   @WorkflowMethod
   HostOutcome run(HostRevert revert);

@@ -1,9 +1,6 @@
 package dev.fleetroll.rollout;
 
-import dev.fleetroll.temporal.SearchAttributes;
-import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.Comparator;
@@ -51,21 +48,10 @@ final class Rollback {
 
   private void start(HostRecord record, String actor, String reason) {
     String host = record.host();
-    HostRevertWorkflow revert = Workflow.newChildWorkflowStub(HostRevertWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(RolloutIds.revert(spec.id(), host))
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-        .setStaticSummary("Revert override " + spec.overrideName() + " on " + host + " (rollback)")
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.KIND, HostRevertWorkflow.KIND)
-            .set(SearchAttributes.ROLLOUT_ID, spec.id())
-            .set(SearchAttributes.HOST, host)
-            .set(SearchAttributes.OVERRIDE_SHA, spec.overrideSha())
-            .set(SearchAttributes.ACTOR, actor)
-            .set(SearchAttributes.HOST_STEP, HostStep.PENDING.code())
-            .build())
-        .build());
+    HostRevertWorkflow revert = HostRevertWorkflow.child(spec.id(), host, spec.overrideSha(), spec.overrideName(), actor,
+        "rollback");
     HostRevert input = new HostRevert(new HostJob(spec.id(), actor, host, spec.overrideSha()), record.target(),
-        record.outcome().worker(), "rollback" + (reason == null || reason.isBlank() ? "" : ": " + reason), spec.policy());
+        record.outcome().worker(), HostRevert.why("rollback", reason), spec.policy());
     running++;
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     Async.function(revert::run, input).handle((outcome, failure) -> {

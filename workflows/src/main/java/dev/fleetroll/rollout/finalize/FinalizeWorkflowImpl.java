@@ -196,21 +196,10 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
 
   private void start(FinalizeHostRecord record) {
     String host = record.host();
-    HostRevertWorkflow revert = Workflow.newChildWorkflowStub(HostRevertWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(RolloutIds.revert(request.rolloutId(), host))
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-        .setStaticSummary("Revert override " + request.overrideName() + " on " + host + " (finalize)")
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.KIND, HostRevertWorkflow.KIND)
-            .set(SearchAttributes.ROLLOUT_ID, request.rolloutId())
-            .set(SearchAttributes.HOST, host)
-            .set(SearchAttributes.OVERRIDE_SHA, request.overrideSha())
-            .set(SearchAttributes.ACTOR, request.actor())
-            .set(SearchAttributes.HOST_STEP, HostStep.PENDING.code())
-            .build())
-        .build());
-    HostRevert input = new HostRevert(job(host), record.target(), record.worker(), "finalize"
-        + (request.reason() == null || request.reason().isBlank() ? "" : ": " + request.reason()), request.policy());
+    HostRevertWorkflow revert = HostRevertWorkflow.child(request.rolloutId(), host, request.overrideSha(),
+        request.overrideName(), request.actor(), "finalize");
+    HostRevert input = new HostRevert(job(host), record.target(), record.worker(),
+        HostRevert.why("finalize", request.reason()), request.policy());
     inFlight++;
     hosts.put(host, record.with(HostStatus.IN_FLIGHT, null));
     Instant started = now();

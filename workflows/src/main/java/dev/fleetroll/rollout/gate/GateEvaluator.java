@@ -118,25 +118,38 @@ public final class GateEvaluator {
   /** The workload gates share their NO_DATA rules: Taskcluster unread, or nothing rolled out yet. */
   private static GateResult workload(String gate, double limit, String tcError, Cohort rolled,
       Supplier<GateResult> judged) {
+    GateResult missing = noRolledOutData(gate, limit, tcError, rolled);
+    return missing != null ? missing : judged.get();
+  }
+
+  /** NO_DATA (blocking) when Taskcluster was not read or nothing is rolled out yet; null when there is data. */
+  private static GateResult noRolledOutData(String gate, double limit, String tcError, Cohort rolled) {
     if (tcError != null) {
       return noData(gate, limit, true, "Taskcluster unreadable: " + tcError);
     }
     if (rolled.size() == 0) {
       return noData(gate, limit, true, "no rolled-out host yet");
     }
-    return judged.get();
+    return null;
+  }
+
+  /** The same, and also when no task has resolved on the rolled-out hosts yet: what the outcome gates need. */
+  private static GateResult noOutcomeData(String gate, double limit, String tcError, Cohort rolled) {
+    GateResult missing = noRolledOutData(gate, limit, tcError, rolled);
+    if (missing != null) {
+      return missing;
+    }
+    if (rolled.resolved() == 0) {
+      return noData(gate, limit, true, "no task resolved on the " + hosts(rolled.size()) + " rolled out yet");
+    }
+    return null;
   }
 
   private static GateResult successRateMin(double limit, String tcError, Cohort rolled) {
     String gate = SUCCESS_RATE_MIN;
-    if (tcError != null) {
-      return noData(gate, limit, true, "Taskcluster unreadable: " + tcError);
-    }
-    if (rolled.size() == 0) {
-      return noData(gate, limit, true, "no rolled-out host yet");
-    }
-    if (rolled.resolved() == 0) {
-      return noData(gate, limit, true, "no task resolved on the " + hosts(rolled.size()) + " rolled out yet");
+    GateResult missing = noOutcomeData(gate, limit, tcError, rolled);
+    if (missing != null) {
+      return missing;
     }
     double rate = rolled.successRate();
     boolean pass = rate >= limit - EPSILON;
@@ -146,14 +159,9 @@ public final class GateEvaluator {
 
   private static GateResult successRateDrop(double limit, String tcError, Cohort rolled, Cohort baseline) {
     String gate = SUCCESS_RATE_DROP_MAX;
-    if (tcError != null) {
-      return noData(gate, limit, true, "Taskcluster unreadable: " + tcError);
-    }
-    if (rolled.size() == 0) {
-      return noData(gate, limit, true, "no rolled-out host yet");
-    }
-    if (rolled.resolved() == 0) {
-      return noData(gate, limit, true, "no task resolved on the " + hosts(rolled.size()) + " rolled out yet");
+    GateResult missing = noOutcomeData(gate, limit, tcError, rolled);
+    if (missing != null) {
+      return missing;
     }
     if (baseline.size() == 0) {
       return noData(gate, limit, false, "no baseline: no host of the rollout is left untouched");
@@ -171,11 +179,9 @@ public final class GateEvaluator {
 
   private static GateResult onlineDrop(double limitPct, String tcError, Cohort rolled, Cohort baseline) {
     String gate = ONLINE_DROP_MAX_PCT;
-    if (tcError != null) {
-      return noData(gate, limitPct, true, "Taskcluster unreadable: " + tcError);
-    }
-    if (rolled.size() == 0) {
-      return noData(gate, limitPct, true, "no rolled-out host yet");
+    GateResult missing = noRolledOutData(gate, limitPct, tcError, rolled);
+    if (missing != null) {
+      return missing;
     }
     if (baseline.size() == 0) {
       return noData(gate, limitPct, false, "no baseline: no host of the rollout is left untouched");
