@@ -229,6 +229,21 @@ public final class Fleet implements AutoCloseable {
     return condition.getAsBoolean();
   }
 
+  /** The last lines the host's init, sshd and boot services printed, on one line (for failure messages). */
+  public String consoleTail(String host) throws IOException {
+    return consoleTail(host0(host));
+  }
+
+  private static String consoleTail(Host h) throws IOException {
+    if (!Files.exists(h.paths().console())) {
+      return "";
+    }
+    // sshd notes every probe of its port (ours included) as a closed connection: noise here.
+    String console = String.join(" ", Files.readAllLines(h.paths().console()).stream()
+        .filter(l -> !l.startsWith("kex_exchange_identification: Connection closed")).toList()).strip();
+    return console.substring(Math.max(0, console.length() - 300));
+  }
+
   Host host0(String name) {
     Host h = hosts.get(name);
     if (h == null) {
@@ -381,9 +396,7 @@ public final class Fleet implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
         if (!h.running()) {
-          String console = Files.exists(h.paths().console()) ? Files.readString(h.paths().console()).strip() : "";
-          throw new IOException("host " + h.info().name() + " failed to boot: "
-              + console.substring(Math.max(0, console.length() - 300)).replace('\n', ' '));
+          throw new IOException("host " + h.info().name() + " failed to boot: " + consoleTail(h));
         }
         sleep(100);
       }

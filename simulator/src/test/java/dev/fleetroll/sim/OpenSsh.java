@@ -21,7 +21,6 @@ final class OpenSsh {
     p.getOutputStream().close();
     var out = p.getInputStream();
     var err = p.getErrorStream();
-    var outText = Thread.ofVirtual().start(() -> {});
     byte[][] bufs = new byte[2][];
     Thread a = Thread.ofVirtual().start(() -> bufs[0] = readAll(out));
     Thread b = Thread.ofVirtual().start(() -> bufs[1] = readAll(err));
@@ -31,7 +30,6 @@ final class OpenSsh {
     }
     a.join();
     b.join();
-    outText.join();
     return new Result(p.exitValue(), new String(bufs[0], StandardCharsets.UTF_8), new String(bufs[1], StandardCharsets.UTF_8));
   }
 
