@@ -58,21 +58,10 @@ public final class FleetAudit {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String host : names) {
         futures.add(pool.submit(() -> {
-          slots.acquire();
-          try {
-            HostObservation observation;
-            try {
-              observation = auditOne(host, deadline);
-            } finally {
-              // Nothing else needs this host's connection: free it (and its sshd on the host) now.
-              hosts.ssh().disconnect(host);
-            }
-            store.recordObservation(observation);
-            progress.accept(observation);
-            return observation;
-          } finally {
-            slots.release();
-          }
+          HostObservation observation = auditWithRetries(host, deadline, slots);
+          store.recordObservation(observation);
+          progress.accept(observation);
+          return observation;
         }));
       }
       List<HostObservation> out = new ArrayList<>();
@@ -88,43 +77,52 @@ public final class FleetAudit {
     }
   }
 
-  /** One host, with retries of connection errors; never throws for a host problem. */
-  public HostObservation auditOne(String host, Instant deadline) {
+  /**
+   * One host, with retries of connection errors; never throws for a host problem. A slot is held
+   * only while connected: a rebooting host waiting out its backoff leaves room for the others.
+   */
+  private HostObservation auditWithRetries(String host, Instant deadline, Semaphore slots) throws InterruptedException {
     Duration delay = settings.retryDelay();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      Instant started = clock.instant();
-      if (started.isAfter(deadline)) {
-        return new HostObservation(host, started, HostFailure.TIMEOUT.code(),
-            "not audited: the overall deadline passed before its turn", attempt - 1, null);
-      }
+    for (int attempt = 1; ; attempt++) {
+      Attempt result;
+      slots.acquire();
       try {
-        HostAudit audit = hosts.audit(host, settings.perHostTimeout());
-        if (audit.overrideContent() != null) {
-          store.content().put(ContentStore.Kind.OVERRIDE, audit.overrideContent().getBytes(StandardCharsets.UTF_8));
-        }
-        return HostObservation.ok(audit, attempt);
-      } catch (HostUnreachableException e) {
-        if (attempt > settings.retries() || clock.instant().plus(delay).isAfter(deadline)) {
-          return HostObservation.failed(host, started, e, attempt);
-        }
-        sleep(delay);
-        delay = delay.multipliedBy(2);
-      } catch (HostException e) {
-        return HostObservation.failed(host, started, e, attempt);
-      } catch (RuntimeException e) {
-        return new HostObservation(host, started, HostFailure.COMMAND_FAILED.code(),
-            "unexpected error: " + e, attempt, null);
+        result = attempt(host, attempt, deadline);
+      } finally {
+        // Nothing else needs this host's connection: free it (and its sshd on the host) now.
+        hosts.ssh().disconnect(host);
+        slots.release();
       }
+      if (!result.retryable() || attempt > settings.retries() || clock.instant().plus(delay).isAfter(deadline)) {
+        return result.observation();
+      }
+      Thread.sleep(delay);
+      delay = delay.multipliedBy(2);
     }
   }
 
-  private static void sleep(Duration d) {
+  /** What one attempt gave: a final observation, or a connection failure worth another try. */
+  private record Attempt(HostObservation observation, boolean retryable) {}
+
+  private Attempt attempt(String host, int attempt, Instant deadline) {
+    Instant started = clock.instant();
+    if (started.isAfter(deadline)) {
+      return new Attempt(new HostObservation(host, started, HostFailure.TIMEOUT.code(),
+          "not audited: the overall deadline passed before its turn", attempt - 1, null), false);
+    }
     try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      HostAudit audit = hosts.audit(host, settings.perHostTimeout());
+      if (audit.overrideContent() != null) {
+        store.content().put(ContentStore.Kind.OVERRIDE, audit.overrideContent().getBytes(StandardCharsets.UTF_8));
+      }
+      return new Attempt(HostObservation.ok(audit, attempt), false);
+    } catch (HostUnreachableException e) {
+      return new Attempt(HostObservation.failed(host, started, e, attempt), true);
+    } catch (HostException e) {
+      return new Attempt(HostObservation.failed(host, started, e, attempt), false);
+    } catch (RuntimeException e) {
+      return new Attempt(new HostObservation(host, started, HostFailure.COMMAND_FAILED.code(),
+          "unexpected error: " + e, attempt, null), false);
     }
   }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import net.schmizz.sshj.common.Buffer;
@@ -82,6 +86,7 @@ public final class KnownHosts {
     Path tmp = file.resolveSibling(file.getFileName() + ".fleetroll-tmp");
     Files.write(tmp, kept, StandardCharsets.UTF_8);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    PARSED.remove(file);
   }
 
   /** OpenSSH's fingerprint format: {@code SHA256:<base64 without padding>}. */
@@ -102,26 +107,38 @@ public final class KnownHosts {
     return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
   }
 
+  /** Parsed files by path, reused while the file's size and modification time stay the same. */
+  private static final Map<Path, Parsed> PARSED = new ConcurrentHashMap<>();
+
+  private record Parsed(FileTime modified, long size, List<Entry> entries) {}
+
   private static List<Entry> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return List.of();
-    }
-    List<Entry> entries = new ArrayList<>();
     try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        return List.of();
+      }
+      Parsed cached = PARSED.get(file);
+      if (cached != null && cached.modified().equals(attributes.lastModifiedTime()) && cached.size() == attributes.size()) {
+        return cached.entries();
+      }
+      List<Entry> entries = new ArrayList<>();
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         Entry entry = Entry.parse(line);
         if (entry != null) {
           entries.add(entry);
         }
       }
+      PARSED.put(file, new Parsed(attributes.lastModifiedTime(), attributes.size(), List.copyOf(entries)));
+      return entries;
     } catch (IOException e) {
-      // An unreadable known_hosts file knows no keys; the host then counts as unknown.
+      // A missing or unreadable known_hosts file knows no keys; the host then counts as unknown.
       return List.of();
     }
-    return entries;
   }
 
-  private record Entry(boolean revoked, String hosts, String type, byte[] key) {
+  /** One key line; {@code patterns} is null for a hashed host name. */
+  private record Entry(boolean revoked, String hosts, HostPattern patterns, String type, byte[] key) {
 
     static Entry parse(String raw) {
       String line = raw.strip();
@@ -142,28 +159,15 @@ public final class KnownHosts {
         return null;
       }
       try {
-        return new Entry(revoked, f[i], f[i + 1], Base64.getDecoder().decode(f[i + 2]));
+        HostPattern patterns = f[i].startsWith("|1|") ? null : HostPattern.parse(List.of(f[i]));
+        return new Entry(revoked, f[i], patterns, f[i + 1], Base64.getDecoder().decode(f[i + 2]));
       } catch (IllegalArgumentException e) {
         return null;
       }
     }
 
     boolean appliesTo(String name) {
-      if (hosts.startsWith("|1|")) {
-        return hashedMatches(hosts, name);
-      }
-      boolean matched = false;
-      for (String pattern : hosts.split(",")) {
-        boolean negated = pattern.startsWith("!");
-        String p = negated ? pattern.substring(1) : pattern;
-        if (HostPattern.matches(p, name)) {
-          if (negated) {
-            return false;
-          }
-          matched = true;
-        }
-      }
-      return matched;
+      return patterns == null ? hashedMatches(hosts, name) : patterns.matches(name);
     }
 
     private static boolean hashedMatches(String field, String name) {

@@ -56,7 +56,7 @@ public final class SshConfig {
       throw new InputException(file + ": SSH config file not found");
     }
     List<Block> blocks = new ArrayList<>();
-    blocks.add(new Block(List.of("*"), new ArrayList<>(), false));
+    blocks.add(new Block(HostPattern.parse(List.of("*")), new ArrayList<>(), false));
     parseInto(file, blocks, userHome(), 0);
     return new SshConfig(blocks, userHome(), localUser());
   }
@@ -64,7 +64,7 @@ public final class SshConfig {
   /** Parses configuration text (for tests), resolving relative paths against {@code home}. */
   static SshConfig parse(String text, Path home, String localUser) {
     List<Block> blocks = new ArrayList<>();
-    blocks.add(new Block(List.of("*"), new ArrayList<>(), false));
+    blocks.add(new Block(HostPattern.parse(List.of("*")), new ArrayList<>(), false));
     parseLines(text, "<config>", Path.of("."), blocks, home, 0);
     return new SshConfig(blocks, home, localUser);
   }
@@ -211,8 +211,8 @@ public final class SshConfig {
         throw new InputException(name + ":" + (i + 1) + ": '" + words.get(0) + "' needs an argument");
       }
       switch (keyword) {
-        case "host" -> blocks.add(new Block(List.copyOf(args), new ArrayList<>(), false));
-        case "match" -> blocks.add(new Block(List.of(), new ArrayList<>(), true));
+        case "host" -> blocks.add(new Block(HostPattern.parse(args), new ArrayList<>(), false));
+        case "match" -> blocks.add(new Block(HostPattern.parse(List.of()), new ArrayList<>(), true));
         case "include" -> {
           for (String pattern : args) {
             for (Path included : glob(pattern, home)) {
@@ -301,22 +301,9 @@ public final class SshConfig {
 
   private record Setting(String keyword, List<String> arguments) {}
 
-  private record Block(List<String> patterns, List<Setting> settings, boolean skipped) {
+  private record Block(HostPattern hosts, List<Setting> settings, boolean skipped) {
     boolean matches(String host) {
-      boolean matched = false;
-      for (String pattern : patterns) {
-        for (String p : pattern.split(",")) {
-          boolean negated = p.startsWith("!");
-          String glob = negated ? p.substring(1) : p;
-          if (HostPattern.matches(glob, host)) {
-            if (negated) {
-              return false;
-            }
-            matched = true;
-          }
-        }
-      }
-      return matched;
+      return hosts.matches(host);
     }
   }
 }

@@ -74,4 +74,18 @@ class KnownHostsTest {
     Files.write(file, List.of("@revoked " + line("*", a), line("host-a", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.REVOKED);
   }
+
+  @Test
+  void aFileChangedByAnotherProgramIsReadAgain() throws Exception {
+    KeyPair a = rsa();
+    KeyPair b = rsa();
+    Path file = dir.resolve("known_hosts");
+    Files.write(file, List.of(line("Host-A.Fleet.Test", a)));
+    assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+
+    // As `ssh-keygen -R` and a re-add would leave it while a worker keeps running.
+    Files.write(file, List.of("# replaced", line("host-a.fleet.test", b)));
+    assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
+    assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", b.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+  }
 }

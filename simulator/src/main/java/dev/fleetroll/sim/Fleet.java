@@ -395,7 +395,9 @@ public final class Fleet implements AutoCloseable {
     for (Host h : hosts.values()) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
-        if (!h.running()) {
+        // A Mac may finish its first worker cycle and reboot while we wait for others: only a host
+        // that stopped by itself failed to boot.
+        if (h.stoppedByItself()) {
           throw new IOException("host " + h.info().name() + " failed to boot: " + consoleTail(h));
         }
         sleep(100);

@@ -64,6 +64,7 @@ public final class Host {
   private Process process;
   private long initPid;
   private int bootId;
+  private boolean stoppedByItself;
   private String pendingPowerAction; // set when the simulator itself cuts the power
   private boolean closed;
   private SshFront front;
@@ -96,6 +97,11 @@ public final class Host {
     return process != null && process.isAlive();
   }
 
+  /** True when the host's init ended without a power action asking for it (a failed boot, a crash). */
+  public synchronized boolean stoppedByItself() {
+    return stoppedByItself;
+  }
+
   public synchronized int bootId() {
     return bootId;
   }
@@ -107,6 +113,7 @@ public final class Host {
     }
     bootId++;
     int id = bootId;
+    stoppedByItself = false;
     pendingPowerAction = null;
     for (String f : List.of("power", "worker-go", "booted")) {
       Files.deleteIfExists(paths.ctl().resolve(f));
@@ -300,6 +307,7 @@ public final class Host {
       reboots.incrementAndGet();
       scheduleBoot();
     } else if (action == null) {
+      stoppedByItself = true;
       log.warn("host {} stopped by itself (exit {}); see {}", info.name(), p.exitValue(), paths.console());
     }
   }
