@@ -44,18 +44,43 @@ final class HistoryView {
     return entries;
   }
 
+  /** Widest a PARAMETERS cell gets before it is cut with "…" (shas are long; --json has them whole). */
+  private static final int MAX_PARAMETERS = 60;
+
   static String table(String id, RolloutProgress p, List<Entry> entries) {
-    StringBuilder out = new StringBuilder();
-    out.append("History of ").append(id).append(" (").append(p.status().code()).append(")\n\n");
-    out.append(String.format("%-20s %-9s %-10s %-8s %-9s %-28s %-30s %s%n", "WHEN (UTC)", "SOURCE", "WHO", "WHAT", "STAGE",
-        "PARAMETERS", "WHY", "GATES"));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"WHEN (UTC)", "SOURCE", "WHO", "WHAT", "STAGE", "PARAMETERS", "GATES", "WHY"});
     for (Entry e : entries) {
       String params = e.parameters().entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
           .collect(Collectors.joining(" "));
-      out.append(String.format("%-20s %-9s %-10s %-8s %-9s %-28s %-30s %s%n",
-          e.at() == null ? "-" : e.at().toString().substring(0, 19).replace('T', ' '), e.source().equals("workflow") ? "workflow"
-              : "audit", e.actor(), e.what(), e.stage() == null ? "" : e.stage(), params, e.reason() == null ? "" : e.reason(),
-          e.source().equals("workflow") ? StatusView.gateVerdict(e.gates()) : ""));
+      boolean workflow = e.source().equals("workflow");
+      rows.add(new String[] {
+          e.at() == null ? "-" : e.at().toString().substring(0, 19).replace('T', ' '),
+          workflow ? "workflow" : "audit",
+          e.actor(),
+          e.what(),
+          e.stage() == null ? "" : e.stage(),
+          params.length() > MAX_PARAMETERS ? params.substring(0, MAX_PARAMETERS - 1) + "…" : params,
+          workflow ? StatusView.gateVerdict(e.gates()) : "",
+          e.reason() == null ? "" : e.reason()});
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("History of ").append(id).append(" (").append(p.status().code()).append(")\n\n");
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        line.append(row[c]);
+        if (c < row.length - 1) {
+          line.append(" ".repeat(widths[c] - row[c].length() + 2));
+        }
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
   }

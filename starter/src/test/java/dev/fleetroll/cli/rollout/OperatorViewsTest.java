@@ -71,9 +71,30 @@ class OperatorViewsTest {
 
     assertThat(entries).extracting(HistoryView.Entry::what).containsExactly("start", "gates", "advance");
     assertThat(entries.getLast().parameters()).containsEntry("force", "true");
-    assertThat(table).containsPattern("2026-11-23 10:01:00 +workflow +bob +advance +canary +force=true +known flake"
-        + " +fail: success_rate_min");
+    assertThat(table).containsPattern("2026-11-23 10:01:00 +workflow +bob +advance +canary +force=true"
+        + " +fail: success_rate_min +known flake");
     assertThat(table).containsPattern("2026-11-23 09:00:00 +audit +alice +start");
+  }
+
+  @Test
+  void historyColumnsLineUpWhateverTheActorsAndParametersAre() {
+    Decision pause = new Decision("pause", "release-operations-oncall@mozilla.example", T, "tree closed", "canary",
+        Map.of(), FAILING);
+    AuditLog.Entry write = new AuditLog.Entry(2, T.minusSeconds(60), "bob", "rollout.start", List.of("h1"),
+        Map.of("sha256", "8bd916bda9a8445fd461e35a077b2c34dcc9be3831f9f16c1f854c7bb9c47fb9"), Map.of());
+
+    String table = HistoryView.table("r", progress(RolloutStatus.PAUSED, "x", List.of()),
+        HistoryView.merge(List.of(pause), List.of(write)));
+
+    List<String> lines = table.lines().skip(2).toList();
+    assertThat(lines).hasSize(3);
+    int what = lines.get(0).indexOf("WHAT");
+    int why = lines.get(0).indexOf("WHY");
+    assertThat(lines.get(1).indexOf("start")).isEqualTo(what);
+    assertThat(lines.get(2).indexOf("pause")).isEqualTo(what);
+    assertThat(lines.get(2).indexOf("tree closed")).isEqualTo(why);
+    assertThat(lines.get(1)).contains("sha256=8bd916bda9a8445fd461e35a077b2c34dcc9be3831f9f16c1f85…")
+        .doesNotContain("c47fb9");
   }
 
   @Test
