@@ -11,9 +11,15 @@ import java.util.Map;
  */
 final class CommandRules {
 
-  /** What the rules look at: the rollout at the moment the command arrives. */
+  /**
+   * What the rules look at: the rollout at the moment the command arrives.
+   *
+   * @param abortMode the mode of the abort under way, null when none is
+   * @param abortSettled the abort has gone past the point where a stronger mode could still change it
+   */
   record View(String id, RolloutStatus status, String pausedBy, boolean aborting, String abortedBy,
-      boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts) {}
+      AbortMode abortMode, boolean abortSettled, boolean advanceRequested, GateReport gates,
+      Map<String, HostRecord> hosts) {}
 
   private CommandRules() {}
 
@@ -58,8 +64,10 @@ final class CommandRules {
   static void abort(View r, OperatorCommand c) {
     actor(c);
     finished(r);
-    if (r.aborting()) {
-      throw refused("rollout " + r.id() + " is being aborted already (by " + r.abortedBy() + ")");
+    if (r.aborting() && (r.abortSettled() || c.abortMode().compareTo(r.abortMode()) <= 0)) {
+      // An abort may be escalated (stop-new, then safe-stop, then rollback) until its hosts have stopped.
+      throw refused("rollout " + r.id() + " is being aborted already (by " + r.abortedBy() + ", "
+          + r.abortMode().code() + ")" + (r.abortSettled() ? "" : "; only a stronger mode can follow"));
     }
     if (blank(c.reason())) {
       throw invalid("an abort needs a reason (--reason TEXT)");

@@ -51,6 +51,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private final Map<String, HostRecord> hosts = new LinkedHashMap<>();
   private final List<Decision> decisions = new ArrayList<>();
   private boolean aborting;
+  /** Past this point a stronger abort mode would change nothing, so none is accepted. */
+  private boolean abortSettled;
   private boolean advanceRequested;
   private Integer advanceBatch;
   private String pausedBy;
@@ -169,13 +171,19 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       }
       publish();
     }
-    if (abortMode() != AbortMode.STOP_NEW) {
-      String actor = lastAbort().actor();
-      for (HostRolloutWorkflow pipeline : inFlight.values()) {
-        Async.procedure(pipeline::abort, actor);
+    // Stop-new lets the hosts in flight finish; a stronger abort (also one that follows a stop-new) stops them.
+    boolean stopped = false;
+    while (!inFlight.isEmpty()) {
+      if (!stopped && abortMode() != AbortMode.STOP_NEW) {
+        String actor = lastAbort().actor();
+        for (HostRolloutWorkflow pipeline : inFlight.values()) {
+          Async.procedure(pipeline::abort, actor);
+        }
+        stopped = true;
       }
+      boolean told = stopped;
+      Workflow.await(() -> inFlight.isEmpty() || (!told && abortMode() != AbortMode.STOP_NEW));
     }
-    Workflow.await(inFlight::isEmpty);
   }
 
   /** The gates at the end of a stage (the last one too: its verdict is part of the record). */
@@ -300,6 +308,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private RolloutResult finish() {
     if (aborting) {
+      abortSettled = true;
       releaseHostsWaitingAtTheEnd();
       for (HostRecord r : List.copyOf(hosts.values())) {
         if (r.status() == HostStatus.PENDING) {
@@ -595,7 +604,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private CommandRules.View view() {
     return new CommandRules.View(spec.id(), status, pausedBy, aborting, aborting ? lastAbort().actor() : null,
-        advanceRequested, gateReport, hosts);
+        aborting ? abortMode() : null, abortSettled, advanceRequested, gateReport, hosts);
   }
 
   private void decide(String kind, OperatorCommand command) {

@@ -22,7 +22,7 @@ class CommandRulesTest {
       new HostTarget("h1", HostPlatform.LINUX, "r"), 0, HostStatus.PENDING, 0, null, 0, null, null));
 
   private static CommandRules.View view(RolloutStatus status, GateReport gates) {
-    return new CommandRules.View("r1", status, null, false, null, false, gates, HOSTS);
+    return new CommandRules.View("r1", status, null, false, null, null, false, false, gates, HOSTS);
   }
 
   @Test
@@ -56,5 +56,20 @@ class CommandRulesTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> CommandRules.advance(view(RolloutStatus.WAITING_FOR_ASSESSMENT, null),
         new OperatorCommand("bob", null))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aStrongerAbortIsAcceptedOnlyUntilTheAbortHasSettled() {
+    OperatorCommand rollback = OperatorCommand.abort("carol", "talos", AbortMode.ROLLBACK);
+    CommandRules.View stopping = new CommandRules.View("r1", RolloutStatus.ABORTING, null, true, "bob",
+        AbortMode.SAFE_STOP, false, false, null, HOSTS);
+    CommandRules.View settled = new CommandRules.View("r1", RolloutStatus.ABORTING, null, true, "bob",
+        AbortMode.SAFE_STOP, true, false, null, HOSTS);
+
+    CommandRules.abort(stopping, rollback);
+    assertThatThrownBy(() -> CommandRules.abort(stopping, OperatorCommand.abort("carol", "x", AbortMode.SAFE_STOP)))
+        .hasMessage("rollout r1 is being aborted already (by bob, safe-stop); only a stronger mode can follow");
+    assertThatThrownBy(() -> CommandRules.abort(settled, rollback))
+        .hasMessage("rollout r1 is being aborted already (by bob, safe-stop)");
   }
 }

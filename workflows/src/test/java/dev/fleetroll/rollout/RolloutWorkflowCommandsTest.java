@@ -47,8 +47,9 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     refused(() -> rollout.pause(new OperatorCommand("carol", null))).hasMessageContaining("is paused already (by bob)");
     rollout.resume(new OperatorCommand("bob", null));
     rollout.abort(OperatorCommand.abort("bob", "enough", AbortMode.SAFE_STOP));
-    refused(() -> rollout.abort(OperatorCommand.abort("carol", "me too", AbortMode.ROLLBACK)))
-        .hasMessageContaining("is being aborted already (by bob)");
+    // The abort ends the in-flight wait at once: the rollout may be finishing or finished by now.
+    refused(() -> rollout.abort(OperatorCommand.abort("carol", "me too", AbortMode.STOP_NEW)))
+        .hasMessageMatching(".*(is being aborted already \\(by bob, safe-stop\\)|has finished \\(aborted\\)).*");
     // The abort ends the in-flight wait at once, so the rollout may have finished by now: either refusal is right.
     refused(() -> rollout.pause(new OperatorCommand("carol", null)))
         .hasMessageMatching(".*(is being aborted \\(by bob\\)|has finished \\(aborted\\)).*");
@@ -216,6 +217,31 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     assertThat(record(result, "e").status()).isEqualTo(HostStatus.NOT_STARTED);
     assertThat(statusOnceClosed(client, RolloutIds.revert(spec.id(), "a")))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    replays(spec.id());
+  }
+
+  @Test
+  void anAbortCanBeEscalatedToARollbackWhileItsHostsAreStillInFlight() throws Exception {
+    fleet.host("d").drainFor = Duration.ofHours(5);
+    RolloutSpec spec = spec("escalate", hosts("a", "b", "c", "d", "e"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.AUTO));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> p.succeeded() == 3 && fleet.host("d").quarantined);
+
+    rollout.abort(OperatorCommand.abort("bob", "tree closing", AbortMode.STOP_NEW));
+    refused(() -> rollout.abort(OperatorCommand.abort("carol", "me too", AbortMode.STOP_NEW)))
+        .hasMessageContaining("is being aborted already (by bob, stop-new); only a stronger mode can follow");
+    RolloutProgress escalated = rollout.abort(OperatorCommand.abort("carol", "talos broke on c", AbortMode.ROLLBACK));
+    RolloutResult result = result(rollout);
+
+    assertThat(escalated.decisions()).filteredOn(d -> d.kind().equals("abort"))
+        .extracting(d -> d.actor() + " " + d.parameters().get("mode")).containsExactly("bob stop-new", "carol rollback");
+    assertThat(record(result, "d").status()).as("stopped in its drain, never written, released").isEqualTo(HostStatus.ABORTED);
+    assertThat(fleet.host("d").writes).isZero();
+    assertThat(fleet.host("d").quarantined).isFalse();
+    assertThat(FakeRevert.started).containsExactly("c", "b", "a");
+    assertThat(FakeRevert.reasons).containsOnly("rollback: talos broke on c");
+    assertThat(record(result, "e").status()).isEqualTo(HostStatus.NOT_STARTED);
     replays(spec.id());
   }
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.TypeConversionException;
         "  stop-new   hosts in flight run their pipeline to the end",
         "  safe-stop  hosts in flight finish their current step and are released (the default)",
         "  rollback   safe-stop, then every host the rollout wrote to has its override removed, converges,",
-        "             is checked to run Puppet without it and is released, most recently touched first"})
+        "             is checked to run Puppet without it and is released, most recently touched first",
+        "An abort under way can be escalated to a stronger mode until its hosts in flight have stopped."})
 public final class RolloutAbortCommand extends OperatorCommandBase {
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "safe-stop", converter = ModeConverter.class,
