@@ -195,11 +195,8 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
 
   @Test
   void abortRollbackRevertsEveryHostItWroteToMostRecentFirst() throws Exception {
-    fleet.host("d").drainFor = Duration.ofHours(5);
-    RolloutSpec spec = spec("rollback", hosts("a", "b", "c", "d", "e"), policy(new StagePolicy(1, List.of("100%")), 1,
-        AdvanceMode.AUTO));
-    RolloutWorkflow rollout = start(spec);
-    awaitProgress(rollout, p -> p.succeeded() == 3 && fleet.host("d").quarantined);
+    RolloutSpec spec = threeDoneAndDDraining("rollback");
+    RolloutWorkflow rollout = client.newWorkflowStub(RolloutWorkflow.class, spec.id());
 
     RolloutProgress aborting = rollout.abort(OperatorCommand.abort("bob", "breaks talos", AbortMode.ROLLBACK));
     RolloutResult result = result(rollout);
@@ -222,11 +219,8 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
 
   @Test
   void anAbortCanBeEscalatedToARollbackWhileItsHostsAreStillInFlight() throws Exception {
-    fleet.host("d").drainFor = Duration.ofHours(5);
-    RolloutSpec spec = spec("escalate", hosts("a", "b", "c", "d", "e"), policy(new StagePolicy(1, List.of("100%")), 1,
-        AdvanceMode.AUTO));
-    RolloutWorkflow rollout = start(spec);
-    awaitProgress(rollout, p -> p.succeeded() == 3 && fleet.host("d").quarantined);
+    RolloutSpec spec = threeDoneAndDDraining("escalate");
+    RolloutWorkflow rollout = client.newWorkflowStub(RolloutWorkflow.class, spec.id());
 
     rollout.abort(OperatorCommand.abort("bob", "tree closing", AbortMode.STOP_NEW));
     refused(() -> rollout.abort(OperatorCommand.abort("carol", "me too", AbortMode.STOP_NEW)))
@@ -243,6 +237,16 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     assertThat(FakeRevert.reasons).containsOnly("rollback: talos broke on c");
     assertThat(record(result, "e").status()).isEqualTo(HostStatus.NOT_STARTED);
     replays(spec.id());
+  }
+
+  /** Hosts a to e one at a time: a, b and c succeed, d sits in a 5-hour drain (quarantined), e waits. */
+  private RolloutSpec threeDoneAndDDraining(String name) {
+    fleet.host("d").drainFor = Duration.ofHours(5);
+    RolloutSpec spec = spec(name, hosts("a", "b", "c", "d", "e"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.AUTO));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> p.succeeded() == 3 && fleet.host("d").quarantined);
+    return spec;
   }
 
   private static AbstractThrowableAssert<?, ? extends Throwable> refused(Runnable command) {
