@@ -17,9 +17,12 @@ final class CommandRules {
    * @param abortMode the mode of the abort under way, null when none is
    * @param abortSettled the abort has gone past the point where a stronger mode could still change it
    */
-  record View(String id, RolloutStatus status, String pausedBy, boolean aborting, String abortedBy,
-      AbortMode abortMode, boolean abortSettled, boolean advanceRequested, GateReport gates,
-      Map<String, HostRecord> hosts) {}
+  record View(String id, RolloutStatus status, String pausedBy, String abortedBy, AbortMode abortMode,
+      boolean abortSettled, boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts) {
+    boolean aborting() {
+      return abortMode != null;
+    }
+  }
 
   private CommandRules() {}
 

@@ -603,7 +603,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   private CommandRules.View view() {
-    return new CommandRules.View(spec.id(), status, pausedBy, aborting, aborting ? lastAbort().actor() : null,
+    return new CommandRules.View(spec.id(), status, pausedBy, aborting ? lastAbort().actor() : null,
         aborting ? abortMode() : null, abortSettled, advanceRequested, gateReport, hosts);
   }
 

@@ -22,7 +22,7 @@ class CommandRulesTest {
       new HostTarget("h1", HostPlatform.LINUX, "r"), 0, HostStatus.PENDING, 0, null, 0, null, null));
 
   private static CommandRules.View view(RolloutStatus status, GateReport gates) {
-    return new CommandRules.View("r1", status, null, false, null, null, false, false, gates, HOSTS);
+    return new CommandRules.View("r1", status, null, null, null, false, false, gates, HOSTS);
   }
 
   @Test
@@ -61,9 +61,9 @@ class CommandRulesTest {
   @Test
   void aStrongerAbortIsAcceptedOnlyUntilTheAbortHasSettled() {
     OperatorCommand rollback = OperatorCommand.abort("carol", "talos", AbortMode.ROLLBACK);
-    CommandRules.View stopping = new CommandRules.View("r1", RolloutStatus.ABORTING, null, true, "bob",
+    CommandRules.View stopping = new CommandRules.View("r1", RolloutStatus.ABORTING, null, "bob",
         AbortMode.SAFE_STOP, false, false, null, HOSTS);
-    CommandRules.View settled = new CommandRules.View("r1", RolloutStatus.ABORTING, null, true, "bob",
+    CommandRules.View settled = new CommandRules.View("r1", RolloutStatus.ABORTING, null, "bob",
         AbortMode.SAFE_STOP, true, false, null, HOSTS);
 
     CommandRules.abort(stopping, rollback);
