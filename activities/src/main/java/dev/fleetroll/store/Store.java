@@ -5,9 +5,12 @@ import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The inventory's SQLite database ({@code <data dir>/store/fleetroll.db}): observations with their
@@ -54,14 +58,52 @@ public final class Store implements AutoCloseable {
       Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("fleetroll.db"));
       try (Statement s = db.createStatement()) {
         s.execute("PRAGMA busy_timeout = 15000");
-        s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = NORMAL");
         s.execute("PRAGMA foreign_keys = ON");
       }
-      migrate(db);
+      // Switching a new database to WAL answers SQLITE_BUSY at once, without the busy timeout, while
+      // another connection holds it; so the switch and the migrations run one opener at a time.
+      try (OpenLock lock = OpenLock.take(directory)) {
+        try (Statement s = db.createStatement()) {
+          s.execute("PRAGMA journal_mode = WAL");
+        }
+        migrate(db);
+      }
       return new Store(directory, db);
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An exclusive lock on {@code store.lock}, across processes (a file lock) and threads of this one. */
+  private record OpenLock(FileChannel channel, FileLock fileLock) implements AutoCloseable {
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
+    static OpenLock take(Path directory) throws IOException {
+      IN_PROCESS.lock();
+      try {
+        FileChannel channel = FileChannel.open(directory.resolve("store.lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+          return new OpenLock(channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
+        }
+      } catch (IOException | RuntimeException e) {
+        IN_PROCESS.unlock();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        fileLock.release();
+        channel.close();
+      } finally {
+        IN_PROCESS.unlock();
+      }
     }
   }
 

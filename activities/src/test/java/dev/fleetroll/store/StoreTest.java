@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -128,6 +129,32 @@ class StoreTest {
     try (Store store = Store.open(dir)) {
       assertThat(store.lastObservationId()).isEqualTo(100);
       assertThat(store.auditLog().recent(1000)).hasSize(100);
+    }
+  }
+
+  @Test
+  void commandsOpeningANewStoreAtTheSameMomentAllGetIt() throws Exception {
+    // The first open of a new store turns it to WAL; others arriving at that moment used to fail busy.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 50; round++) {
+        Path fresh = dir.resolve("round-" + round);
+        CyclicBarrier together = new CyclicBarrier(4);
+        List<Future<Integer>> opened = new java.util.ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+          opened.add(pool.submit(() -> {
+            together.await();
+            try (Store store = Store.open(fresh)) {
+              return store.schemaVersion();
+            }
+          }));
+        }
+        for (Future<Integer> f : opened) {
+          assertThat(f.get()).isEqualTo(Store.MIGRATIONS.size());
+        }
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
