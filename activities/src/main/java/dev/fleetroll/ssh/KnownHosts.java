@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -107,10 +108,17 @@ public final class KnownHosts {
     return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
   }
 
-  /** Parsed files by path, reused while the file's size and modification time stay the same. */
+  /**
+   * Parsed files by path, reused while the file's inode, size and modification time stay the same
+   * (the inode because a rewrite within one timestamp tick can keep the other two).
+   */
   private static final Map<Path, Parsed> PARSED = new ConcurrentHashMap<>();
 
-  private record Parsed(FileTime modified, long size, List<Entry> entries) {}
+  private record Parsed(Object fileKey, FileTime modified, long size, List<Entry> entries) {
+    boolean describes(BasicFileAttributes a) {
+      return Objects.equals(fileKey, a.fileKey()) && modified.equals(a.lastModifiedTime()) && size == a.size();
+    }
+  }
 
   private static List<Entry> read(Path file) {
     try {
@@ -119,7 +127,7 @@ public final class KnownHosts {
         return List.of();
       }
       Parsed cached = PARSED.get(file);
-      if (cached != null && cached.modified().equals(attributes.lastModifiedTime()) && cached.size() == attributes.size()) {
+      if (cached != null && cached.describes(attributes)) {
         return cached.entries();
       }
       List<Entry> entries = new ArrayList<>();
@@ -129,7 +137,7 @@ public final class KnownHosts {
           entries.add(entry);
         }
       }
-      PARSED.put(file, new Parsed(attributes.lastModifiedTime(), attributes.size(), List.copyOf(entries)));
+      PARSED.put(file, new Parsed(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), List.copyOf(entries)));
       return entries;
     } catch (IOException e) {
       // A missing or unreadable known_hosts file knows no keys; the host then counts as unknown.

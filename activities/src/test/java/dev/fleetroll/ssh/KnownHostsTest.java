@@ -88,4 +88,21 @@ class KnownHostsTest {
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", b.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
   }
+
+  @Test
+  void aFileReplacedWithinOneTimestampTickIsReadAgain() throws Exception {
+    KeyPair a = rsa();
+    KeyPair b = rsa();
+    Path file = dir.resolve("known_hosts");
+    Files.write(file, List.of(line("host-a.fleet.test", a)));
+    assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+
+    // Same size and modification time, new file put in place by rename (as ssh-keygen does).
+    Path replacement = dir.resolve("known_hosts.new");
+    Files.write(replacement, List.of(line("host-a.fleet.test", b)));
+    assertThat(Files.size(replacement)).isEqualTo(Files.size(file));
+    Files.setLastModifiedTime(replacement, Files.getLastModifiedTime(file));
+    Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
+  }
 }
