@@ -1,6 +1,7 @@
 package dev.fleetroll.rollout;
 
 import dev.fleetroll.rollout.gate.GateReport;
+import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.HostTarget;
@@ -24,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The rollout, read top to bottom as the runbook: lease every target, cut the stages, run each stage
@@ -37,6 +41,9 @@ import java.util.Objects;
  * histories of such rollouts replaying.
  */
 public final class RolloutWorkflowImpl implements RolloutWorkflow {
+
+  /** Rollouts started before the gates were judged while a stage runs replay without those looks. */
+  static final String GATES_WHILE_STAGE_RUNS = "gates-while-stage-runs";
 
   /** What follows the wait at the end of a stage. */
   private enum Next { ADVANCE, RUN_AGAIN, STOP }
@@ -61,6 +68,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private Instant stageStartedAt;
   /** Failed hosts of the stage an operator resumed past; only more of them pause it again. */
   private int acceptedFailures;
+  /** Gates that failed when an operator resumed or forced the advance into this stage: they do not pause it again. */
+  private Set<String> acceptedGates = Set.of();
   private long queueCounter;
   private Instant startedAt;
   private Instant waitingSince;
@@ -156,9 +165,23 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     publish();
     int slots = spec.policy().maxInFlight();
+    boolean judgeWhileRunning = gated()
+        && Workflow.getVersion(GATES_WHILE_STAGE_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    acceptedGates = StageGates.blockingGates(gateReport); // a forced advance accepted them
+    Instant nextLook = now().plus(gates.recheck());
     while (true) {
-      Workflow.await(() -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
-          || (inFlight.isEmpty() && next(index) == null));
+      Supplier<Boolean> ready = () -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
+          || (inFlight.isEmpty() && next(index) == null);
+      if (judgeWhileRunning && pausedBy == null && next(index) != null) {
+        Duration untilLook = Duration.between(now(), nextLook);
+        if (!Workflow.await(untilLook.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : untilLook, ready)) {
+          judgeWhileRunning(index);
+          nextLook = now().plus(gates.recheck());
+          continue;
+        }
+      } else {
+        Workflow.await(ready);
+      }
       if (aborting) {
         break;
       }
@@ -446,6 +469,39 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         + stageName() + ": " + why, List.of(why));
   }
 
+  /**
+   * The outcome gates while the stage runs, so a change that hurts tasks stops before the whole stage
+   * has it: a failing online or SSH gate, or success-rate gate once the hosts rolled out so far have done
+   * enough work to judge (min_jobs_total), pauses the rollout (hosts in flight finish). Gates an operator
+   * accepted (by resuming, or by forcing the advance into this stage) do not pause it again.
+   */
+  private void judgeWhileRunning(int index) {
+    if (aborting || pausedBy != null || next(index) == null || status != RolloutStatus.RUNNING
+        || hosts.values().stream().noneMatch(h -> h.stage() == index && h.status() == HostStatus.SUCCEEDED)) {
+      return;
+    }
+    GateReport report = gates.evaluate(hosts.values(), index, stageName(), windowFloor());
+    List<GateResult> failing = StageGates.failingWhileRunning(report, acceptedGates);
+    if (failing.isEmpty()) {
+      return; // the report stays out of status: mid-stage, the workload gates fail as a matter of course
+    }
+    gateReport = report;
+    pausedBy = Decision.ROLLOUT_ACTOR;
+    List<String> lines = failing.stream().map(StageGates::line).toList();
+    decide("pause", Decision.ROLLOUT_ACTOR, "gates fail while " + stageName() + " runs: " + String.join("; ", lines)
+        + ": no new host starts until 'fleetroll rollout resume'",
+        Map.of("gate", String.join(",", failing.stream().map(GateResult::gate).toList())));
+    notifier.send(RolloutNotification.PAUSED_ON_GATE, progress(), "rollout " + spec.id() + " paused itself in "
+        + stageName() + ": " + String.join("; ", lines), lines);
+    publish();
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+
   /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
   private void releaseHostsWaitingAtTheEnd() {
     for (HostRecord r : List.copyOf(hosts.values())) {
@@ -536,6 +592,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     decide("resume", command);
     pausedBy = null;
     acceptedFailures = StageGates.failedIn(hosts.values(), stageIndex); // the operator saw them
+    acceptedGates = union(acceptedGates, StageGates.blockingGates(gateReport));
     publish();
     return progress();
   }

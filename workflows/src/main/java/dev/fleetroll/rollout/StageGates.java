@@ -7,6 +7,7 @@ import dev.fleetroll.rollout.gate.GateEvaluator;
 import dev.fleetroll.rollout.gate.GateEvidence;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.gate.GateVerdict;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import io.temporal.activity.ActivityOptions;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The health gates as the rollout evaluates them: evidence about the hosts it changed (and, for a
@@ -100,6 +103,31 @@ final class StageGates {
           + " is " + limit.infrastructure() + ")";
     }
     return null;
+  }
+
+  /** The gates that may pause a stage while it runs; the workload gates only mean something at its end. */
+  private static final Set<String> JUDGED_WHILE_RUNNING = Set.of(GateEvaluator.SUCCESS_RATE_MIN,
+      GateEvaluator.SUCCESS_RATE_DROP_MAX, GateEvaluator.ONLINE_DROP_MAX_PCT, GateEvaluator.SSHABLE_MIN_PCT);
+  private static final Set<String> NEED_TASKS = Set.of(GateEvaluator.SUCCESS_RATE_MIN, GateEvaluator.SUCCESS_RATE_DROP_MAX);
+
+  /**
+   * The gates that should pause a running stage: failing (with data) and not accepted by an operator.
+   * Success rates count only once min_jobs_total (when set) passes: two tasks are no rate.
+   */
+  static List<GateResult> failingWhileRunning(GateReport report, Set<String> accepted) {
+    boolean enoughTasks = report.results().stream().filter(r -> r.gate().equals(GateEvaluator.MIN_JOBS_TOTAL))
+        .allMatch(r -> r.verdict() == GateVerdict.PASS);
+    return report.results().stream()
+        .filter(r -> r.verdict() == GateVerdict.FAIL && JUDGED_WHILE_RUNNING.contains(r.gate()))
+        .filter(r -> enoughTasks || !NEED_TASKS.contains(r.gate()))
+        .filter(r -> !accepted.contains(r.gate()))
+        .toList();
+  }
+
+  /** The names of the gates that block in {@code report} (none without a report). */
+  static Set<String> blockingGates(GateReport report) {
+    return report == null ? Set.of()
+        : report.blocking().stream().map(GateResult::gate).collect(Collectors.toUnmodifiableSet());
   }
 
   /** Failed hosts of a stage, both types: what a resume accepts. */

@@ -9,6 +9,8 @@ import dev.fleetroll.rollout.notify.NotificationActivities;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
@@ -21,6 +23,8 @@ final class FakeGates implements GateActivities, NotificationActivities {
   static final String POOL = "releng-hardware/gecko-t-linux-talos-2404";
 
   volatile boolean failing;
+  /** Hosts that fail most of their tasks whatever {@link #failing} says. */
+  final Set<String> failingHosts = ConcurrentHashMap.newKeySet();
   volatile boolean webhookDown;
   final List<EvidenceRequest> requests = new CopyOnWriteArrayList<>();
   final List<RolloutNotification> notifications = new CopyOnWriteArrayList<>();
@@ -29,6 +33,7 @@ final class FakeGates implements GateActivities, NotificationActivities {
   void reset(LongSupplier clock) {
     this.clock = clock;
     failing = false;
+    failingHosts.clear();
     webhookDown = false;
     requests.clear();
     notifications.clear();
@@ -39,7 +44,8 @@ final class FakeGates implements GateActivities, NotificationActivities {
     requests.add(request);
     Instant now = Instant.ofEpochMilli(clock.getAsLong());
     List<WorkerEvidence> rolledOut = request.rolledOut().stream()
-        .map(h -> failing ? worker(h, now, 1, 3, true) : worker(h, now, 10, 0, true)).toList();
+        .map(h -> failing || failingHosts.contains(h.host()) ? worker(h, now, 1, 3, true) : worker(h, now, 10, 0, true))
+        .toList();
     List<WorkerEvidence> baseline = request.baseline().stream().map(h -> worker(h, now, 10, 0, null)).toList();
     return new GateEvidence(request.windowStart(), now, rolledOut, baseline, 0, 0, null);
   }

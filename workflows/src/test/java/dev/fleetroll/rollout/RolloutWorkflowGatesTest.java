@@ -21,8 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage lifecycle with health gates: judged at the end of each stage and again while the rollout
- * waits, paused on a failing gate (shown with its numbers), a forced advance, recovery, auto-advance
+ * The stage lifecycle with health gates: judged at the end of each stage, while it runs, and again while
+ * the rollout waits, paused on a failing gate (shown with its numbers), a forced advance, recovery, auto-advance
  * after the soak, and notifications that never hold the rollout.
  */
 class RolloutWorkflowGatesTest extends RolloutHarness {
@@ -100,6 +100,44 @@ class RolloutWorkflowGatesTest extends RolloutHarness {
     assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
     assertThat(fleet.host("h2").writes).isEqualTo(1);
     assertThat(acceptedUpdates(spec.id())).as("refused commands never reached history").isEqualTo(1);
+    replays(spec.id());
+  }
+
+  @Test
+  void aStageWhoseHostsFailTheirTasksPausesBeforeTheRestOfTheStageGetsTheChange() throws Exception {
+    gates.failingHosts.addAll(List.of("h2", "h3", "h4", "h5", "h6"));
+    RolloutSpec spec = spec("midstage", hosts("h1", "h2", "h3", "h4", "h5", "h6"),
+        policy(new StagePolicy(1, List.of("100%")), 1, AdvanceMode.MANUAL));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
+    rollout.advance(new OperatorCommand("alice", "canary good"));
+
+    RolloutProgress paused = awaitProgress(rollout, p -> Decision.ROLLOUT_ACTOR.equals(p.pausedBy())
+        && p.hosts().stream().noneMatch(h -> h.status() == HostStatus.IN_FLIGHT));
+    env.sleep(Duration.ofHours(1));
+
+    Decision pause = paused.decisions().getLast();
+    assertThat(pause.kind()).isEqualTo("pause");
+    assertThat(pause.reason()).startsWith("gates fail while batch 1 runs: success_rate_min fail");
+    assertThat(pause.parameters()).containsEntry("gate", "success_rate_min,success_rate_drop_max");
+    assertThat(pause.gates().passed()).isFalse();
+    assertThat(gates.events()).contains(RolloutNotification.PAUSED_ON_GATE);
+    List<String> started = paused.hosts().stream().filter(h -> h.stage() == 1 && h.status() != HostStatus.PENDING)
+        .map(HostRecord::host).toList();
+    assertThat(started).as("the stage stopped before most of it had the change").hasSizeBetween(1, 3);
+    for (String host : List.of("h4", "h5", "h6")) {
+      if (!started.contains(host)) {
+        assertThat(fleet.host(host).quarantines).as(host + " not started, an hour later").isZero();
+      }
+    }
+
+    rollout.resume(new OperatorCommand("bob", "known flaky suite, bug 123"));
+    RolloutResult result = result(rollout);
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(rollout.progress().decisions().stream().filter(d -> d.kind().equals("pause")))
+        .as("the gate the operator accepted does not pause the stage again").hasSize(1);
+    assertThat(fleet.host("h6").writes).isEqualTo(1);
     replays(spec.id());
   }
 
