@@ -33,7 +33,12 @@ final class HistoryView {
           d.parameters() == null ? Map.of() : new LinkedHashMap<>(d.parameters()), d.reason(), d.stage(), d.gates()));
     }
     for (AuditLog.Entry e : audit) {
-      Map<String, Object> parameters = new LinkedHashMap<>(e.parameters());
+      // An entry about one host (an override written or removed, a host skipped) names it first.
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      if (e.hosts().size() == 1) {
+        parameters.put("host", e.hosts().getFirst());
+      }
+      parameters.putAll(e.parameters());
       parameters.remove("rollout");
       Object reason = parameters.remove("reason");
       parameters.putAll(e.result());

@@ -73,7 +73,20 @@ class OperatorViewsTest {
     assertThat(entries.getLast().parameters()).containsEntry("force", "true");
     assertThat(table).containsPattern("2026-11-23 10:01:00 +workflow +bob +advance +canary +force=true"
         + " +fail: success_rate_min +known flake");
-    assertThat(table).containsPattern("2026-11-23 09:00:00 +audit +alice +start");
+    assertThat(table).containsPattern("2026-11-23 09:00:00 +audit +alice +start +host=h1 sha256=5f1e excluded=0");
+  }
+
+  @Test
+  void historyNamesTheHostOfAnOverrideWrittenByTheRollout() {
+    AuditLog.Entry write = new AuditLog.Entry(3, T, "alice", "rollout.write_override",
+        List.of("t-linux64-ms-003.test.releng.mdc1.mozilla.com"), Map.of("rollout", "r", "sha256", "5f1e"),
+        Map.of("path", "/etc/puppet/ronin_settings"));
+
+    HistoryView.Entry entry = HistoryView.merge(List.of(), List.of(write)).getFirst();
+
+    assertThat(entry.what()).isEqualTo("write_override");
+    assertThat(entry.parameters().keySet()).containsExactly("host", "sha256", "path");
+    assertThat(entry.parameters()).containsEntry("host", "t-linux64-ms-003.test.releng.mdc1.mozilla.com");
   }
 
   @Test
@@ -93,7 +106,7 @@ class OperatorViewsTest {
     assertThat(lines.get(1).indexOf("start")).isEqualTo(what);
     assertThat(lines.get(2).indexOf("pause")).isEqualTo(what);
     assertThat(lines.get(2).indexOf("tree closed")).isEqualTo(why);
-    assertThat(lines.get(1)).contains("sha256=8bd916bda9a8445fd461e35a077b2c34dcc9be3831f9f16c1f85…")
+    assertThat(lines.get(1)).contains("host=h1 sha256=8bd916bda9a8445fd461e35a077b2c34dcc9be3831f9…")
         .doesNotContain("c47fb9");
   }
 
