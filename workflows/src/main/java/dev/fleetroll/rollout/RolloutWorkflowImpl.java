@@ -15,6 +15,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,15 +169,19 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     boolean judgeWhileRunning = gated()
         && Workflow.getVersion(GATES_WHILE_STAGE_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1;
     acceptedGates = StageGates.blockingGates(gateReport); // a forced advance accepted them
-    Instant nextLook = now().plus(gates.recheck());
+    Promise<Void> lookDue = null; // one timer per look, not one per host started
     while (true) {
       Supplier<Boolean> ready = () -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
           || (inFlight.isEmpty() && next(index) == null);
       if (judgeWhileRunning && pausedBy == null && next(index) != null) {
-        Duration untilLook = Duration.between(now(), nextLook);
-        if (!Workflow.await(untilLook.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : untilLook, ready)) {
+        if (lookDue == null) {
+          lookDue = Workflow.newTimer(gates.recheck());
+        }
+        Promise<Void> due = lookDue;
+        Workflow.await(() -> ready.get() || due.isCompleted());
+        if (due.isCompleted()) {
+          lookDue = null;
           judgeWhileRunning(index);
-          nextLook = now().plus(gates.recheck());
           continue;
         }
       } else {
