@@ -70,7 +70,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   /** Failed hosts of the stage an operator resumed past; only more of them pause it again. */
   private int acceptedFailures;
   /** Gates that failed when an operator resumed or forced the advance into this stage: they do not pause it again. */
-  private Set<String> acceptedGates = Set.of();
+  private final Set<String> acceptedGates = new TreeSet<>();
   private long queueCounter;
   private Instant startedAt;
   private Instant waitingSince;
@@ -166,14 +166,15 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     publish();
     int slots = spec.policy().maxInFlight();
-    boolean judgeWhileRunning = gated()
+    boolean looksWhileRunning = gated()
         && Workflow.getVersion(GATES_WHILE_STAGE_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1;
-    acceptedGates = StageGates.blockingGates(gateReport); // a forced advance accepted them
+    acceptedGates.clear();
+    acceptedGates.addAll(StageGates.blockingGates(gateReport)); // a forced advance accepted them
     Promise<Void> lookDue = null; // one timer per look, not one per host started
     while (true) {
       Supplier<Boolean> ready = () -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
           || (inFlight.isEmpty() && next(index) == null);
-      if (judgeWhileRunning && pausedBy == null && next(index) != null) {
+      if (looksWhileRunning && pausedBy == null && next(index) != null) {
         if (lookDue == null) {
           lookDue = Workflow.newTimer(gates.recheck());
         }
@@ -501,12 +502,6 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     publish();
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new TreeSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
-
   /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
   private void releaseHostsWaitingAtTheEnd() {
     for (HostRecord r : List.copyOf(hosts.values())) {
@@ -597,7 +592,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     decide("resume", command);
     pausedBy = null;
     acceptedFailures = StageGates.failedIn(hosts.values(), stageIndex); // the operator saw them
-    acceptedGates = union(acceptedGates, StageGates.blockingGates(gateReport));
+    acceptedGates.addAll(StageGates.blockingGates(gateReport));
     publish();
     return progress();
   }
