@@ -13,16 +13,17 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
     implements AutoCloseable {
 
   /**
-   * Connects, or fails with one line saying where we looked and how to start a server.
+   * Connects, or fails with one line saying where we looked, why it failed, and how to start a server.
    */
   public static TemporalConnection open(TemporalEndpoint endpoint, String identity) {
     WorkflowServiceStubs stubs;
+    WorkflowServiceStubsOptions options = endpoint.stubsOptions().build();
     try {
-      stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(endpoint.address()).build(), Duration.ofSeconds(5));
+      stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, Duration.ofSeconds(5));
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot reach Temporal at " + endpoint.address()
-          + "; start the local server with './fleetroll server start', or point FLEETROLL_TEMPORAL_ADDRESS at yours");
+      throw new IllegalStateException("cannot reach Temporal at " + endpoint.address() + " ("
+          + endpoint.profile().security() + ": " + reason(e) + "); start the local server with "
+          + "'./fleetroll server start', or point TEMPORAL_ADDRESS (or FLEETROLL_TEMPORAL_ADDRESS) at yours");
     }
     WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(endpoint.namespace())
@@ -34,6 +35,17 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
   /** How the CLI shows up in workflow histories: the command and who ran it. */
   public static String identity() {
     return "fleetroll-cli " + Actor.current();
+  }
+
+  /** The innermost message of a failed connection: a refused port, a TLS handshake, an unknown certificate. */
+  private static String reason(Throwable e) {
+    String reason = e.getMessage();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        reason = cause.getMessage();
+      }
+    }
+    return reason == null ? e.getClass().getSimpleName() : reason.lines().findFirst().orElse(reason).strip();
   }
 
   @Override
