@@ -90,7 +90,7 @@ class DockerComposeTest {
         .map(r -> r.group()).collect(Collectors.toSet());
 
     assertThat(registered).containsExactlyInAnyOrderElementsOf(
-        SearchAttributes.ALL.stream().map(SearchAttributes::devServerFlag).toList());
+        SearchAttributes.ALL.stream().map(k -> k.getName() + "=" + SearchAttributes.typeName(k.getValueType())).toList());
   }
 
   @Test
