@@ -12,6 +12,9 @@ import java.time.Duration;
 public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs stubs, WorkflowClient client)
     implements AutoCloseable {
 
+  /** Long enough for a first TLS handshake of a cold JVM on a busy machine; a server that is down fails at once. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /**
    * Connects, or fails with one line saying where we looked, why it failed, and how to start a server.
    */
@@ -19,7 +22,7 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
     WorkflowServiceStubs stubs;
     WorkflowServiceStubsOptions options = endpoint.stubsOptions().build();
     try {
-      stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, Duration.ofSeconds(5));
+      stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot reach Temporal at " + endpoint.address() + " ("
           + endpoint.profile().security() + ": " + reason(e) + "); start the local server with "
