@@ -45,8 +45,9 @@ public final class NamespaceSetup {
    * @throws IllegalStateException when an attribute is registered with another type
    */
   public static Result run(WorkflowServiceStubs stubs, String namespace) {
+    // On the connection the caller made (no second TLS handshake); it stays the caller's to close.
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).build());
+        OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).setChannel(stubs.getRawChannel()).build());
     try {
       Map<String, IndexedValueType> registered = registered(operator, namespace, stubs.getOptions().getTarget());
       List<SearchAttributeKey<?>> added = new ArrayList<>();
