@@ -6,16 +6,15 @@ import dev.fleetroll.InputException;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.monitor.Cell;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.monitor.FleetSnapshot;
 import dev.fleetroll.monitor.MonitorRow;
+import dev.fleetroll.monitor.NamedFilters;
 import dev.fleetroll.monitor.Query;
-import dev.fleetroll.monitor.RowBuilder;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -69,8 +68,6 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--hostname-only", description = "With --once: print only the matching host names.")
   boolean hostnameOnly;
 
-  static final Duration STALE = Duration.ofHours(1);
-
   @Override
   public Integer call() throws IOException {
     List<String> hosts = HostArguments.parse(targets);
@@ -121,28 +118,8 @@ public final class MonitorCommand implements Callable<Integer> {
     if (filter != null) {
       return filter;
     }
-    Path file = filterFile;
-    if (filterName != null) {
-      if (!filterName.matches("[A-Za-z0-9_.-]+")) {
-        throw new InputException("--filter-name '" + filterName + "' is not a file name");
-      }
-      file = FleetrollHome.fromEnvironment().root().resolve("filters").resolve(filterName + ".yaml");
-    }
-    if (file == null) {
-      return "";
-    }
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new InputException(file + ": filter file not found");
-      }
-      JsonNode node = new YAMLMapper().readTree(Files.readString(file));
-      if (node == null || !node.path("query").isTextual()) {
-        throw new InputException(file + ": filter file must have a string 'query'");
-      }
-      return node.get("query").asText();
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read filter file: " + e.getMessage(), e);
-    }
+    Path file = filterName != null ? NamedFilters.file(FleetrollHome.fromEnvironment(), filterName) : filterFile;
+    return file == null ? "" : NamedFilters.load(file).query();
   }
 
   private int live(Table table, Style style) throws IOException {
@@ -232,35 +209,14 @@ public final class MonitorCommand implements Callable<Integer> {
       this.sortColumn = sortColumn;
       this.descending = descending;
       this.healthyThreshold = healthyThreshold;
-      this.suffix = commonSuffix(hosts);
+      this.suffix = FleetSnapshot.commonSuffix(hosts);
     }
 
     Snapshot snapshot() {
-      Instant now = Instant.now();
-      Map<String, Store.HostHistory> observations = store.latestObservations(hosts);
-      Map<String, WorkerSnapshot> workers = store.latestWorkers(hosts);
-      Map<String, Instant> changes = store.lastChanges(hosts);
-      RowBuilder builder = new RowBuilder(now, healthyThreshold);
-      List<MonitorRow> rows = new ArrayList<>();
-      Instant newestOk = null;
-      for (String host : hosts) {
-        Store.HostHistory h = observations.get(host);
-        MonitorRow row = builder.build(host, h, workers.get(host), changes.get(host));
-        if (!suffix.isEmpty() && host.endsWith(suffix)) {
-          Map<Column, Cell> cells = new java.util.EnumMap<>(row.cells());
-          cells.put(Column.HOST, Cell.of(host.substring(0, host.length() - suffix.length()), row.cell(Column.HOST).tone()));
-          row = new MonitorRow(host, cells);
-        }
-        rows.add(row);
-        HostObservation ok = h == null ? null : h.latestOk();
-        if (ok != null && (newestOk == null || ok.observedAt().isAfter(newestOk))) {
-          newestOk = ok.observedAt();
-        }
-      }
+      FleetSnapshot fleet = FleetSnapshot.read(store, hosts, healthyThreshold);
+      List<MonitorRow> rows = new ArrayList<>(fleet.rows());
       rows.sort(Query.by(sortColumn, descending));
-      rows = query.apply(rows);
-      boolean stale = newestOk == null || Duration.between(newestOk, now).compareTo(STALE) > 0;
-      return new Snapshot(now, rows, stale);
+      return new Snapshot(fleet.at(), query.apply(rows), fleet.stale());
     }
 
     /** Header line, column line, then one line per row; columns dropped from the right to fit {@code width}. */
@@ -306,22 +262,6 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private static String pad(String s, int w) {
       return s + " ".repeat(Math.max(0, w - s.length()));
-    }
-
-    /** The DNS suffix every host shares (".test.releng.mdc1.mozilla.com"), or "". */
-    static String commonSuffix(List<String> hosts) {
-      if (hosts.size() < 2 || hosts.stream().anyMatch(h -> !h.contains("."))) {
-        return "";
-      }
-      String first = hosts.get(0);
-      String suffix = first.substring(first.indexOf('.'));
-      for (String h : hosts) {
-        while (!suffix.isEmpty() && !h.endsWith(suffix)) {
-          int next = suffix.indexOf('.', 1);
-          suffix = next < 0 ? "" : suffix.substring(next);
-        }
-      }
-      return suffix;
     }
   }
 }
