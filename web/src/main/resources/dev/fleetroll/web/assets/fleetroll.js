@@ -13,7 +13,10 @@
       data.push(s.values);
     }
     const chart = new uPlot({ title: spec.title, width: 440, height: 220, series: series,
-      scales: { x: { time: true } }, axes: [{}, { size: 50 }] }, data, el);
+      // Times in UTC, as the tables; the y axis starts at 0 so counts and rates are not magnified.
+      tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+      scales: { x: { time: true }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } },
+      axes: [{}, { size: 50 }] }, data, el);
     el.dataset.drawn = String(chart.series.length - 1);
   }
 })();
