@@ -53,19 +53,16 @@ public final class WebCommand implements Callable<Integer> {
         .properties(Map.of("micronaut.server.port", port, "micronaut.server.host", bind))
         .singletons(home, new TemporalRollouts(client, endpoint.address(), endpoint.webUi().orElse(null)))
         .start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      context.close();
-      stubs.shutdown();
-      stopped.countDown();
-    }));
+    // Micronaut's own shutdown hook stops the server and the context on SIGTERM or Ctrl-C (a second
+    // hook closing the context too deadlocks with it); this one only closes the Temporal connection.
+    Runtime.getRuntime().addShutdownHook(new Thread(stubs::shutdown));
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     var out = spec.commandLine().getOut();
     out.println("Fleetroll web view: http://" + server.getHost() + ":" + server.getPort() + "/");
     out.println("  hosts from the store in " + home.store() + "; rollouts from Temporal at " + endpoint.address()
         + "; API: /api/v1/ (Ctrl-C stops it)");
     out.flush();
-    stopped.await();
+    new CountDownLatch(1).await(); // until the JVM stops
     return 0;
   }
 }
