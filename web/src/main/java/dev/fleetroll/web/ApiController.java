@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,9 +144,5 @@ public class ApiController {
   static HttpResponse<String> error(HttpStatus status, String message) {
     return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE)
         .body(Json.write(Map.of("error", message, "at", Instant.now())));
-  }
-
-  static List<String> paths() {
-    return List.of("/api/v1/hosts", "/api/v1/hosts/{name}", "/api/v1/rollouts", "/api/v1/rollouts/{id}", "/api/v1/drift");
   }
 }

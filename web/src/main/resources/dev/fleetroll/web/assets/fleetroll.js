@@ -12,7 +12,7 @@
       series.push(line);
       data.push(s.values);
     }
-    const chart = new uPlot({ title: spec.title, width: 440, height: 220, series: series,
+    const chart = new uPlot({ title: spec.title, width: 400, height: 200, series: series, legend: { live: false },
       // Times in UTC, as the tables; the y axis starts at 0 so counts and rates are not magnified.
       tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
       scales: { x: { time: true }, y: { range: (u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } },
