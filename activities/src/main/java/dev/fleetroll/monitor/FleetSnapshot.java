@@ -15,7 +15,6 @@ import java.util.Map;
  * {@code --once} and {@code --json} forms and the web view all show. Rows are in the order of the hosts
  * given; the common DNS suffix is cut from HOST (the row keeps the full name).
  *
- * @param total how many hosts were asked for
  * @param suffix the DNS suffix every host shares (".test.releng.mdc1.mozilla.com"), or ""
  * @param stale no host had a good audit within {@link #STALE}
  */

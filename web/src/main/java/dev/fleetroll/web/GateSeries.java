@@ -6,7 +6,7 @@ import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +68,6 @@ public record GateSeries(List<Instant> times, List<Gate> gates) {
   }
 
   private static <T> List<T> nulls(int n) {
-    return new ArrayList<>(Arrays.asList(newArray(n)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T[] newArray(int n) {
-    return (T[]) new Object[n];
+    return new ArrayList<>(Collections.nCopies(n, null));
   }
 }
