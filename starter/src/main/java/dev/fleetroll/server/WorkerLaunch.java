@@ -57,10 +57,13 @@ public record WorkerLaunch(List<String> command) {
 
   /** What the worker reads (application.yml): where Temporal is and which data directory is ours. */
   public static Map<String, String> environment(TemporalEndpoint endpoint, FleetrollHome home) {
-    return Map.of(
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
         "FLEETROLL_TEMPORAL_ADDRESS", endpoint.address(),
         "FLEETROLL_TEMPORAL_NAMESPACE", endpoint.namespace(),
         "FLEETROLL_TASK_QUEUE", endpoint.taskQueue(),
-        "FLEETROLL_HOME", home.root().toString());
+        "FLEETROLL_HOME", home.root().toString()));
+    // The web view on the worker's HTTP server links rollouts to their Web UI pages.
+    endpoint.webUi().ifPresent(ui -> env.put("FLEETROLL_TEMPORAL_UI", ui));
+    return Map.copyOf(env);
   }
 }
