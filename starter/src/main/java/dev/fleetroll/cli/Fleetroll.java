@@ -13,6 +13,7 @@ import dev.fleetroll.cli.server.PingCommand;
 import dev.fleetroll.cli.server.ServerCommand;
 import dev.fleetroll.cli.server.WorkerCommand;
 import dev.fleetroll.cli.sim.SimCommand;
+import dev.fleetroll.cli.web.WebCommand;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       OverrideCommand.class,
       VaultCommand.class,
       RolloutCommand.class,
+      WebCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
     })

@@ -2,10 +2,9 @@ package dev.fleetroll.server;
 
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.temporal.TaskQueues;
+import dev.fleetroll.temporal.WebUiLinks;
 import dev.fleetroll.temporal.client.TemporalProfile;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,15 +63,11 @@ public record TemporalEndpoint(String address, String namespace, String taskQueu
 
   /** The Web UI page of a workflow, if the Web UI is known. */
   public Optional<String> workflowUrl(String workflowId) {
-    return webUi.map(ui -> ui + "/namespaces/" + encode(namespace) + "/workflows/" + encode(workflowId));
+    return webUi.map(ui -> WebUiLinks.workflow(ui, namespace, workflowId));
   }
 
   private static boolean sameAddress(String a, String b) {
     return a.replace("localhost", ServerPorts.HOST).equals(b.replace("localhost", ServerPorts.HOST));
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String firstNonBlank(String... values) {

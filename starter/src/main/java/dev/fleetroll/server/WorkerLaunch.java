@@ -68,6 +68,8 @@ public record WorkerLaunch(List<String> command) {
         "FLEETROLL_TEMPORAL_NAMESPACE", endpoint.namespace(),
         "FLEETROLL_TASK_QUEUE", endpoint.taskQueue(),
         "FLEETROLL_HOME", home.root().toString()));
+    // The web view on the worker's HTTP server links rollouts to their Web UI pages.
+    endpoint.webUi().ifPresent(ui -> env.put("FLEETROLL_TEMPORAL_UI", ui));
     return Map.copyOf(env);
   }
 }
