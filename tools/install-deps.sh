@@ -3,9 +3,11 @@
 # openssh-server (each simulated host is a real sshd), sudo (hosts' privileged commands), and the
 # OpenSSH client used by tests that check our hosts with plain `ssh`, libfaketime (the simulated
 # fleet's clock-skew fault preloads it inside a host), tmux (the monitor's test drives it in a
-# pseudo-terminal), and Chromium with its WebDriver (the web view's browser test, tools/screenshot.sh).
+# pseudo-terminal), Chromium with its WebDriver (the web view's browser test, tools/screenshot.sh), and for
+# deploy/cluster PostgreSQL, openssl (its certificates) and curl (its health checks).
 set -euo pipefail
-packages=(openssh-server openssh-client sudo util-linux procps libfaketime tmux chromium chromium-driver)
+packages=(openssh-server openssh-client sudo util-linux procps libfaketime tmux chromium chromium-driver postgresql
+  openssl curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,7 @@ import dev.fleetroll.cli.host.HostCommand;
 import dev.fleetroll.cli.host.OverrideCommand;
 import dev.fleetroll.cli.host.TcCommand;
 import dev.fleetroll.cli.host.VaultCommand;
+import dev.fleetroll.cli.namespace.NamespaceCommand;
 import dev.fleetroll.cli.rollout.DemoCommand;
 import dev.fleetroll.cli.rollout.RolloutCommand;
 import dev.fleetroll.cli.server.PingCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ServerCommand.class,
       WorkerCommand.class,
       PingCommand.class,
+      NamespaceCommand.class,
       SimCommand.class,
       HostCommand.class,
       TcCommand.class,

@@ -1,9 +1,11 @@
 package dev.fleetroll.server;
 
 import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.temporal.client.TemporalProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +57,13 @@ public record WorkerLaunch(List<String> command) {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 
-  /** What the worker reads (application.yml): where Temporal is and which data directory is ours. */
+  /**
+   * What a worker of the local dev server reads (application.yml): where Temporal is, which data directory is
+   * ours, and no TLS or API key from the Temporal profile of the environment ({@link TemporalProfile#LOCAL}).
+   */
   public static Map<String, String> environment(TemporalEndpoint endpoint, FleetrollHome home) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of(
+    Map<String, String> env = new HashMap<>(TemporalProfile.LOCAL);
+    env.putAll(Map.of(
         "FLEETROLL_TEMPORAL_ADDRESS", endpoint.address(),
         "FLEETROLL_TEMPORAL_NAMESPACE", endpoint.namespace(),
         "FLEETROLL_TASK_QUEUE", endpoint.taskQueue(),

@@ -17,6 +17,8 @@ import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Operator control end to end, on the real dev server, a real worker process and the simulated fleet:
- * a bad branch stopped by its gate at the canary and rolled back, and the finalize of a good one. Every
- * assertion reads the hosts (override file, Puppet's metadata) and the Taskcluster stand-in.
+ * a bad branch stopped by its gate at the canary and rolled back, the finalize of a good one, and a rollout
+ * cancelled as the Web UI cancels it. Every assertion reads the hosts (override file, Puppet's metadata) and
+ * the Taskcluster stand-in.
  */
 class RolloutControlEndToEndTest {
 
   @RegisterExtension
   static final LocalTemporal temporal = new LocalTemporal();
 
-  /** 4 hosts for the bad branch, 3 for finalize. */
+  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(7, 0));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(10, 0));
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -135,6 +138,51 @@ class RolloutControlEndToEndTest {
       assertThat(fleet.counters(h.name()).overrideWrites()).as(h.name() + " written once by the rollout").isEqualTo(1);
     }
     HistoryRecorder.save(temporal.client(), RolloutIds.finalize(id));
+  }
+
+  /**
+   * The Web UI's Cancel button (and {@code temporal workflow cancel}) sends RequestCancelWorkflowExecution, as
+   * {@link WorkflowStub#cancel()} does: the rollout stops like {@code abort --mode safe-stop} and gives back every
+   * host it holds, its Taskcluster quarantine and its lease, so that another rollout can take it.
+   */
+  @Test
+  void cancellingARolloutAsTheWebUiDoesReleasesEveryHostItHolds() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(7, 10);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("cancelled", "cancelled-in-the-ui", hosts, 2, "manual", RolloutFixture.GATES);
+    String id = rollouts.start(plan);
+    RolloutWorkflow rollout = rollouts.rollout(id);
+    RolloutFixture.await(rollout, p -> p.inFlight() == 2
+        && p.hosts().stream().filter(h -> h.stage() == 0).allMatch(h -> fleet.taskcluster().quarantined(h.host())));
+
+    WorkflowStub.fromTyped(rollout).cancel();
+
+    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(id);
+    awaitTrue("the rollout closed", () -> stub.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(stub.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+    HistoryRecorder.save(temporal.client(), id);
+    for (SimHost h : hosts) {
+      awaitTrue(h.name() + " released from quarantine", () -> !fleet.taskcluster().quarantined(h.name()));
+      WorkflowStub lease = temporal.client().newUntypedWorkflowStub(RolloutIds.lease(h.name()));
+      awaitTrue(h.name() + "'s lease ended", () -> lease.describe().getStatus()
+          != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+    RolloutProgress last = rollout.progress();
+    assertThat(last.status()).as(String.valueOf(last)).isEqualTo(RolloutStatus.ABORTED);
+    assertThat(last.inFlight()).isZero();
+    assertThat(last.hosts()).extracting(h -> h.status()).as("the canary's two stopped, the third never started")
+        .containsExactlyInAnyOrder(HostStatus.ABORTED, HostStatus.ABORTED, HostStatus.NOT_STARTED);
+    CliRun history = rollouts.cli("rollout", "history", id);
+    assertThat(history.out()).as(history.toString()).contains("cancel");
+  }
+
+  /** Polls {@code condition} every half second for up to two minutes. */
+  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("not within 2 minutes: " + what).isLessThan(deadline);
+      Thread.sleep(500);
+    }
   }
 
   private static boolean noOverride(JsonNode metadata) {

@@ -23,7 +23,6 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
     WorkerLaunch launch = WorkerLaunch.builtWorker(Repository.locate(System.getenv()), System.getenv());
     Process process = BackgroundProcess.start(launch.command(), env, local.workerLog(), local.workerPidFile());
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(endpoint.address()).build());
+        endpoint.stubsOptions().build());
     try {
       TaskQueuePollers.awaitWorker(stubs, endpoint.namespace(), endpoint.taskQueue(), process.toHandle(),
           local.workerLog(), LocalServer.WORKER_START_TIMEOUT);
