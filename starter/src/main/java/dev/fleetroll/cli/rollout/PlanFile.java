@@ -25,6 +25,7 @@ import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.rollout.plan.PlanValidator;
 import dev.fleetroll.rollout.plan.RolloutPlan;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +58,14 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
   private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // a count of 2.5 is a mistake, not 2
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       // `targets: 42` or `name: yes` is not the text "42" or "true": YAML read a number or a boolean there.
       .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-      .addModule(new SimpleModule("plan-durations").addDeserializer(Duration.class, new PlanDuration()))
+      .addModule(new SimpleModule("plan-values").addDeserializer(Duration.class, new PlanDuration())
+          .addDeserializer(Integer.class, new PlanNumber<>(Integer.class)).addDeserializer(Double.class,
+              new PlanNumber<>(Double.class)))
       .build();
 
   public static PlanFile load(Path file) {
@@ -224,6 +226,37 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
   private static Path relative(Path dir, String path) {
     Path p = Path.of(path);
     return p.isAbsolute() ? p : dir.resolve(p).normalize();
+  }
+
+  /**
+   * Counts and fractions, as numbers only (not {@code "4"}, not a blank string, which Jackson would
+   * take as absent); a count must be whole: {@code 4.0} is 4, as JSON Schema sees it, and 2.5 a mistake.
+   */
+  private static final class PlanNumber<T extends Number> extends JsonDeserializer<T> {
+    private final Class<T> type;
+
+    PlanNumber(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    public T deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      if (!p.currentToken().isNumeric()) {
+        throw MismatchedInputException.from(p, type, "not a number");
+      }
+      if (type == Double.class) {
+        return type.cast(p.getDoubleValue());
+      }
+      BigDecimal value = p.getDecimalValue();
+      if (value.stripTrailingZeros().scale() > 0) {
+        throw MismatchedInputException.from(p, type, "not a whole number");
+      }
+      try {
+        return type.cast(value.intValueExact());
+      } catch (ArithmeticException e) {
+        throw JsonMappingException.from(p, "Numeric value (" + p.getText() + ") out of range of int");
+      }
+    }
   }
 
   /** Plan durations, as text only: {@code 90s}, {@code 30m}, {@code 1h30m} or ISO {@code PT30M}. */

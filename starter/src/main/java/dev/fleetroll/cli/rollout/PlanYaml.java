@@ -2,7 +2,6 @@ package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.HostName;
 import dev.fleetroll.InputException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -22,6 +20,9 @@ import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.MappingStartEvent;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * A plan's YAML read strictly, event by event, before Jackson binds it to the plan: YAML lets a file
@@ -80,7 +81,9 @@ final class PlanYaml {
     int documents = 0;
     boolean root = false;
     try {
-      for (Event event : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
+      Parser parser = new ParserImpl(new StreamReader(text), new LoaderOptions());
+      while (parser.peekEvent() != null) {
+        Event event = parser.getEvent();
         Position at = Position.of(event.getStartMark());
         if (event instanceof DocumentStartEvent) {
           if (++documents > 1) {

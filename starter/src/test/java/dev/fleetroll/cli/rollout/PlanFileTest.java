@@ -311,7 +311,7 @@ class PlanFileTest {
         .hasMessage(planPath() + ":4:10: advance: expected one of manual, auto");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: 50%}\n")))
         .hasMessage(planPath() + ":4:19: stages.batches: expected a list, e.g. [a, b]");
-    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 5.0, 1001]}\n")))
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 5.5, 1001]}\n")))
         .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5) or a percentage (50%)");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 1001]}\n")))
         .hasMessage(planPath() + ":4:20: stages.batches[0]: '050%' is neither a number of hosts (1 to 1000) nor a"

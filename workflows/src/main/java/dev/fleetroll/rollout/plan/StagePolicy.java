@@ -33,8 +33,9 @@ public record StagePolicy(Integer canary, @JsonDeserialize(contentUsing = BatchT
       if (p.hasToken(JsonToken.VALUE_STRING)) {
         return p.getText();
       }
-      if (p.hasToken(JsonToken.VALUE_NUMBER_INT)) {
-        return p.getBigIntegerValue().toString(); // YAML's 0x1F or 1_000 as the number they are
+      if (p.currentToken().isNumeric() && p.getDecimalValue().stripTrailingZeros().scale() <= 0) {
+        // a whole number as the number it is: YAML's 0x1F, 1_000 or 4.0
+        return p.getDecimalValue().toBigInteger().toString();
       }
       throw JsonMappingException.from(p, "a batch is a whole number of hosts (5) or a percentage (50%)");
     }
