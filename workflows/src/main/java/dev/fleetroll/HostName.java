@@ -92,6 +92,18 @@ public final class HostName {
     return "'" + printable(typed) + "' is not a valid host name";
   }
 
+  /**
+   * The canonical name of a host named before names were canonical (a rollout or lease started by an
+   * older CLI may say {@code root@T-LINUX64-MS-001}), or null when it is not a host name at all.
+   */
+  public static String legacy(String name, String domain) {
+    try {
+      return canonical(name.substring(name.lastIndexOf('@') + 1), domain);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** The first label of a canonical name: the name Taskcluster knows the worker by. */
   public static String shortName(String canonical) {
     int dot = canonical.indexOf('.');
