@@ -326,6 +326,22 @@ class PlanFileTest {
         .hasMessage(dir.resolve("latin1.yaml") + ": the plan is not UTF-8 text");
   }
 
+  // Issue 11, hole 9: rollout plan and start read the override through the same validator.
+
+  @Test
+  void aPlanWhoseOverrideWouldBreakHostsIsRefused() throws IOException {
+    Path file = plan(HEAD + "targets: [a.example.com]\n");
+    Files.writeString(dir.resolve("x.override"), "PUPPET_REPO='https://github.com/me/ronin_puppet.git'\r\n"
+        + "PUPPET_BRANCH='x'\r\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessageContaining(dir.resolve("x.override") + ":1: carriage return");
+    Files.writeString(dir.resolve("x.override"), "PUPPET_REPO='https://me:ghp_16C7e42F292c6912E7710c83@github.com/me/"
+        + "ronin_puppet.git'\nPUPPET_BRANCH='x'\n");
+    assertThatThrownBy(() -> PlanFile.load(file)).hasMessageContaining(dir.resolve("x.override") + ":1: a credential")
+        .message().doesNotContain("ghp_16C7e42F292c6912E7710c83");
+  }
+
   @Test
   void schemaDescribesExactlyTheFieldsThePlanHas() throws IOException {
     JsonNode schema = new ObjectMapper().readTree(REPO.resolve("specs/rollout-plan.schema.json").toFile());
