@@ -135,7 +135,7 @@ public final class HostArguments {
         problems.add(at + ": host list has no hosts");
         return;
       }
-      String listDomain = suffix != null ? suffix : domain; // the last directive holds for the whole file, as in the MVP
+      String listDomain = suffix != null ? suffix : domain; // the directive holds for lines above it too, as in the MVP
       entries.forEach((line, name) -> add(name, listDomain, file + ":" + line));
     }
 
@@ -152,11 +152,6 @@ public final class HostArguments {
         problems.add(where + ": " + (typed.equals(host) ? "" : "'" + typed + "' is ") + host + ", already named at " + first
             + " (a host is named once)");
       }
-    }
-
-    /** Problems so far, each naming where it is. */
-    public List<String> problems() {
-      return List.copyOf(problems);
     }
 
     /** The hosts, in order; every problem at once as an {@link InputException}. */

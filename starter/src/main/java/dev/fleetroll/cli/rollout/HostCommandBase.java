@@ -40,8 +40,10 @@ abstract class HostCommandBase extends OperatorCommandBase {
     List<String> same = names.stream().filter(h -> canonical.equals(HostName.legacy(h, domain))).toList();
     if (same.isEmpty() && !typed.contains(".")) {
       String shortName = typed.toLowerCase(Locale.ROOT);
-      same = names.stream().filter(h -> HostName.legacy(h, domain) != null
-          && HostName.shortName(HostName.legacy(h, domain)).equals(shortName)).toList();
+      same = names.stream().filter(h -> {
+        String name = HostName.legacy(h, domain);
+        return name != null && HostName.shortName(name).equals(shortName);
+      }).toList();
     }
     if (same.size() > 1) {
       throw new InputException(typed + " is the short name of " + String.join(" and ", same) + ": give the full name");

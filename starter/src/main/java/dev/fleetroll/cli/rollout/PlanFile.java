@@ -169,9 +169,6 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
       return cause.getMessage();
     }
     String message = m.getOriginalMessage();
-    if (message.startsWith("Numeric value") && message.contains("out of range")) {
-      return "number out of range";
-    }
     Class<?> target = m instanceof MismatchedInputException mi ? mi.getTargetType() : null;
     if (target == null) {
       return message;
@@ -254,7 +251,7 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
       try {
         return type.cast(value.intValueExact());
       } catch (ArithmeticException e) {
-        throw JsonMappingException.from(p, "Numeric value (" + p.getText() + ") out of range of int");
+        throw JsonMappingException.from(p, "number out of range");
       }
     }
   }

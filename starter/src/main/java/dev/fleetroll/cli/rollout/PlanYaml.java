@@ -54,8 +54,8 @@ final class PlanYaml {
 
   private PlanYaml() {}
 
-  /** One open mapping or sequence: its path, and for a mapping its keys and whether a key comes next. */
-  private static final class Collection {
+  /** A mapping or sequence being read: its path, and for a mapping its keys and whether a key comes next. */
+  private static final class Container {
     final String path;
     final boolean mapping;
     final Map<String, Position> keys = new HashMap<>();
@@ -63,7 +63,7 @@ final class PlanYaml {
     String key;
     int index;
 
-    Collection(String path, boolean mapping) {
+    Container(String path, boolean mapping) {
       this.path = path;
       this.mapping = mapping;
     }
@@ -77,7 +77,7 @@ final class PlanYaml {
   /** Reads {@code text} (from {@code file}) or throws an {@link InputException} naming the line. */
   static PlanYaml read(Path file, String text) {
     PlanYaml yaml = new PlanYaml();
-    Deque<Collection> open = new ArrayDeque<>();
+    Deque<Container> open = new ArrayDeque<>();
     int documents = 0;
     boolean root = false;
     try {
@@ -99,7 +99,7 @@ final class PlanYaml {
               throw error(file, at, "a plan is a mapping of fields (name:, override:, targets:, ...)");
             }
             root = true;
-            open.push(new Collection("", true));
+            open.push(new Container("", true));
           } else if (open.peek().mapping && open.peek().keyNext) {
             yaml.key(file, node, at, open.peek());
           } else {
@@ -137,7 +137,7 @@ final class PlanYaml {
     }
   }
 
-  private void key(Path file, NodeEvent node, Position at, Collection in) {
+  private void key(Path file, NodeEvent node, Position at, Container in) {
     if (!(node instanceof ScalarEvent key)) {
       throw error(file, at, "a key must be a plain name");
     }
@@ -159,8 +159,8 @@ final class PlanYaml {
     in.keyNext = false;
   }
 
-  private void value(Path file, NodeEvent node, Position at, Deque<Collection> open) {
-    Collection in = open.peek();
+  private void value(Path file, NodeEvent node, Position at, Deque<Container> open) {
+    Container in = open.peek();
     String path = in.next();
     values.put(path, at);
     if (node instanceof ScalarEvent scalar) {
@@ -174,12 +174,12 @@ final class PlanYaml {
       }
       done(in);
     } else {
-      open.push(new Collection(path, node instanceof MappingStartEvent));
+      open.push(new Container(path, node instanceof MappingStartEvent));
     }
   }
 
   /** A value of {@code in} is complete: a key comes next, or the next entry. */
-  private static void done(Collection in) {
+  private static void done(Container in) {
     if (in.mapping) {
       in.keyNext = true;
     } else {
