@@ -17,7 +17,8 @@ public record CliRun(int exitCode, String out, String err) {
 
   /**
    * Runs {@code fleetroll <args>} as its own process, as the launcher would (same main class, this test
-   * classpath), with {@code home} as its data directory and FLEETROLL_TEMPORAL_ADDRESS unset.
+   * classpath), with {@code home} as its data directory and FLEETROLL_TEMPORAL_ADDRESS unset; a variable
+   * whose value in {@code environment} is null is removed.
    */
   public static CliRun run(FleetrollHome home, Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>(List.of(WorkerLaunch.java(Map.of()).toString(),
@@ -28,7 +29,13 @@ public record CliRun(int exitCode, String out, String err) {
         new java.io.File("/dev/null")));
     builder.environment().remove("FLEETROLL_TEMPORAL_ADDRESS");
     builder.environment().put("FLEETROLL_HOME", home.root().toString());
-    builder.environment().putAll(environment);
+    environment.forEach((name, value) -> {
+      if (value == null) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
     try {
       Process process = builder.start();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
