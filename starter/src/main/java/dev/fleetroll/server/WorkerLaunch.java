@@ -22,7 +22,7 @@ public record WorkerLaunch(List<String> command) {
    * 180 MiB resident instead of 240 (bench/worker-startup.sh measures it); the other flags silence JDK 25's
    * warnings about gRPC's Netty (Unsafe, native access).
    */
-  static final List<String> JVM_OPTIONS = List.of(
+  public static final List<String> JVM_OPTIONS = List.of(
       "-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
       "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
 

@@ -18,7 +18,8 @@ public record CliRun(int exitCode, String out, String err) {
   /**
    * Runs {@code fleetroll <args>} as its own process, as the launcher would (same main class, this test
    * classpath), with {@code home} as its data directory, FLEETROLL_TEMPORAL_ADDRESS and the Temporal profile
-   * variables unset, and {@code environment} over that.
+   * variables unset, and {@code environment} over that; a variable whose value in {@code environment} is null
+   * is removed.
    */
   public static CliRun run(FleetrollHome home, Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>(command());
@@ -30,7 +31,13 @@ public record CliRun(int exitCode, String out, String err) {
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
     builder.environment().put("TEMPORAL_CONFIG_FILE", home.root().resolve("no-temporal.toml").toString());
     builder.environment().put("FLEETROLL_HOME", home.root().toString());
-    builder.environment().putAll(environment);
+    environment.forEach((name, value) -> {
+      if (value == null) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
     try {
       Process process = builder.start();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));

@@ -19,6 +19,7 @@ import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ class RolloutControlEndToEndTest {
     assertThat(advance.exitCode()).as(advance.toString()).isEqualTo(2);
     assertThat(advance.err()).contains("refused");
 
-    CliRun abort = rollouts.cli("rollout", "abort", id, "--mode", "rollback", "--reason", "tasks fail on the canary");
+    CliRun abort = rollouts.cliWithoutUser("rollout", "abort", id, "--mode", "rollback", "--reason", "tasks fail on the canary");
     assertThat(abort.exitCode()).as(abort.toString()).isZero();
     RolloutResult result = rollouts.result(id);
 
@@ -101,6 +102,10 @@ class RolloutControlEndToEndTest {
     assertThat(history.exitCode()).as(history.toString()).isZero();
     assertThat(history.out()).contains("abort").contains("rollback").contains("tasks fail on the canary")
         .contains("max_failed_hosts.change").contains("e2e");
+    String account = account();
+    assertThat(new ObjectMapper().readTree(history.out()).path("entries")).filteredOn(e -> e.path("what").asText().equals("abort"))
+        .as("the abort, run without USER, names the account that ran it").hasSize(2)
+        .allSatisfy(e -> assertThat(e.path("actor").asText()).isEqualTo(account));
     assertThat(sha).isNotBlank();
     HistoryRecorder.save(temporal.client(), id, RolloutIds.revert(id, touched.getFirst()));
   }
@@ -190,4 +195,12 @@ class RolloutControlEndToEndTest {
     return sha.isMissingNode() || sha.isNull() || sha.asText().isEmpty();
   }
 
+
+  /** The account this test runs as, by a tool nobody here wrote. */
+  private static String account() throws IOException, InterruptedException {
+    Process id = new ProcessBuilder("id", "-un").start();
+    String name = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(id.waitFor()).isZero();
+    return name;
+  }
 }

@@ -5,6 +5,7 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Fleetroll;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
+import dev.fleetroll.cli.sim.Prerequisites;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.BackgroundProcess;
 import dev.fleetroll.server.LocalServer;
@@ -59,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     FleetrollHome home = FleetrollHome.fromEnvironment();
     Path simDir = home.sim();
     Style style = Style.forStdout();
+    Prerequisites.ensure("fleetroll demo", System.err::println); // before the server, which may build for minutes
 
     step(style, 1, "Temporal server");
     int server = Fleetroll.commandLine().execute("server", "start", "--no-worker");

@@ -156,7 +156,11 @@ final class StatusView {
         : String.format(Locale.ROOT, "%.2f", value);
   }
 
-  String plan(PlanFile plan, DryRun dry, String sha, String overrideName) {
+  String plan(PlanCheck check, Instant now) {
+    PlanFile plan = check.plan();
+    DryRun dry = check.dryRun();
+    String sha = check.sha();
+    String overrideName = check.overrideName();
     StringBuilder out = new StringBuilder();
     var p = plan.plan();
     out.append(style.bold("Plan " + p.name())).append(" (").append(plan.file()).append(")\n");
@@ -191,6 +195,10 @@ final class StatusView {
     if (e.tasksSeen() == 0) {
       out.append(String.format("(No target reports a finished task yet: tasks are assumed to take %s.)%n",
           human(DryRun.ASSUMED_TASK)));
+    }
+    String credentials = check.credentialsWarning(now);
+    if (credentials != null) {
+      out.append('\n').append(style.warn("Warning")).append(": ").append(credentials).append(".\n");
     }
     return out.toString();
   }
