@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Fleetroll's simulated fleet and tests need, if any is missing:
 # openssh-server (each simulated host is a real sshd), sudo (hosts' privileged commands), and the
-# OpenSSH client used by tests that check our hosts with plain `ssh`, and libfaketime (the simulated
-# fleet's clock-skew fault preloads it inside a host).
+# OpenSSH client used by tests that check our hosts with plain `ssh`, libfaketime (the simulated
+# fleet's clock-skew fault preloads it inside a host), and Python with venv (a test checks the
+# simulated GitHub with the official PyGithub client, pip-installed from PyPI into a virtualenv).
 set -euo pipefail
-packages=(openssh-server openssh-client sudo util-linux procps libfaketime)
+packages=(openssh-server openssh-client sudo util-linux procps libfaketime python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

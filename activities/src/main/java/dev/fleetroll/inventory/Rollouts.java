@@ -1,0 +1,22 @@
+package dev.fleetroll.inventory;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What Temporal says about the rollouts drift refers to: running or not, and when each ended.
+ *
+ * @param known false when Temporal could not be asked (drift then trusts the store's audit log and
+ *     cannot judge quarantines)
+ */
+public record Rollouts(boolean known, Map<String, Run> byId) {
+
+  public static final Rollouts UNKNOWN = new Rollouts(false, Map.of());
+
+  /** @param closedAt when it ended, null while running */
+  public record Run(String id, boolean running, String state, Instant closedAt) {}
+
+  public Run get(String id) {
+    return byId.get(id);
+  }
+}
