@@ -5,11 +5,10 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.FleetWorkers;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -18,21 +17,15 @@ import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,34 +70,9 @@ public final class TcFetchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Style style = Style.forStdout();
     try (Store store = Store.open(home)) {
-      Map<String, Store.HostHistory> known = store.latestObservations(hosts);
-      Semaphore slots = new Semaphore(concurrency);
-      List<Future<WorkerSnapshot>> futures = new ArrayList<>();
       Progress progress = new Progress("Reading " + hosts.size() + " workers", hosts.size(), json);
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (String host : hosts) {
-          futures.add(pool.submit(() -> {
-            slots.acquire();
-            try {
-              HostAudit audit = known.get(host).latestOk() == null ? null : known.get(host).latestOk().audit();
-              String role = audit == null ? null : audit.role();
-              String wt = audit == null || audit.overrideContent() == null ? null
-                  : OverrideFile.parse("override", audit.overrideContent().getBytes(StandardCharsets.UTF_8)).workerTypeOverride();
-              WorkerSnapshot s = reader.read(host, role, wt);
-              store.recordWorker(s);
-              progress.step(s.ok());
-              return s;
-            } finally {
-              slots.release();
-            }
-          }));
-        }
-      }
+      List<WorkerSnapshot> results = new FleetWorkers(reader, store, concurrency).read(hosts, s -> progress.step(s.ok()));
       progress.finish();
-      List<WorkerSnapshot> results = new ArrayList<>();
-      for (Future<WorkerSnapshot> f : futures) {
-        results.add(f.get());
-      }
       Instant now = Instant.now();
       Map<String, Integer> counts = new TreeMap<>();
       for (WorkerSnapshot s : results) {
