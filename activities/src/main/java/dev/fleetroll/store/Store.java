@@ -191,6 +191,11 @@ public final class Store implements AutoCloseable {
     return out;
   }
 
+  /** Every host the store has audited, by name. */
+  public synchronized List<String> hosts() {
+    return query("SELECT DISTINCT host FROM observations ORDER BY host", List.of(), rs -> rs.getString(1));
+  }
+
   /** Newest first. */
   public synchronized List<HostObservation> observations(String host, int limit) {
     return query("SELECT data FROM observations WHERE host = ? ORDER BY id DESC LIMIT ?", List.of(host, limit),
@@ -352,19 +357,6 @@ public final class Store implements AutoCloseable {
       query("SELECT ts, action, sha256 FROM host_changes WHERE host = ? ORDER BY id DESC LIMIT 1", List.of(host),
           rs -> new HostChange(host, Instant.parse(rs.getString(1)), rs.getString(2), rs.getString(3)))
           .forEach(c -> out.put(host, c));
-    }
-    return out;
-  }
-
-  /** When we last changed each host's override (hosts we never changed are absent). */
-  public synchronized Map<String, Instant> lastChanges(Collection<String> hosts) {
-    Map<String, Instant> out = new HashMap<>();
-    for (String host : hosts) {
-      List<String> rows = query("SELECT ts FROM host_changes WHERE host = ? ORDER BY id DESC LIMIT 1",
-          List.of(host), rs -> rs.getString(1));
-      if (!rows.isEmpty()) {
-        out.put(host, Instant.parse(rows.get(0)));
-      }
     }
     return out;
   }

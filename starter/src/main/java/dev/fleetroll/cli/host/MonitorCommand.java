@@ -1,24 +1,23 @@
 package dev.fleetroll.cli.host;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.inventory.FleetSnapshot;
+import dev.fleetroll.inventory.HostState;
 import dev.fleetroll.monitor.Cell;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.Durations;
 import dev.fleetroll.monitor.MonitorRow;
+import dev.fleetroll.monitor.NamedFilters;
 import dev.fleetroll.monitor.Query;
 import dev.fleetroll.monitor.RowBuilder;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,8 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--filter-file", paramLabel = "FILE", description = "A YAML file with 'query' (and optional 'description').")
   Path filterFile;
 
-  @Option(names = "--filter-name", paramLabel = "NAME", description = "A named filter: $FLEETROLL_HOME/filters/NAME.yaml.")
+  @Option(names = "--filter-name", paramLabel = "NAME",
+      description = "A named filter: $FLEETROLL_HOME/filters/NAME.yaml, or one Fleetroll ships ('fleetroll host filters' lists them).")
   String filterName;
 
   @Option(names = "--sort", defaultValue = "host", paramLabel = "COLUMN[:desc]", description = "Sort column (default: ${DEFAULT-VALUE}).")
@@ -121,28 +121,10 @@ public final class MonitorCommand implements Callable<Integer> {
     if (filter != null) {
       return filter;
     }
-    Path file = filterFile;
     if (filterName != null) {
-      if (!filterName.matches("[A-Za-z0-9_.-]+")) {
-        throw new InputException("--filter-name '" + filterName + "' is not a file name");
-      }
-      file = FleetrollHome.fromEnvironment().root().resolve("filters").resolve(filterName + ".yaml");
+      return NamedFilters.named(FleetrollHome.fromEnvironment().root().resolve("filters"), filterName).query();
     }
-    if (file == null) {
-      return "";
-    }
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new InputException(file + ": filter file not found");
-      }
-      JsonNode node = new YAMLMapper().readTree(Files.readString(file));
-      if (node == null || !node.path("query").isTextual()) {
-        throw new InputException(file + ": filter file must have a string 'query'");
-      }
-      return node.get("query").asText();
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read filter file: " + e.getMessage(), e);
-    }
+    return filterFile == null ? "" : NamedFilters.load(filterFile).query();
   }
 
   private int live(Table table, Style style) throws IOException {
@@ -236,27 +218,25 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     Snapshot snapshot() {
-      Instant now = Instant.now();
-      Map<String, Store.HostHistory> observations = store.latestObservations(hosts);
-      Map<String, WorkerSnapshot> workers = store.latestWorkers(hosts);
-      Map<String, Instant> changes = store.lastChanges(hosts);
-      RowBuilder builder = new RowBuilder(now, healthyThreshold);
+      FleetSnapshot fleet = FleetSnapshot.load(store, hosts, Instant.now());
       List<MonitorRow> rows = new ArrayList<>();
       Instant newestOk = null;
-      for (String host : hosts) {
-        Store.HostHistory h = observations.get(host);
-        MonitorRow row = builder.build(host, h, workers.get(host), changes.get(host));
+      for (MonitorRow row : RowBuilder.rows(fleet, healthyThreshold)) {
+        String host = row.host();
         if (!suffix.isEmpty() && host.endsWith(suffix)) {
           Map<Column, Cell> cells = new java.util.EnumMap<>(row.cells());
           cells.put(Column.HOST, Cell.of(host.substring(0, host.length() - suffix.length()), row.cell(Column.HOST).tone()));
           row = new MonitorRow(host, cells);
         }
         rows.add(row);
-        HostObservation ok = h == null ? null : h.latestOk();
+      }
+      for (HostState h : fleet.hosts()) {
+        HostObservation ok = h.history() == null ? null : h.history().latestOk();
         if (ok != null && (newestOk == null || ok.observedAt().isAfter(newestOk))) {
           newestOk = ok.observedAt();
         }
       }
+      Instant now = fleet.at();
       rows.sort(Query.by(sortColumn, descending));
       rows = query.apply(rows);
       boolean stale = newestOk == null || Duration.between(newestOk, now).compareTo(STALE) > 0;

@@ -1,6 +1,7 @@
 package dev.fleetroll.cli.host;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.EnvFile;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
@@ -15,13 +16,11 @@ import dev.fleetroll.taskcluster.TaskclusterCredentials;
 import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,40 +104,8 @@ public final class TcFetchCommand implements Callable<Integer> {
     }
   }
 
-  /** The process environment over the optional KEY=VALUE file. */
+  /** The process environment's TASKCLUSTER_* over the optional KEY=VALUE file. */
   static Map<String, String> environment(Path file) {
-    Map<String, String> env = new HashMap<>();
-    if (file != null) {
-      try {
-        int n = 0;
-        for (String line : Files.readAllLines(file)) {
-          n++;
-          String l = line.strip();
-          if (l.isEmpty() || l.startsWith("#")) {
-            continue;
-          }
-          if (l.startsWith("export ")) {
-            l = l.substring(7).strip();
-          }
-          int eq = l.indexOf('=');
-          if (eq <= 0) {
-            throw new InputException(file + ":" + n + ": not KEY=VALUE");
-          }
-          String v = l.substring(eq + 1).strip();
-          if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
-            v = v.substring(1, v.length() - 1);
-          }
-          env.put(l.substring(0, eq).strip(), v);
-        }
-      } catch (IOException e) {
-        throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("TASKCLUSTER_")) {
-        env.put(k, v);
-      }
-    });
-    return env;
+    return EnvFile.read(file, "TASKCLUSTER_");
   }
 }
