@@ -30,6 +30,7 @@ public enum DriftType {
     this.label = label;
   }
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return label;
   }

@@ -339,8 +339,9 @@ public final class Fleet implements AutoCloseable {
     }
     FleetDescription.write(this, files, infos);
     startTaskcluster();
-    githubServer = new GitHubServer(github);
-    writePrivate(files.githubEnv(), "GITHUB_API_URL=" + githubServer.apiUrl() + "\n");
+    String githubToken = "ghp_" + token(new java.security.SecureRandom()).substring(0, 36);
+    githubServer = new GitHubServer(github, githubToken);
+    writePrivate(files.githubEnv(), "GITHUB_API_URL=" + githubServer.apiUrl() + "\nGITHUB_TOKEN=" + githubToken + "\n");
     FleetDescription.writeJson(files, Map.of("dir", dir.toString(), "taskclusterRootUrl", taskcluster.rootUrl(),
         "githubApiUrl", githubServer.apiUrl(), "user", USER, "seed", spec.seed()), infos);
   }

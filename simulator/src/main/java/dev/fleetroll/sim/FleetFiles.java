@@ -41,7 +41,7 @@ public record FleetFiles(Path dir) {
     return dir.resolve("taskcluster.env");
   }
 
-  /** GITHUB_API_URL: the simulated GitHub's REST API (no token needed). */
+  /** GITHUB_API_URL (the simulated GitHub's REST API) and GITHUB_TOKEN (its one valid token; anonymous reads work too). */
   public Path githubEnv() {
     return dir.resolve("github.env");
   }

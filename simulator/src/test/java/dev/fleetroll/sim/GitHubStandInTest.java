@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitHubStandInTest {
   private static final String REPO = "https://github.com/relops-e2e/ronin_puppet.git";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "ghp_simulated0123456789";
 
   @TempDir Path dir;
   private GitHub github;
@@ -39,7 +40,7 @@ class GitHubStandInTest {
   @BeforeEach
   void start() throws IOException {
     github = new GitHub(dir.resolve("heads"));
-    server = new GitHubServer(github);
+    server = new GitHubServer(github, TOKEN);
   }
 
   @AfterEach
@@ -102,11 +103,12 @@ class GitHubStandInTest {
         .isGreaterThan(System.currentTimeMillis() / 1000);
     assertThat(JSON.readTree(refused.body()).path("message").asText()).startsWith("API rate limit exceeded");
 
-    HttpResponse<String> withToken = get("/repos/relops-e2e/ronin_puppet/branches/topic", null, "ghp_test");
+    assertThat(get("/repos/relops-e2e/ronin_puppet/branches/topic", null, "ghp_wrong").statusCode()).isEqualTo(401);
+    HttpResponse<String> withToken = get("/repos/relops-e2e/ronin_puppet/branches/topic", null, TOKEN);
     String etag = withToken.headers().firstValue("ETag").orElseThrow();
     String remaining = withToken.headers().firstValue("X-RateLimit-Remaining").orElseThrow();
     assertThat(withToken.headers().firstValue("X-RateLimit-Limit").orElseThrow()).isEqualTo("5000");
-    HttpResponse<String> notModified = get("/repos/relops-e2e/ronin_puppet/branches/topic", etag, "ghp_test");
+    HttpResponse<String> notModified = get("/repos/relops-e2e/ronin_puppet/branches/topic", etag, TOKEN);
     assertThat(notModified.statusCode()).isEqualTo(304);
     assertThat(notModified.headers().firstValue("X-RateLimit-Remaining").orElseThrow()).isEqualTo(remaining);
   }

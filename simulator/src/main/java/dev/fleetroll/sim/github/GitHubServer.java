@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * {@code 304 Not Modified} on {@code If-None-Match}, the {@code X-RateLimit-*} headers with the real
  * limits (60 requests an hour anonymous, 5,000 with a token; a 304 counts only when anonymous), a
  * {@code 403} when the limit is spent, and GitHub's error bodies ({@code message},
- * {@code documentation_url}, {@code status}). Any token is accepted.
+ * {@code documentation_url}, {@code status}). One token is valid (the fleet's {@code github.env} has it);
+ * any other gets GitHub's {@code 401 Bad credentials}.
  */
 public final class GitHubServer implements AutoCloseable {
   public static final int ANONYMOUS_LIMIT = 60;
@@ -45,6 +46,7 @@ public final class GitHubServer implements AutoCloseable {
   private static final String BRANCH_DOCS = "https://docs.github.com/rest/branches/branches#get-a-branch";
 
   private final GitHub github;
+  private final String token;
   private final HttpServer server;
   private final Clock clock;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -56,12 +58,14 @@ public final class GitHubServer implements AutoCloseable {
     int used;
   }
 
-  public GitHubServer(GitHub github) throws IOException {
-    this(github, Clock.systemUTC());
+  /** @param token the one valid token */
+  public GitHubServer(GitHub github, String token) throws IOException {
+    this(github, token, Clock.systemUTC());
   }
 
-  GitHubServer(GitHub github, Clock clock) throws IOException {
+  GitHubServer(GitHub github, String token, Clock clock) throws IOException {
     this.github = github;
+    this.token = token;
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -92,6 +96,10 @@ public final class GitHubServer implements AutoCloseable {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       String token = auth == null ? null : auth.replaceFirst("(?i)^(bearer|token)\\s+", "").strip();
       boolean anonymous = token == null || token.isEmpty();
+      if (!anonymous && !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), this.token.getBytes(StandardCharsets.UTF_8))) {
+        send(ex, 401, error("Bad credentials", "https://docs.github.com/rest", 401), null);
+        return;
+      }
       List<String> path = segments(ex.getRequestURI().getRawPath());
       if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
         send(ex, 404, error("Not Found", "https://docs.github.com/rest", 404), null);

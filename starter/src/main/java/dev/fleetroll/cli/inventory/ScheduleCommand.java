@@ -124,15 +124,22 @@ public final class ScheduleCommand implements Callable<Integer> {
         }
         return ExitCode.OK;
       }
+      if (off) {
+        // Deleted without describing it first: a schedule the SDK cannot decode can still be removed.
+        boolean deleted = absentIfNotFound(() -> {
+          handle.delete();
+          return true;
+        }) != null;
+        out.println(deleted ? "Schedule " + InventoryGatherWorkflow.SCHEDULE_ID + " deleted."
+            : "No schedule " + InventoryGatherWorkflow.SCHEDULE_ID + ".");
+        return ExitCode.OK;
+      }
       ScheduleDescription d = describe(handle);
       if (d == null) {
         out.println("No schedule " + InventoryGatherWorkflow.SCHEDULE_ID + " (create it with --hosts LIST).");
-        return off ? ExitCode.OK : ExitCode.FAILED;
+        return ExitCode.FAILED;
       }
-      if (off) {
-        handle.delete();
-        out.println("Schedule " + InventoryGatherWorkflow.SCHEDULE_ID + " deleted.");
-      } else if (trigger) {
+      if (trigger) {
         handle.trigger();
         out.println("Schedule " + InventoryGatherWorkflow.SCHEDULE_ID + " triggered (skipped if a run is in progress).");
       } else {
@@ -153,6 +160,9 @@ public final class ScheduleCommand implements Callable<Integer> {
                 .setStaticSummary("Gather " + request.hosts().size() + " hosts: SSH every " + Durations.humanize(request.every())
                     + ", Taskcluster every " + Durations.humanize(request.tcEvery()) + ", GitHub every "
                     + Durations.humanize(request.ghEvery()))
+                // Also needed by the SDK (1.38) to describe the schedule: it decodes both, and fails on an absent one.
+                .setStaticDetails("Audits the hosts over SSH, reads their Taskcluster workers and their Puppet branches' heads"
+                    + " on GitHub, whichever is due; records into the worker's inventory store (fleetroll store info).")
                 .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
                     .set(SearchAttributes.KIND, InventoryGatherWorkflow.KIND).build())
                 .build())
@@ -164,8 +174,13 @@ public final class ScheduleCommand implements Callable<Integer> {
 
   /** The schedule, or null when there is none. */
   private static ScheduleDescription describe(ScheduleHandle handle) {
+    return absentIfNotFound(handle::describe);
+  }
+
+  /** What {@code call} returns, or null when the schedule does not exist. */
+  private static <T> T absentIfNotFound(java.util.function.Supplier<T> call) {
     try {
-      return handle.describe();
+      return call.get();
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
@@ -187,10 +202,14 @@ public final class ScheduleCommand implements Callable<Integer> {
         Durations.humanize(r.ghEvery()), r.batchSize(), r.parallelBatches());
     Instant now = Instant.now();
     List<ScheduleActionResult> recent = d.getInfo().getRecentActions();
-    out.println("Recent    " + (recent.isEmpty() ? "none" : ""));
+    if (recent.isEmpty()) {
+      out.println("Recent    none yet");
+    }
+    String label = "Recent    ";
     for (ScheduleActionResult a : recent.subList(Math.max(0, recent.size() - 5), recent.size())) {
       String id = a.getAction() instanceof ScheduleActionExecutionStartWorkflow w ? w.getWorkflowId() : "?";
-      out.printf("          %s ago  %s%n", Durations.humanize(Duration.between(a.getStartedAt(), now)), id);
+      out.printf("%s%s ago  %s%n", label, Durations.humanize(Duration.between(a.getStartedAt(), now)), id);
+      label = "          ";
     }
     List<Instant> next = d.getInfo().getNextActionTimes();
     out.println("Next      " + (next.isEmpty() ? "none" : "in " + Durations.humanize(Duration.between(now, next.get(0)))));
