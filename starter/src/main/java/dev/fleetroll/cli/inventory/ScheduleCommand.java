@@ -7,10 +7,13 @@ import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.inventory.GatherRequest;
+import dev.fleetroll.inventory.GatherResult;
 import dev.fleetroll.inventory.InventoryGatherWorkflow;
 import dev.fleetroll.monitor.Durations;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
@@ -76,6 +79,9 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Option(names = "--trigger", description = "Start a run now (skipped if one is running).")
   boolean trigger;
 
+  @Option(names = "--wait", description = "With --hosts or --trigger: wait for the run it starts and print what it gathered.")
+  boolean await;
+
   @Mixin TemporalOptions temporal;
 
   @Override
@@ -83,6 +89,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     int modes = (off ? 1 : 0) + (show ? 1 : 0) + (trigger ? 1 : 0);
     if (modes > 1 || (modes == 1 && hosts != null)) {
       throw new InputException("give --hosts to create or update the schedule, or one of --show, --off, --trigger");
+    }
+    if (await && (off || show)) {
+      throw new InputException("--wait goes with --hosts or --trigger");
     }
     if (modes == 0 && hosts == null) {
       throw new InputException("--hosts LIST is required to create or update the schedule (or --show, --off, --trigger)");
@@ -100,6 +109,7 @@ public final class ScheduleCommand implements Callable<Integer> {
       request = new GatherRequest(HostArguments.parse(hosts), every, tcEvery, ghEvery, batchSize, parallelBatches);
     }
     PrintStream out = System.out;
+    Instant began = Instant.now();
     try (TemporalConnection connection = temporal.connect()) {
       ScheduleClient schedules = ScheduleClient.newInstance(connection.stubs(), ScheduleClientOptions.newBuilder()
           .setNamespace(connection.endpoint().namespace()).setIdentity(TemporalConnection.identity()).build());
@@ -122,7 +132,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         if (link != null) {
           out.println("Web UI: " + link);
         }
-        return ExitCode.OK;
+        return await && !exists ? awaitRun(connection, began, out) : ExitCode.OK;
       }
       if (off) {
         // Deleted without describing it first: a schedule the SDK cannot decode can still be removed.
@@ -142,11 +152,49 @@ public final class ScheduleCommand implements Callable<Integer> {
       if (trigger) {
         handle.trigger();
         out.println("Schedule " + InventoryGatherWorkflow.SCHEDULE_ID + " triggered (skipped if a run is in progress).");
+        if (await) {
+          return awaitRun(connection, began, out);
+        }
       } else {
         print(out, d, link);
       }
       return ExitCode.OK;
     }
+  }
+
+  /** Waits (an hour at most) for the first run started since {@code began} to close; prints its result. */
+  private static int awaitRun(TemporalConnection connection, Instant began, PrintStream out) {
+    long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+    String query = "FleetrollKind = '" + InventoryGatherWorkflow.KIND + "' AND StartTime >= '" + began.minusSeconds(1) + "'";
+    while (System.nanoTime() < deadline) {
+      for (WorkflowExecutionMetadata m : connection.client().listExecutions(query).toList()) {
+        if (m.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          continue;
+        }
+        String id = m.getExecution().getWorkflowId();
+        double seconds = Duration.between(m.getStartTime(), m.getCloseTime()).toMillis() / 1000.0;
+        if (m.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+          out.printf("Run %s ended %s after %.1f s%n", id, m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+              .toLowerCase(java.util.Locale.ROOT), seconds);
+          return ExitCode.FAILED;
+        }
+        GatherResult result = connection.client().newUntypedWorkflowStub(id, java.util.Optional.of(m.getExecution().getRunId()),
+            java.util.Optional.empty()).getResult(GatherResult.class);
+        out.printf("Run %s finished in %.1f s%n", id, seconds);
+        result.counts().forEach((source, counts) -> out.printf("  %-12s %s%n", source.label(),
+            counts.toString().replaceAll("[{}]", "").replace("=", ": ")));
+        result.errors().forEach(e -> out.println("  error: " + e));
+        return result.errors().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCode.FAILED;
+      }
+    }
+    out.println("No run finished within an hour.");
+    return ExitCode.FAILED;
   }
 
   static Schedule schedule(GatherRequest request, String taskQueue) {
