@@ -39,8 +39,9 @@ public final class NoteCommand {
       if (note.isEmpty()) {
         throw new InputException("the note is empty");
       }
+      String name = host(host);
       try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
-        store.addNote(host(host), Actor.current(), note);
+        store.addNote(name, Actor.current(), note);
       }
       System.out.println("Note added to " + host);
       return ExitCode.OK;
@@ -56,8 +57,9 @@ public final class NoteCommand {
 
     @Override
     public Integer call() {
+      String name = host(host);
       try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
-        store.clearNotes(host(host), Actor.current(), reason);
+        store.clearNotes(name, Actor.current(), reason);
       }
       System.out.println("Notes of " + host + " cleared");
       return ExitCode.OK;
@@ -77,8 +79,9 @@ public final class NoteCommand {
     @Override
     public Integer call() {
       List<Note> notes;
+      String name = host(host);
       try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
-        List<Note> log = store.noteLog(host(host));
+        List<Note> log = store.noteLog(name);
         notes = includeCleared ? log : Note.current(log);
       }
       notes = notes.subList(Math.max(0, notes.size() - Math.max(1, limit)), notes.size());
