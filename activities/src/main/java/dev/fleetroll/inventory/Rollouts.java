@@ -6,8 +6,7 @@ import java.util.Map;
 /**
  * What Temporal says about the rollouts drift refers to: running or not, and when each ended.
  *
- * @param known false when Temporal could not be asked (drift then trusts the store's audit log and
- *     cannot judge quarantines)
+ * @param known false when Temporal could not be asked (drift then cannot judge quarantines)
  */
 public record Rollouts(boolean known, Map<String, Run> byId) {
 

@@ -127,8 +127,7 @@ public final class DriftCommand implements Callable<Integer> {
       }
       return new Rollouts(true, byId);
     } catch (RuntimeException e) {
-      System.err.println("fleetroll: rollouts unknown (" + e.getMessage() + "): overrides are judged from the audit log"
-          + " only, quarantines not at all");
+      System.err.println("fleetroll: rollouts unknown (" + e.getMessage() + "): quarantines are not judged");
       return Rollouts.UNKNOWN;
     }
   }

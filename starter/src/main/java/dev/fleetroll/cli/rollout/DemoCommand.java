@@ -159,6 +159,9 @@ public final class DemoCommand implements Callable<Integer> {
   static Map<String, String> fleetEnvironment(Path simDir) throws IOException {
     Map<String, String> env = new HashMap<>();
     for (String file : new String[] {"taskcluster.env", "github.env"}) {
+      if (!Files.exists(simDir.resolve(file))) {
+        continue; // a fleet started before the simulated GitHub had an API
+      }
       for (String line : Files.readAllLines(simDir.resolve(file))) {
         int eq = line.indexOf('=');
         if (eq > 0 && !line.startsWith("#")) {
