@@ -3,9 +3,11 @@
 # openssh-server (each simulated host is a real sshd), sudo (hosts' privileged commands), and the
 # OpenSSH client used by tests that check our hosts with plain `ssh`, libfaketime (the simulated
 # fleet's clock-skew fault preloads it inside a host), tmux (the monitor's test drives it in a
-# pseudo-terminal), and Chromium with its WebDriver (the web view's browser test, tools/screenshot.sh).
+# pseudo-terminal), Chromium with its WebDriver (the web view's browser test, tools/screenshot.sh), and
+# Python with venv (a test checks the simulated GitHub with the official PyGithub client, pip-installed
+# from PyPI into a virtualenv).
 set -euo pipefail
-packages=(openssh-server openssh-client sudo util-linux procps libfaketime tmux chromium chromium-driver)
+packages=(openssh-server openssh-client sudo util-linux procps libfaketime tmux chromium chromium-driver python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -98,8 +98,8 @@ public class Fleet implements AutoCloseable {
   public record HostHistory(String host, MonitorRow row, List<HostObservation> observations, List<WorkerSnapshot> workers) {}
 
   /** The named filters of this data directory. */
-  public List<NamedFilters.Filter> filters() {
-    return NamedFilters.list(home);
+  public List<NamedFilters.NamedFilter> filters() {
+    return NamedFilters.all(home);
   }
 
   /** APPLIED and HEALTHY per pool over the last {@code window}. */

@@ -19,7 +19,7 @@ public final class Page {
 
   /** The fleet table. {@code table} is null when the filter or sort was refused ({@code error} says why). */
   public record FleetView(Instant now, Fleet.FleetTable table, String filter, String sort, String error,
-      List<NamedFilters.Filter> filters) {
+      List<NamedFilters.NamedFilter> filters) {
 
     public List<Column> columns() {
       return Column.displayed();
