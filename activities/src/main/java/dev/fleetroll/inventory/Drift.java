@@ -82,6 +82,11 @@ public final class Drift {
     this.settings = settings;
   }
 
+  /** Every finding for {@code hosts} as the store knows them now: what {@code host drift} and the web view show. */
+  public List<DriftFinding> detect(Store store, List<String> hosts, RolloutStates rollouts) {
+    return detect(FleetState.load(store, hosts, Instant.now()), rollouts, RolloutWrite.latest(store), History.of(store));
+  }
+
   /** Every finding for the hosts of {@code fleet}, in host order then type order. */
   public List<DriftFinding> detect(FleetState fleet, RolloutStates rollouts, Map<String, RolloutWrite> writes,
       History history) {

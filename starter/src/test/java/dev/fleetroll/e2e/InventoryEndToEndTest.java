@@ -17,7 +17,6 @@ import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import dev.fleetroll.store.Store;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +66,7 @@ class InventoryEndToEndTest {
     Instant pushed = Instant.now();
     fleet.github().push(GitHub.UPSTREAM_REPO, GitHub.DEFAULT_BRANCH);
     // An override written by hand, outside any rollout.
-    ssh(fleet, handWritten, "printf 'PUPPET_REPO=\"" + GitHub.UPSTREAM_REPO + "\"\\nPUPPET_BRANCH=\"hand-made\"\\n'"
+    RolloutFixture.ssh(fleet, handWritten, "printf 'PUPPET_REPO=\"" + GitHub.UPSTREAM_REPO + "\"\\nPUPPET_BRANCH=\"hand-made\"\\n'"
         + " | sudo tee /etc/puppet/ronin_settings >/dev/null");
     fleet.fault(poweredOff.name(), "power=off");
 
@@ -161,14 +160,6 @@ class InventoryEndToEndTest {
       out.add(JSON.readTree(line));
     }
     return out;
-  }
-
-  private static void ssh(Fleet fleet, SimHost host, String command) throws Exception {
-    Process p = new ProcessBuilder("ssh", "-F", fleet.files().sshConfig().toString(), host.name(), command)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 
   /** The history of one finished gathering, for ReplayTest (target/recorded-histories/). */

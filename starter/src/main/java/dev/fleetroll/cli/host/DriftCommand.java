@@ -11,19 +11,13 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.inventory.Drift;
 import dev.fleetroll.inventory.DriftFinding;
 import dev.fleetroll.inventory.DriftType;
-import dev.fleetroll.inventory.FleetState;
 import dev.fleetroll.inventory.RolloutStates;
 import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.temporal.SearchAttributes;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.WorkflowExecutionMetadata;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +76,7 @@ public final class DriftCommand implements Callable<Integer> {
     List<DriftFinding> findings;
     try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
       List<String> hosts = targets == null || targets.isEmpty() ? store.hosts() : HostArguments.parse(targets);
-      findings = drift.detect(FleetState.load(store, hosts, Instant.now()), rollouts,
-          Drift.RolloutWrite.latest(store), Drift.History.of(store));
+      findings = drift.detect(store, hosts, rollouts);
     }
     DriftType filter = only;
     findings = findings.stream().filter(f -> filter == null || f.type() == filter).toList();
@@ -113,19 +106,7 @@ public final class DriftCommand implements Callable<Integer> {
   /** Every rollout Temporal knows, running or not; unknown (with a warning) when the server cannot be reached. */
   private RolloutStates rollouts() {
     try (TemporalConnection connection = temporal.connect()) {
-      Map<String, RolloutStates.Run> byId = new HashMap<>();
-      for (WorkflowExecutionMetadata m : connection.client().listExecutions("FleetrollKind = '" + RolloutWorkflow.KIND + "'")
-          .toList()) {
-        boolean running = m.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-        String id = m.getExecution().getWorkflowId();
-        String state = m.getTypedSearchAttributes().get(SearchAttributes.ROLLOUT_STATE);
-        RolloutStates.Run run = new RolloutStates.Run(id, running, state != null ? state
-            : m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(), m.getCloseTime());
-        // A rollout that continued as new has several runs: the running one, else the newest, speaks for it.
-        byId.merge(id, run, (a, b) -> a.running() ? a : b.running() ? b
-            : a.closedAt() != null && b.closedAt() != null && a.closedAt().isAfter(b.closedAt()) ? a : b);
-      }
-      return new RolloutStates(true, byId);
+      return RolloutStates.read(connection.client());
     } catch (RuntimeException e) {
       System.err.println("fleetroll: rollouts unknown (" + e.getMessage() + "): quarantines are not judged");
       return RolloutStates.UNKNOWN;
