@@ -208,7 +208,7 @@ class RolloutControlEndToEndTest {
     List<String> touched = canary.hosts().stream().filter(h -> h.stage() == 0).map(h -> h.host()).toList();
     assertThat(touched).hasSize(2);
 
-    signal(id, "abort", "{\"actor\":\"alice\",\"mode\":\"rollback\"}");
+    signal(id, "abort", "{\"mode\":\"rollback\"}");
     RolloutFixture.await(rollout, p -> p.decisions().getLast().kind().equals("refused"));
     assertThat(rollout.progress().status()).as("the refused abort changed nothing").isEqualTo(RolloutStatus.WAITING_FOR_ASSESSMENT);
     CliRun history = rollouts.cli("rollout", "history", id, "--json");
@@ -217,8 +217,10 @@ class RolloutControlEndToEndTest {
         .singleElement().satisfies(e -> assertThat(e.path("reason").asText())
             .isEqualTo("signal abort refused: an abort needs a reason (--reason TEXT)"));
 
-    signal(id, "abort", "{\"actor\":\"alice\",\"mode\":\"rollback\",\"reason\":\"puppet noise on the canary\"}");
+    signal(id, "abort", "{\"mode\":\"rollback\",\"reason\":\"puppet noise on the canary\"}");
     RolloutResult result = rollouts.result(id);
+    assertThat(rollout.progress().decisions()).filteredOn(d -> d.kind().equals("abort")).singleElement()
+        .satisfies(d -> assertThat(d.actor()).as("the sender the temporal CLI named").startsWith("temporal-cli:"));
 
     assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.ABORTED);
     for (String host : touched) {
