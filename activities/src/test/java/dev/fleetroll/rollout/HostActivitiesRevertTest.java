@@ -82,7 +82,7 @@ class HostActivitiesRevertTest {
   @Test
   void removesTheRolloutsOverrideWithABackupOnceAndPuppetThenRunsWithoutIt() {
     Fleet fleet = sim.fleet();
-    OverrideWritten written = activities.writeOverride(job);
+    OverrideWritten written = activities.writeOverride(job, null);
     activities.runPuppet(job, written.modifiedAt(), Duration.ofMinutes(3));
     assertThat(activities.awaitPuppet(job, written.modifiedAt()).overrideSha()).isEqualTo(job.overrideSha());
 
