@@ -134,7 +134,16 @@ public final class Host {
     initPid = 0;
     boots.incrementAndGet();
     Process started = process;
-    started.onExit().thenAccept(p -> onPowerLoss(p, id));
+    // Not Process.onExit(): it completes on the JVM's common pool, which one blocked task fills on a
+    // 2-core machine (one thread), and the host then stays down until that task ends.
+    Thread.ofVirtual().name("sim-power-" + info.shortName()).start(() -> {
+      try {
+        started.waitFor();
+      } catch (InterruptedException e) {
+        return; // nothing interrupts this thread
+      }
+      onPowerLoss(started, id);
+    });
     Listener l = listener;
     if (l != null) {
       l.booted(this, id);
