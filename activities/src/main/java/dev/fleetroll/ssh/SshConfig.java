@@ -276,12 +276,16 @@ public final class SshConfig {
 
     /** One file, as {@code read_config_file_depth}: {@code active} is shared with an including file. */
     private void walk(ConfigFile file, boolean[] active, boolean neverMatch) {
-      for (Line line : file.lines()) {
+      List<Line> lines = file.lines();
+      for (int i = 0; i < lines.size(); i++) {
+        Line line = lines.get(i);
         switch (line.keyword()) {
-          case "host" -> active[0] = !neverMatch && hostLineMatches(line.args());
-          case "match" -> {
-            boolean matched = match(line);
+          case "host", "match" -> {
+            boolean matched = line.keyword().equals("host") ? hostLineMatches(line.args()) : match(line);
             active[0] = !neverMatch && matched;
+            if (!active[0] && file.blockEnd()[i] > 0) {
+              i = file.blockEnd()[i] - 1; // a fleet-sized config has a block per host: skip the others whole
+            }
           }
           case "include" -> {
             boolean outer = active[0];
@@ -604,8 +608,14 @@ public final class SshConfig {
   // ---------------------------------------------------------------------------------------------
   // Parsing
 
-  /** One file's lines; an Include line carries the files it names. */
-  record ConfigFile(String name, List<Line> lines) {}
+  /**
+   * One file's lines; an Include line carries the files it names.
+   *
+   * @param blockEnd for a Host or Match line, the index of the next Host, Match or Include line (or
+   *     the end), when nothing in between must be looked at in a block that does not apply (an
+   *     unknown keyword must be); otherwise 0
+   */
+  record ConfigFile(String name, List<Line> lines, int[] blockEnd) {}
 
   /**
    * One keyword line.
@@ -721,7 +731,23 @@ public final class SshConfig {
           lines.add(line);
         }
       }
-      return new ConfigFile(name, List.copyOf(lines));
+      int[] blockEnd = new int[lines.size()];
+      for (int i = 0; i < lines.size(); i++) {
+        if (structural(lines.get(i))) {
+          int end = i + 1;
+          boolean skippable = true;
+          while (end < lines.size() && !structural(lines.get(end))) {
+            skippable &= SshKeywords.lookup(lines.get(end).keyword()) != null;
+            end++;
+          }
+          blockEnd[i] = skippable ? end : 0;
+        }
+      }
+      return new ConfigFile(name, List.copyOf(lines), blockEnd);
+    }
+
+    private static boolean structural(Line line) {
+      return line.keyword().equals("host") || line.keyword().equals("match") || line.keyword().equals("include");
     }
 
     private static Line line(String raw, String file, int number, boolean userConfig, int depth, Path home) {

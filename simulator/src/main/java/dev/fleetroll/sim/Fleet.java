@@ -386,7 +386,7 @@ public final class Fleet implements AutoCloseable {
     }
     if (spec.bastion()) {
       int i = infos.size();
-      SimHost b = new SimHost(BASTION + Roles.DOMAIN, BASTION, Os.LINUX, "bastion", addresses.front(i), null, null,
+      SimHost b = new SimHost(BASTION + Roles.DOMAIN, BASTION, Os.LINUX, "bastion", addresses.front(i), "", "",
           Roles.WORKER_GROUP);
       bastion = new Host(b, HostImage.createBastion(b, files.hosts(), USER, bastionUid, clientPublicKey, dir), setup(i));
     }

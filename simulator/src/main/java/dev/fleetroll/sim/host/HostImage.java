@@ -83,12 +83,13 @@ public final class HostImage {
         "-f", hostKey.toString()));
     String sshd = resource(bastion ? "sshd_config.bastion" : "sshd_config");
     if (onlyFromUid != null) {
-      sshd += """
+      // sshd takes the first value of a keyword: the stock AuthorizedKeysFile line must go.
+      sshd = sshd.replaceAll("(?m)^AuthorizedKeysFile .*\n", "") + """
           # Only the bastion may log in: the fleet key is authorized only on connections its sshd opens.
           AuthorizedKeysFile none
-          AuthorizedKeysCommand /run/sim-fleet/bin/sim-from-bastion %d %%h %%C
-          AuthorizedKeysCommandUser %s
-          """.formatted(onlyFromUid, user);
+          AuthorizedKeysCommand /run/sim-fleet/bin/sim-from-bastion %d %%h
+          AuthorizedKeysCommandUser root
+          """.formatted(onlyFromUid);
     }
     write(upper, "etc/ssh/sshd_config", sshd, "rw-r--r--");
 
@@ -225,7 +226,9 @@ public final class HostImage {
         Files.delete(p);
       }
     }
-    Path key = ssh.resolve("ssh_host_" + type + "_key");
+    // A name never used before: the host's overlay may still cache the old file under the old name
+    // (this writes its upper layer directly, under the mount). sshd_config is rewritten in place.
+    Path key = ssh.resolve("ssh_host_" + type + "_key_" + System.nanoTime());
     Commands.run(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "root@" + shortName, "-f", key.toString()));
     Path config = ssh.resolve("sshd_config");
     Files.writeString(config, Files.readString(config).replaceAll("(?m)^HostKey .*$", "HostKey /etc/ssh/" + key.getFileName()));
@@ -233,7 +236,7 @@ public final class HostImage {
 
   /** The host's public host key line ({@code type base64 comment}). */
   public static String publicHostKey(HostPaths paths) throws IOException {
-    try (var keys = Files.newDirectoryStream(paths.upper().resolve("etc/ssh"), "ssh_host_*_key.pub")) {
+    try (var keys = Files.newDirectoryStream(paths.upper().resolve("etc/ssh"), "ssh_host_*.pub")) {
       for (Path p : keys) {
         return Files.readString(p).strip();
       }
