@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetroll.sim.Fleet;
+import dev.fleetroll.sim.FleetStatus;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleet;
 import java.nio.file.Files;
@@ -51,6 +52,11 @@ class JumpHostEndToEndTest {
     }
     assertThat(fleet.bastionLog().acceptedConnections() - before).as("connections the bastion accepted").isEqualTo(1);
     assertThat(fleet.bastionLog().droppedConnections()).isZero();
+    // What `sim status --json` reports.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status = (Map<String, Object>) FleetStatus.of(fleet).get("bastion");
+    assertThat(status).containsEntry("acceptedConnections", before + 1)
+        .containsEntry("name", "bastion.test.releng.mdc1.mozilla.com");
   }
 
   @Test
