@@ -315,4 +315,23 @@ class HostCommandsEndToEndTest {
     }
     assertThat(Cli.run("host", "audit", "-F", config.toString(), LINUX).exitCode()).isZero();
   }
+
+  @Test
+  void anSshOptionFleetrollWouldNotFollowStopsTheCommandBeforeAnyHostIsTouched(Fleet fleet) throws Exception {
+    Path override = file("refused.override", OVERRIDE);
+    // The fleet's config, plus a ProxyCommand for the second host only (line 3 of the file).
+    Path config = file("ssh_config", "# ops\nHost " + LINUX_2 + "\n  ProxyCommand nc %h %p\n"
+        + Files.readString(fleet.files().sshConfig()));
+    int writes = fleet.counters(LINUX).overrideWrites();
+    Cli.Run run = Cli.run("host", "set-override", "-F", config.toString(), "-f", override.toString(), LINUX, LINUX_2,
+        "--confirm");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("fleetroll: " + config + ":3: ProxyCommand is not supported: reach hosts"
+        + " through ProxyJump (one connection per jump host carries them all) (for " + LINUX_2 + ")");
+    assertThat(fleet.counters(LINUX).overrideWrites()).as("the first host was not touched").isEqualTo(writes);
+    Cli.Run audit = Cli.run("host", "audit", "-F", config.toString(), LINUX, LINUX_2);
+    assertThat(audit.exitCode()).as(audit.toString()).isEqualTo(2);
+    assertThat(audit.err()).contains(config + ":3: ProxyCommand");
+    assertThat(Cli.run("host", "audit", "-F", config.toString(), LINUX).exitCode()).as("other hosts are fine").isZero();
+  }
 }
