@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,6 +107,18 @@ public final class SshConfig {
    */
   public SshTarget resolve(String destination) {
     return resolve(destination, null, null, null, 0);
+  }
+
+  /**
+   * Resolves every host (and its jump hosts) before anything is touched: a refused option or a bad
+   * line fails the whole command, not host 7 of 10.
+   *
+   * @throws InputException naming the file and line
+   */
+  public void checkAll(Collection<String> hosts) {
+    for (String host : hosts) {
+      resolve(host);
+    }
   }
 
   /** {@code ~/.ssh/known_hosts}: the file {@code ssh-keygen -R} edits when given no {@code -f}. */

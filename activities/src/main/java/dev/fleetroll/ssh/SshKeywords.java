@@ -63,7 +63,7 @@ final class SshKeywords {
     honoured("'no' only: canonicalization is refused", "CanonicalizeHostname");
     honoured("'yes' refuses the host, as OpenSSH does", "RefuseConnection");
 
-    refused("host certificates for user authentication are not supported", "CertificateFile");
+    refused("user certificates are not supported: Fleetroll logs in with plain keys", "CertificateFile");
     refused("known hosts come only from known_hosts files", "KnownHostsCommand");
     refused("PKCS#11 keys are not loaded: add them to ssh-agent (ssh-add -s) instead", "PKCS11Provider");
     refused("key revocation lists are not read (use @revoked lines in known_hosts)",

@@ -166,16 +166,9 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
-  /**
-   * Resolves every host (and its jump hosts) as the SSH configuration says, before anything is
-   * touched: a refused option or a bad line fails the whole command, not host 7 of 10.
-   *
-   * @throws dev.fleetroll.InputException naming the file and line
-   */
+  /** {@link SshConfig#checkAll}: every host resolved before any is touched. */
   public void checkConfig(Collection<String> hosts) {
-    for (String host : hosts) {
-      config.resolve(host);
-    }
+    config.checkAll(hosts);
   }
 
   @Override

@@ -35,10 +35,7 @@ public final class SshOptionsMixin {
 
   /** Resolves every host as the SSH configuration says, before any is touched (a refused option: exit 2). */
   public void checkConfig(Collection<String> hosts) {
-    SshConfig config = config();
-    for (String host : hosts) {
-      config.resolve(host);
-    }
+    config().checkAll(hosts);
   }
 
   public boolean acceptNewHostKeys() {
