@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -83,6 +84,11 @@ final class HostKeyCheck implements HostKeyVerifier {
     }
     Path file = target.userKnownHostsFiles().get(0);
     try {
+      Path sshDir = defaultKnownHosts.getParent();
+      if (file.getParent().equals(sshDir) && !Files.isDirectory(sshDir)) {
+        // As ssh: ~/.ssh is created (private) for the user's own known_hosts; no other directory is.
+        Files.createDirectories(sshDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
       if (KnownHosts.append(file, name, key, target.hashKnownHosts())) {
         listener.accepted(host, name, check.presentedType(), check.presented(), file);
       }

@@ -47,14 +47,32 @@ final class JumpHosts implements AutoCloseable {
 
   private final class Jump {
     private SSHClient client;
+    /** Connection attempts so far; callers that waited on a failed one share its failure. */
+    private volatile int attempts;
+    private HostException lastFailure;
 
-    synchronized SSHClient client(SshTarget target) {
-      if (client == null || !client.isConnected() || !client.isAuthenticated()) {
+    SSHClient client(SshTarget target) {
+      int seen = attempts;
+      synchronized (this) {
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+          return client;
+        }
+        if (attempts != seen && lastFailure != null) {
+          // Tried (and failed) while we waited: a bastion that is down costs one connect timeout, not one per host.
+          throw lastFailure;
+        }
         SshSessions.closeQuietly(client);
         client = null;
-        client = connector.connect(target);
+        attempts++;
+        try {
+          client = connector.connect(target);
+          lastFailure = null;
+          return client;
+        } catch (HostException e) {
+          lastFailure = e;
+          throw e;
+        }
       }
-      return client;
     }
 
     /** @param dead the connection to drop, or null for whichever is open */

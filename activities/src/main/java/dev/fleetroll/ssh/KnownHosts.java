@@ -136,11 +136,6 @@ public final class KnownHosts {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new IOException(file + " is not a regular file");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      Files.createDirectories(parent, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-    }
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND); FileLock lock = out.lock()) {
       if (check(List.of(file), name, key).verdict() == Verdict.MATCH) {

@@ -105,4 +105,30 @@ class JumpHostEndToEndTest {
       fleet.fault(down.name(), "clear");
     }
   }
+
+  @Test
+  void aBastionThatDoesNotAnswerCostsOneConnectTimeoutForAllTheHostsWaitingOnIt(Fleet fleet) throws Exception {
+    fleet.fault(Fleet.BASTION, "ssh=silent");
+    try (SshSessions ssh = new SshSessions(SshConfig.load(fleet.files().sshConfig()),
+        new SshOptions(Duration.ofSeconds(3), Duration.ofSeconds(60), false), HostKeyListener.NONE, null);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      long start = System.nanoTime();
+      List<Future<Throwable>> all = fleet.hosts().stream().map(h -> pool.submit(() -> {
+        try {
+          ssh.run(h.name(), "true");
+          return (Throwable) null;
+        } catch (HostException e) {
+          return (Throwable) e;
+        }
+      })).toList();
+      for (Future<Throwable> f : all) {
+        assertThat(f.get()).isInstanceOf(HostUnreachableException.class).hasMessageContaining("jump host");
+      }
+      // One attempt shared by the six hosts: 3 s, where one attempt per host would take 18 s.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
+    } finally {
+      fleet.fault(Fleet.BASTION, "clear");
+    }
+    assertThat(fleet.awaitSsh(Fleet.BASTION, Duration.ofSeconds(30))).isTrue();
+  }
 }

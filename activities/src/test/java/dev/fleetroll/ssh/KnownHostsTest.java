@@ -25,7 +25,8 @@ class KnownHostsTest {
   }
 
   private static String line(String hosts, KeyPair key) {
-    return hosts + " ssh-rsa " + Base64.getEncoder().encodeToString(KnownHosts.blob(key.getPublic()));
+    return hosts + " " + net.schmizz.sshj.common.KeyType.fromKey(key.getPublic()) + " "
+        + Base64.getEncoder().encodeToString(KnownHosts.blob(key.getPublic()));
   }
 
   private static String hashed(String host) throws Exception {
@@ -39,7 +40,7 @@ class KnownHostsTest {
 
   @Test
   void plainHashedPatternAndPortEntriesMatch() throws Exception {
-    KeyPair a = rsa();
+    KeyPair a = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of("# comment", line("host-a,10.0.0.1", a), line(hashed("hashed-host"), a),
         line("*.fleet.test,!bad.fleet.test", a), line("[127.0.1.2]:2222", a)));
@@ -85,7 +86,7 @@ class KnownHostsTest {
 
   @Test
   void appendingKeepsTheFileItsModeAndItsLinesAndAddsAMissingNewline() throws Exception {
-    KeyPair a = rsa();
+    KeyPair a = ed25519();
     KeyPair b = ed25519();
     Path target = dir.resolve("real_known_hosts");
     Files.writeString(target, line("host-a", a)); // no final newline, as an editor may leave it
@@ -120,7 +121,7 @@ class KnownHostsTest {
   void aFileThatIsNotARegularFileIsNeverWritten() throws Exception {
     Path link = dir.resolve("known_hosts");
     Files.createSymbolicLink(link, Path.of("/dev/null"));
-    assertThatThrownBy(() -> KnownHosts.append(link, "host-a", rsa().getPublic(), false))
+    assertThatThrownBy(() -> KnownHosts.append(link, "host-a", ed25519().getPublic(), false))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("not a regular file");
     assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/dev/null"));
   }
@@ -139,7 +140,7 @@ class KnownHostsTest {
 
   @Test
   void revokedKeyIsRefused() throws Exception {
-    KeyPair a = rsa();
+    KeyPair a = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of("@revoked " + line("*", a), line("host-a", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.REVOKED);
@@ -147,8 +148,8 @@ class KnownHostsTest {
 
   @Test
   void aFileChangedByAnotherProgramIsReadAgain() throws Exception {
-    KeyPair a = rsa();
-    KeyPair b = rsa();
+    KeyPair a = ed25519();
+    KeyPair b = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of(line("Host-A.Fleet.Test", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
@@ -161,8 +162,8 @@ class KnownHostsTest {
 
   @Test
   void aFileReplacedWithinOneTimestampTickIsReadAgain() throws Exception {
-    KeyPair a = rsa();
-    KeyPair b = rsa();
+    KeyPair a = ed25519();
+    KeyPair b = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of(line("host-a.fleet.test", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
