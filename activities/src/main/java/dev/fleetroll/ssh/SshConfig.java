@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -210,75 +211,84 @@ public final class SshConfig {
           identities.add(path(tokens.expand(s, s.value())));
         }
       }
-      boolean identitiesConfigured = !identityFiles.isEmpty();
-      if (!identitiesConfigured) {
+      if (identityFiles.isEmpty()) {
         identities.addAll(defaultIdentities());
       }
       Setting agent = first.get("identityagent");
-      Path agentSocket = null;
-      boolean noAgent = false;
-      if (agent != null) {
-        if (agent.value().equalsIgnoreCase("none")) {
-          noAgent = true;
-        } else if (!agent.value().equals("SSH_AUTH_SOCK")) {
-          String socket = agent.value().startsWith("$") && !agent.value().startsWith("${")
-              ? tokens.environment(agent, agent.value().substring(1)) : tokens.expand(agent, agent.value());
-          agentSocket = path(socket);
-        }
-      }
-      List<Path> userKnownHosts = new ArrayList<>();
-      Setting knownHosts = first.get("userknownhostsfile");
-      for (String file : knownHosts == null ? List.of("~/.ssh/known_hosts", "~/.ssh/known_hosts2") : knownHosts.line().args()) {
-        if (!file.equalsIgnoreCase("none")) {
-          userKnownHosts.add(path(tokens.expand(knownHosts, file)));
-        }
-      }
-      List<Path> globalKnownHosts = new ArrayList<>();
-      Setting global = first.get("globalknownhostsfile");
-      for (String file : global == null ? List.of("/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2") : global.line().args()) {
-        if (!file.equalsIgnoreCase("none")) {
-          globalKnownHosts.add(path(file));
-        }
-      }
-      Setting connect = first.get("connecttimeout");
-      Duration connectTimeout = connect == null || connect.value().equals("none") ? null : Duration.ofSeconds(Parser.time(connect.value()));
-      Setting alive = first.get("serveraliveinterval");
-      Duration aliveInterval = Duration.ofSeconds(alive == null || alive.value().equals("none") ? 0 : Parser.time(alive.value()));
-      int aliveCount = first.containsKey("serveralivecountmax") ? Integer.parseInt(first.get("serveralivecountmax").value()) : 3;
-      int rsaSize = first.containsKey("requiredrsasize") ? Integer.parseInt(first.get("requiredrsasize").value()) : 1024;
+      boolean noAgent = agent != null && agent.value().equalsIgnoreCase("none");
+      Path agentSocket = agent == null || noAgent || agent.value().equals("SSH_AUTH_SOCK") ? null
+          : path(agent.value().startsWith("$") && !agent.value().startsWith("${")
+              ? tokens.environment(agent, agent.value().substring(1)) : tokens.expand(agent, agent.value()));
+      List<Path> userKnownHosts = files("userknownhostsfile", List.of(home + "/.ssh/known_hosts", home + "/.ssh/known_hosts2"),
+          tokens);
+      List<Path> globalKnownHosts = files("globalknownhostsfile", List.of("/etc/ssh/ssh_known_hosts",
+          "/etc/ssh/ssh_known_hosts2"), null);
       Algorithms algorithms = new Algorithms(algorithms("kexalgorithms", Algorithms.DEFAULT_KEX, Algorithms.ALL_KEX),
           algorithms("hostkeyalgorithms", Algorithms.DEFAULT_HOST_KEYS, Algorithms.ALL_HOST_KEYS),
           algorithms("ciphers", Algorithms.DEFAULT_CIPHERS, Algorithms.ALL_CIPHERS),
           algorithms("macs", Algorithms.DEFAULT_MACS, Algorithms.ALL_MACS));
-
-      String jumpSpec = commandJump;
-      Setting proxy = first.get("proxy");
-      if (jumpSpec == null && proxy != null && proxy.line().keyword().equals("proxyjump") && !isNone(proxy.line().rest())) {
-        jumpSpec = Parser.jumpValue(proxy.line().rest());
-      }
-      SshTarget jump = null;
-      String proxyJump = null;
-      if (jumpSpec != null) {
-        Jump parsed = Jump.parse(jumpSpec);
-        proxyJump = parsed.display();
-        String jumpUser = parsed.user() != null ? parsed.user() : user;
-        int jumpPort = parsed.port() != null ? parsed.port() : 22;
-        String where = proxy != null && commandJump == null ? proxy.line().where() + ": " : "";
-        if (parsed.host().equals(hostName) && jumpPort == port && jumpUser.equals(user)) {
-          throw new InputException(where + "ProxyJump " + proxyJump + ": jumphost loop via " + parsed.host());
-        } else if (depth >= MAX_JUMPS) {
-          throw new InputException(where + "ProxyJump " + proxyJump + ": more than " + MAX_JUMPS
-              + " jump hosts before " + hostArg + " (a loop?)");
-        }
-        throwRefusal();
-        jump = SshConfig.this.resolve(parsed.host(), parsed.user(), parsed.port(), parsed.extra(), depth + 1);
-      }
+      String jumpSpec = jumpSpec();
+      SshTarget jump = jumpSpec == null ? null : jump(Jump.parse(jumpSpec), hostName, port, user, depth);
       throwRefusal();
-      return new SshTarget(hostArg, hostName, port, user, List.copyOf(identities), identitiesConfigured,
-          flag("identitiesonly"), agentSocket, noAgent, proxyJump, jump, keyAlias, List.copyOf(userKnownHosts),
-          List.copyOf(globalKnownHosts), first.containsKey("stricthostkeychecking")
-              && first.get("stricthostkeychecking").value().equalsIgnoreCase("accept-new"),
-          flag("hashknownhosts"), flag("checkhostip"), rsaSize, connectTimeout, aliveInterval, aliveCount, algorithms);
+      return new SshTarget(hostArg, hostName, port, user, List.copyOf(identities), !identityFiles.isEmpty(),
+          flag("identitiesonly"), agentSocket, noAgent, jumpSpec == null ? null : Jump.parse(jumpSpec).display(), jump,
+          keyAlias, userKnownHosts, globalKnownHosts, value("stricthostkeychecking", "").equalsIgnoreCase("accept-new"),
+          flag("hashknownhosts"), flag("checkhostip"), integer("requiredrsasize", 1024), time("connecttimeout"),
+          Optional.ofNullable(time("serveraliveinterval")).orElse(Duration.ZERO), integer("serveralivecountmax", 3),
+          algorithms);
+    }
+
+    /** The ProxyJump to take: the jump process's -J, else the first ProxyJump/ProxyCommand (none: no jump). */
+    private String jumpSpec() {
+      if (commandJump != null) {
+        return commandJump;
+      }
+      Setting proxy = first.get("proxy");
+      if (proxy == null || !proxy.line().keyword().equals("proxyjump")) {
+        return null;
+      }
+      String value = Parser.jumpValue(proxy.line().rest());
+      return isNone(value) ? null : value;
+    }
+
+    /** The last jump host, resolved as ssh's jump process resolves it ({@code ssh -l -p -J ... -W}). */
+    private SshTarget jump(Jump parsed, String hostName, int port, String user, int depth) {
+      Setting proxy = first.get("proxy");
+      String where = proxy != null && commandJump == null ? proxy.line().where() + ": " : "";
+      int jumpPort = parsed.port() != null ? parsed.port() : 22;
+      String jumpUser = parsed.user() != null ? parsed.user() : user;
+      if (parsed.host().equals(hostName) && jumpPort == port && jumpUser.equals(user)) {
+        throw new InputException(where + "ProxyJump " + parsed.display() + ": jumphost loop via " + parsed.host());
+      }
+      if (depth >= MAX_JUMPS) {
+        throw new InputException(where + "ProxyJump " + parsed.display() + ": more than " + MAX_JUMPS
+            + " jump hosts before " + hostArg + " (a loop?)");
+      }
+      throwRefusal(); // this host's own refusal first
+      return SshConfig.this.resolve(parsed.host(), parsed.user(), parsed.port(), parsed.extra(), depth + 1);
+    }
+
+    /** UserKnownHostsFile or GlobalKnownHostsFile: the files of the first line, else the defaults; none: no file. */
+    private List<Path> files(String keyword, List<String> defaults, Tokens tokens) {
+      Setting s = first.get(keyword);
+      List<Path> out = new ArrayList<>();
+      for (String file : s == null ? defaults : s.line().args()) {
+        if (!file.equalsIgnoreCase("none")) {
+          // ssh expands tokens in UserKnownHostsFile, not in GlobalKnownHostsFile
+          out.add(path(tokens == null || s == null ? file : tokens.expand(s, file)));
+        }
+      }
+      return List.copyOf(out);
+    }
+
+    private Duration time(String keyword) {
+      Setting s = first.get(keyword);
+      return s == null || s.value().equals("none") ? null : Duration.ofSeconds(Parser.time(s.value()));
+    }
+
+    private int integer(String keyword, int fallback) {
+      Setting s = first.get(keyword);
+      return s == null ? fallback : Integer.parseInt(s.value());
     }
 
     private void walkAll() {
