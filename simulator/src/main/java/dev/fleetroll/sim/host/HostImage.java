@@ -258,11 +258,6 @@ public final class HostImage {
     return out;
   }
 
-  /** A uid (and gid) for the login user that the machine does not use. */
-  public static int freeUid() throws IOException {
-    return freeUids(1)[0];
-  }
-
   private static java.util.Set<Integer> usedIds() throws IOException {
     java.util.Set<Integer> used = new java.util.HashSet<>();
     for (String file : List.of("/etc/passwd", "/etc/group")) {
