@@ -204,6 +204,41 @@ public final class Store implements AutoCloseable {
     return out;
   }
 
+  // ---- the fleet over time (the web view) ------------------------------------------------------
+
+  /** Every host the store has observed or read from Taskcluster, sorted. */
+  public synchronized List<String> hosts() {
+    return query("SELECT host FROM observations UNION SELECT host FROM tc_snapshots ORDER BY 1", List.of(),
+        rs -> rs.getString(1));
+  }
+
+  /** A host's Taskcluster reads, newest first. */
+  public synchronized List<WorkerSnapshot> workers(String host, int limit) {
+    return query("SELECT data FROM tc_snapshots WHERE host = ? ORDER BY id DESC LIMIT ?", List.of(host, limit),
+        rs -> Json.read(rs.getString(1), WorkerSnapshot.class));
+  }
+
+  /** Every observation made at or after {@code since}, oldest first. */
+  public synchronized List<HostObservation> observationsSince(Instant since) {
+    return query("SELECT data FROM observations WHERE observed_at >= ? ORDER BY id", List.of(since.toString()),
+        rs -> Json.read(rs.getString(1), HostObservation.class));
+  }
+
+  /** Every Taskcluster read made at or after {@code since}, oldest first. */
+  public synchronized List<WorkerSnapshot> workersSince(Instant since) {
+    return query("SELECT data FROM tc_snapshots WHERE observed_at >= ? ORDER BY id", List.of(since.toString()),
+        rs -> Json.read(rs.getString(1), WorkerSnapshot.class));
+  }
+
+  /** One change we made to a host's override. */
+  public record Change(String host, Instant at) {}
+
+  /** Every change we made to hosts' overrides, oldest first. */
+  public synchronized List<Change> changes() {
+    return query("SELECT host, ts FROM host_changes ORDER BY id", List.of(),
+        rs -> new Change(rs.getString(1), Instant.parse(rs.getString(2))));
+  }
+
   // ---- plumbing -------------------------------------------------------------------------------
 
   interface RowMapper<T> {

@@ -5,6 +5,7 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Fleetroll;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
+import dev.fleetroll.cli.sim.Prerequisites;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.BackgroundProcess;
 import dev.fleetroll.server.LocalServer;
@@ -24,7 +25,6 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
     FleetrollHome home = FleetrollHome.fromEnvironment();
     Path simDir = home.sim();
     Style style = Style.forStdout();
+    Prerequisites.ensure("fleetroll demo", System.err::println); // before the server, which may build for minutes
 
     step(style, 1, "Temporal server");
     int server = Fleetroll.commandLine().execute("server", "start", "--no-worker");
@@ -193,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
     WorkerLaunch launch = WorkerLaunch.builtWorker(Repository.locate(System.getenv()), System.getenv());
     Process process = BackgroundProcess.start(launch.command(), env, local.workerLog(), local.workerPidFile());
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(endpoint.address()).build());
+        endpoint.stubsOptions().build());
     try {
       TaskQueuePollers.awaitWorker(stubs, endpoint.namespace(), endpoint.taskQueue(), process.toHandle(),
           local.workerLog(), LocalServer.WORKER_START_TIMEOUT);

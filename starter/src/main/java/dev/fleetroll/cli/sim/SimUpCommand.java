@@ -51,6 +51,7 @@ public final class SimUpCommand implements Callable<Integer> {
     if (linux < 0 || mac < 0 || linux + mac == 0 || linux > 999 || mac > 999) {
       throw new InputException("--linux and --mac must be 0..999 and not both 0 (got --linux " + linux + " --mac " + mac + ")");
     }
+    Prerequisites.ensure("fleetroll sim up", System.err::println);
     long started = System.nanoTime();
     System.err.printf("fleetroll: starting %d Linux and %d Mac hosts in %s...%n", linux, mac, dir.dir());
     JsonNode state = dir.control().up(linux, mac, seed, timing(), bastion, Duration.ofMinutes(10), System.err);
