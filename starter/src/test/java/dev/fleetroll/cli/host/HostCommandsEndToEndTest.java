@@ -352,7 +352,8 @@ class HostCommandsEndToEndTest {
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.out()).contains("host_key", "--accept-new-host-keys");
 
-    Cli.Run accepted = Cli.run("host", "audit", "-F", config.toString(), LINUX, "--accept-new-host-keys");
+    // Named in another spelling: the canonical name is what the SSH config resolves and the audit log records.
+    Cli.Run accepted = Cli.run("host", "audit", "-F", config.toString(), "T-LINUX64-MS-001", "--accept-new-host-keys");
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
     assertThat(Files.readString(knownHosts)).startsWith(LINUX + " ssh-ed25519 ");
     try (Store store = store()) {
