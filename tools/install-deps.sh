@@ -7,7 +7,9 @@
 #   tools/install-deps.sh --dev   that, and what the test suite needs besides (CI runs this): tmux (the
 #                                 monitor's test drives it in a pseudo-terminal), Chromium with its WebDriver
 #                                 (the web view's browser test, tools/screenshot.sh), PostgreSQL, openssl and
-#                                 curl (deploy/cluster: its database, certificates and health checks)
+#                                 curl (deploy/cluster: its database, certificates and health checks), Python
+#                                 with venv (a test checks the simulated GitHub with the official PyGithub
+#                                 client, pip-installed from PyPI into a virtualenv)
 # The one copy of these lists: `fleetroll demo` and `fleetroll sim up` run the copy built into their jar
 # before anything slow.
 # As root it installs what is missing with apt-get (one line says which); otherwise it names the missing
@@ -16,7 +18,7 @@ set -euo pipefail
 packages=(openssh-server openssh-client sudo util-linux procps libfaketime)
 needed_by="the simulated fleet"
 if [ "${1:-}" = "--dev" ]; then
-  packages+=(tmux chromium chromium-driver postgresql openssl curl)
+  packages+=(tmux chromium chromium-driver postgresql openssl curl python3 python3-venv)
   needed_by="Fleetroll's tests"
 fi
 missing=()

@@ -1,11 +1,11 @@
 package dev.fleetroll.monitor;
 
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.inventory.FleetState;
+import dev.fleetroll.inventory.HostState;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +23,22 @@ public record FleetSnapshot(Instant at, List<MonitorRow> rows, String suffix, bo
   public static final Duration STALE = Duration.ofHours(1);
 
   public static FleetSnapshot read(Store store, List<String> hosts, Duration healthyThreshold) {
-    Instant now = Instant.now();
-    Map<String, Store.HostHistory> observations = store.latestObservations(hosts);
-    Map<String, WorkerSnapshot> workers = store.latestWorkers(hosts);
-    Map<String, Instant> changes = store.lastChanges(hosts);
-    RowBuilder builder = new RowBuilder(now, healthyThreshold);
-    String suffix = commonSuffix(hosts);
-    List<MonitorRow> rows = new ArrayList<>();
+    return of(FleetState.load(store, hosts, Instant.now()), healthyThreshold);
+  }
+
+  /** The rows of what the store knew ({@link FleetState}): notes, branch heads and all. */
+  public static FleetSnapshot of(FleetState fleet, Duration healthyThreshold) {
+    String suffix = commonSuffix(fleet.hosts().stream().map(HostState::host).toList());
+    List<MonitorRow> rows = RowBuilder.rows(fleet, healthyThreshold).stream().map(r -> shortened(r, suffix)).toList();
     Instant newestOk = null;
-    for (String host : hosts) {
-      Store.HostHistory h = observations.get(host);
-      rows.add(shortened(builder.build(host, h, workers.get(host), changes.get(host)), suffix));
-      HostObservation ok = h == null ? null : h.latestOk();
+    for (HostState h : fleet.hosts()) {
+      HostObservation ok = h.history() == null ? null : h.history().latestOk();
       if (ok != null && (newestOk == null || ok.observedAt().isAfter(newestOk))) {
         newestOk = ok.observedAt();
       }
     }
-    boolean stale = newestOk == null || Duration.between(newestOk, now).compareTo(STALE) > 0;
-    return new FleetSnapshot(now, List.copyOf(rows), suffix, stale);
+    boolean stale = newestOk == null || Duration.between(newestOk, fleet.at()).compareTo(STALE) > 0;
+    return new FleetSnapshot(fleet.at(), rows, suffix, stale);
   }
 
   /** The row with {@code suffix} cut from its HOST cell. */

@@ -1,5 +1,6 @@
 package dev.fleetroll.store;
 
+import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.FileFacts;
 import dev.fleetroll.host.HostAudit;
@@ -20,14 +21,19 @@ import java.util.Random;
  * audits and Taskcluster reads {@code every} apart, ending now: for the web view's benchmark
  * (bench/web) and tests, where booting a thousand simulated hosts would measure the simulator instead.
  * The records are the real types written through the store's real path; the values are plausible
- * (pools of 50 hosts, a few overrides, a failed Puppet run or an unreachable host here and there) and
- * fixed by {@code seed}.
+ * (pools of 50 hosts, a few overrides, a failed Puppet run or an unreachable host here and there, the
+ * heads of the Puppet branches with one branch moved on past what its hosts run) and fixed by {@code seed}.
  */
 public final class SyntheticInventory {
 
   public static final String SUFFIX = ".test.releng.mdc1.mozilla.com";
   private static final String[] ROLES = {"gecko_t_linux_2404_talos", "gecko_t_linux_talos", "gecko_t_osx_1400_r8"};
   private static final String[] BRANCHES = {"fix-talos-audio", "bump-gfx-driver", "aerickson/san-juan"};
+  private static final String REPO = "https://github.com/mozilla-platform-ops/ronin_puppet.git";
+  /** The commit every host's last Puppet run applied. */
+  private static final String RUNNING = "4e1c0a9d2b7f5e3a1c9b8d7f6e5a4b3c2d1e0f9a";
+  /** The branch whose head moved on: its hosts are behind (PP_MATCH N). */
+  public static final String MOVED_BRANCH = "bump-gfx-driver";
 
   private SyntheticInventory() {}
 
@@ -64,11 +70,22 @@ public final class SyntheticInventory {
         store.recordWorker(worker(host, i, mac, at, random));
       }
     }
+    for (String branch : List.of("master", BRANCHES[0], BRANCHES[1], BRANCHES[2])) {
+      String head = branch.equals(MOVED_BRANCH) ? "9f8e7d6c5b4a3928171605f4e3d2c1b0a9f8e7d6" : RUNNING;
+      store.recordBranchHead(new BranchHead("mozilla-platform-ops", "ronin_puppet", branch, now, BranchHead.OK, head,
+          now.minus(Duration.ofHours(2)), false, "\"" + head + "\"", null, null));
+    }
+  }
+
+  /** Whether host number {@code i} (0-based, in {@link #hosts} order) has an override, and of which branch. */
+  public static String overrideBranch(int i) {
+    return i % 7 == 0 ? BRANCHES[i % BRANCHES.length] : null;
   }
 
   private static HostAudit audit(String host, int i, boolean mac, Instant at, Random random) {
-    String override = i % 7 == 0 ? "PUPPET_REPO='https://github.com/mozilla-platform-ops/ronin_puppet.git'\n"
-        + "PUPPET_BRANCH='" + BRANCHES[i % BRANCHES.length] + "'\nPUPPET_MAIL='relops@example.com'\n" : null;
+    String branch = overrideBranch(i);
+    String override = branch == null ? null
+        : "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='" + branch + "'\nPUPPET_MAIL='relops@example.com'\n";
     String overrideSha = override == null ? null : AuditParser.sha256(override.getBytes(StandardCharsets.UTF_8));
     FileFacts overrideFacts = override == null ? FileFacts.ABSENT
         : new FileFacts(true, "644", "root", mac ? "wheel" : "root", (long) override.length(), at.getEpochSecond() - 86400, overrideSha);
@@ -77,8 +94,7 @@ public final class SyntheticInventory {
     boolean success = random.nextInt(40) != 0;
     Instant ran = at.minusSeconds(60 + random.nextInt(mac ? 1800 : 20000));
     PuppetState puppet = new PuppetState("metadata", ran, success, success ? 0 : 1, 40.0 + random.nextInt(60),
-        role(i, mac), "https://github.com/mozilla-platform-ops/ronin_puppet.git",
-        override == null ? "master" : BRANCHES[i % BRANCHES.length], "4e1c0a9d2b7f", false,
+        role(i, mac), REPO, branch == null ? "master" : branch, RUNNING, false,
         random.nextInt(10) == 0 ? null : overrideSha, vaultSha);
     return new HostAudit(host, at, mac ? "Darwin" : "Linux", mac ? HostOs.MACOS : HostOs.LINUX,
         (long) (600 + random.nextInt(200_000)), role(i, mac), overrideFacts, override, vault, puppet);

@@ -6,6 +6,8 @@ import dev.fleetroll.cli.host.HostCommand;
 import dev.fleetroll.cli.host.OverrideCommand;
 import dev.fleetroll.cli.host.TcCommand;
 import dev.fleetroll.cli.host.VaultCommand;
+import dev.fleetroll.cli.inventory.InventoryCommand;
+import dev.fleetroll.cli.inventory.StoreCommand;
 import dev.fleetroll.cli.namespace.NamespaceCommand;
 import dev.fleetroll.cli.rollout.DemoCommand;
 import dev.fleetroll.cli.rollout.RolloutCommand;
@@ -34,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       SimCommand.class,
       HostCommand.class,
       TcCommand.class,
+      InventoryCommand.class,
+      StoreCommand.class,
       OverrideCommand.class,
       VaultCommand.class,
       RolloutCommand.class,

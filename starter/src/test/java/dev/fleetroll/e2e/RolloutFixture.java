@@ -88,6 +88,15 @@ final class RolloutFixture {
     return temporal.cli(env, args);
   }
 
+  /** Runs {@code command} on {@code host} with plain OpenSSH, as someone outside Fleetroll would. */
+  static void ssh(Fleet fleet, SimHost host, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ssh", "-F", fleet.files().sshConfig().toString(), host.name(), command)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
   /**
    * A plan for {@code hosts} on {@code branch} (pushed to the simulated GitHub): canary 2, then 50%, then
    * the rest; reboots; short waits; {@code extra} is appended as more YAML (e.g. a gates block).

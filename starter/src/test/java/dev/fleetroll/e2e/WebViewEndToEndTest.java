@@ -13,7 +13,6 @@ import dev.fleetroll.server.WorkerLaunch;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
-import dev.fleetroll.web.NoDrift;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -73,10 +72,17 @@ class WebViewEndToEndTest {
     gather(rollouts, fleet);
     WorkerProcess worker = rollouts.startWorker();
     List<SimHost> hosts = fleet.hosts();
-    String id = rollouts.start(rollouts.plan("web", "web-view", hosts, 2, "auto", RolloutFixture.GATES));
+    Path plan = rollouts.plan("web", "web-view", hosts, 2, "auto", RolloutFixture.GATES);
+    String id = rollouts.start(plan);
     RolloutResult result = rollouts.result(id);
     assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.SUCCEEDED);
-    gather(rollouts, fleet); // the fleet as the rollout left it
+    // Someone overwrites the rollout's override by hand on one host and leaves a note on another.
+    SimHost tampered = hosts.getFirst();
+    SimHost noted = hosts.get(1);
+    RolloutFixture.ssh(fleet, tampered, "printf 'PUPPET_REPO=\"" + RolloutFixture.REPO + "\"\\nPUPPET_BRANCH=\"by-hand\"\\n'"
+        + " | sudo tee /etc/puppet/ronin_settings >/dev/null");
+    assertThat(rollouts.cli("host", "note", "add", noted.name(), "fan noisy, RMA asked").exitCode()).isZero();
+    gather(rollouts, fleet); // the fleet as the rollout (and the hand) left it
     String base = new LocalServer(temporal.home()).workerHttp(worker.process().toHandle()).orElseThrow();
 
     // The API: every host with the monitor's fields.
@@ -90,6 +96,27 @@ class WebViewEndToEndTest {
     assertThat(all.path("hosts").findValuesAsText("host"))
         .containsExactlyInAnyOrderElementsOf(hosts.stream().map(SimHost::name).toList());
     walkTheSpec(base, hosts.getFirst().name(), id);
+
+    // Drift: what `host drift` finds, the hand-written override among it; notes on the host's page.
+    JsonNode drift = JSON.readTree(get(base + "/api/v1/drift").body());
+    assertThat(drift.path("rollouts_known").asBoolean()).as(drift.toString()).isTrue();
+    List<String> found = new ArrayList<>();
+    drift.path("findings").forEach(f -> found.add(f.path("host").asText() + " " + f.path("type").asText() + " " + f.path("detail").asText()));
+    String byHand = JSON.readTree(get(base + "/api/v1/hosts/" + tampered.name()).body())
+        .path("observations").get(0).path("audit").path("override").path("sha256").asText();
+    assertThat(found).contains(tampered.name() + " override override " + byHand.substring(0, 12) + " differs from "
+        + RolloutFixture.sha(plan).substring(0, 12) + " that rollout " + id + " wrote");
+    CliRun cli = rollouts.cli("host", "drift", "--json");
+    assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    List<String> byCli = new ArrayList<>();
+    for (String line : cli.out().lines().toList()) {
+      JsonNode f = JSON.readTree(line);
+      byCli.add(f.path("host").asText() + " " + f.path("type").asText() + " " + f.path("detail").asText());
+    }
+    assertThat(found).as("the web view and `host drift` agree").containsExactlyInAnyOrderElementsOf(byCli);
+    JsonNode notedHost = JSON.readTree(get(base + "/api/v1/hosts/" + noted.name()).body());
+    assertThat(notedHost.path("fields").path("note").asText()).isEqualTo("fan noisy, RMA asked");
+    assertThat(notedHost.path("notes").findValuesAsText("actor")).containsExactly("e2e");
 
     try (Browser browser = new Browser()) {
       WebDriver page = browser.driver;
@@ -122,7 +149,10 @@ class WebViewEndToEndTest {
       assertThat(page.findElement(By.id("webui")).getAttribute("href")).contains("/workflows/" + id);
       browser.screenshot("rollout");
       page.get(base + "/drift");
-      assertThat(page.findElement(By.id("drift-unavailable")).getText()).isEqualTo(NoDrift.MESSAGE);
+      assertThat(page.findElements(By.cssSelector("#drift tr"))).as("a header and a row per finding").hasSize(found.size() + 1);
+      assertThat(page.findElement(By.id("drift")).getText()).contains(tampered.name() + " override");
+      page.get(base + "/hosts/" + noted.name());
+      assertThat(page.findElement(By.id("notes")).getText()).contains("e2e", "fan noisy, RMA asked");
     }
 
     // `fleetroll web` on an operator's machine: the same view from the local store and the same Temporal.

@@ -1,6 +1,7 @@
 package dev.fleetroll.web;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.inventory.DriftType;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.store.Json;
@@ -32,14 +33,10 @@ public class ApiController {
 
   private final Fleet fleet;
   private final Rollouts rollouts;
-  private final Drift drift;
-  private final HostNotes notes;
 
-  ApiController(Fleet fleet, Rollouts rollouts, Drift drift, HostNotes notes) {
+  ApiController(Fleet fleet, Rollouts rollouts) {
     this.fleet = fleet;
     this.rollouts = rollouts;
-    this.drift = drift;
-    this.notes = notes;
   }
 
   @Get("/hosts")
@@ -84,7 +81,7 @@ public class ApiController {
     out.put("fields", fields(h.get().row()));
     out.put("observations", h.get().observations());
     out.put("taskcluster", h.get().workers());
-    out.put("notes", notes.notes(name));
+    out.put("notes", h.get().notes());
     return json(out);
   }
 
@@ -121,8 +118,21 @@ public class ApiController {
   }
 
   @Get("/drift")
-  HttpResponse<String> drift() {
-    return json(drift.report());
+  HttpResponse<String> drift(@Nullable @QueryValue String type) {
+    DriftType only;
+    try {
+      only = PagesController.driftType(type);
+    } catch (InputException e) {
+      return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+    Fleet.DriftReport report = fleet.drift(rollouts, only);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("generated_at", report.at());
+    out.put("type", only);
+    out.put("rollouts_known", report.rolloutsKnown());
+    out.put("message", report.message());
+    out.put("findings", report.findings());
+    return json(out);
   }
 
   @Get(value = "/openapi.yaml", produces = "application/yaml")

@@ -1,5 +1,6 @@
 package dev.fleetroll.web;
 
+import dev.fleetroll.inventory.DriftType;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.monitor.NamedFilters;
@@ -8,6 +9,7 @@ import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.HostSummary;
 import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.store.Note;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +21,7 @@ public final class Page {
 
   /** The fleet table. {@code table} is null when the filter or sort was refused ({@code error} says why). */
   public record FleetView(Instant now, Fleet.FleetTable table, String filter, String sort, String error,
-      List<NamedFilters.Filter> filters) {
+      List<NamedFilters.NamedFilter> filters) {
 
     public List<Column> columns() {
       return Column.displayed();
@@ -39,9 +41,20 @@ public final class Page {
     }
   }
 
-  public record HostView(Instant now, Fleet.HostHistory history, HostNotes.Notes notes) {
+  public record HostView(Instant now, Fleet.HostHistory history) {
     public List<Column> columns() {
       return List.of(Column.values());
+    }
+
+    /** Whether a note of the host's log (newest first) is a clear or hidden by one: the NOTE column no longer shows it. */
+    public boolean cleared(Note note) {
+      List<Note> log = history.notes();
+      for (Note n : log) {
+        if (n.clear()) {
+          return log.indexOf(note) >= log.indexOf(n);
+        }
+      }
+      return false;
     }
   }
 
@@ -82,7 +95,13 @@ public final class Page {
 
   public record PoolsView(Instant now, PoolTrend trend, Duration window, List<Plot> plots) {}
 
-  public record DriftView(Instant now, Drift.Report report) {}
+  /** @param type the one type shown, null for all */
+  public record DriftView(Instant now, Fleet.DriftReport report, DriftType type) {
+
+    public List<DriftType> types() {
+      return List.of(DriftType.values());
+    }
+  }
 
   /** A page that could not be shown: not found, a refused request, a source that cannot be read. */
   public record ErrorView(int status, String title, String message) {}

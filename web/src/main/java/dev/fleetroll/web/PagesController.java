@@ -1,6 +1,7 @@
 package dev.fleetroll.web;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.inventory.DriftType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,15 +25,11 @@ public class PagesController {
 
   private final Fleet fleet;
   private final Rollouts rollouts;
-  private final Drift drift;
-  private final HostNotes notes;
   private final Views views;
 
-  PagesController(Fleet fleet, Rollouts rollouts, Drift drift, HostNotes notes, Views views) {
+  PagesController(Fleet fleet, Rollouts rollouts, Views views) {
     this.fleet = fleet;
     this.rollouts = rollouts;
-    this.drift = drift;
-    this.notes = notes;
     this.views = views;
   }
 
@@ -53,7 +50,7 @@ public class PagesController {
     if (history.isEmpty()) {
       return views.error(HttpStatus.NOT_FOUND, "No host " + name, "The store has never observed a host named " + name + ".");
     }
-    return views.page(HttpStatus.OK, "host", new Page.HostView(Instant.now(), history.get(), notes.notes(name)));
+    return views.page(HttpStatus.OK, "host", new Page.HostView(Instant.now(), history.get()));
   }
 
   @Get("/rollouts")
@@ -97,7 +94,25 @@ public class PagesController {
   }
 
   @Get("/drift")
-  HttpResponse<String> drift() {
-    return views.page(HttpStatus.OK, "drift", new Page.DriftView(Instant.now(), drift.report()));
+  HttpResponse<String> drift(@Nullable @QueryValue String type) {
+    DriftType only;
+    try {
+      only = driftType(type);
+    } catch (InputException e) {
+      return views.error(HttpStatus.BAD_REQUEST, "Drift", e.getMessage());
+    }
+    return views.page(HttpStatus.OK, "drift", new Page.DriftView(Instant.now(), fleet.drift(rollouts, only), only));
+  }
+
+  /** The drift type a {@code type} parameter names; null for none or {@code any} (as {@code host drift --type}). */
+  static DriftType driftType(String type) {
+    if (type == null || type.isBlank() || type.equalsIgnoreCase("any")) {
+      return null;
+    }
+    DriftType t = DriftType.byLabel(type.strip());
+    if (t == null) {
+      throw new InputException("type '" + type + "' is not one of: any, " + DriftType.labels());
+    }
+    return t;
   }
 }

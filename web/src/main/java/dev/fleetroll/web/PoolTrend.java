@@ -4,6 +4,7 @@ import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.monitor.RowBuilder;
+import dev.fleetroll.store.HostChange;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public record PoolTrend(List<Instant> times, Map<String, Counts> pools) {
       workers.computeIfAbsent(w.host(), h -> new ArrayList<>()).add(w);
     }
     Map<String, List<Instant>> changes = new HashMap<>();
-    for (Store.Change c : store.changes()) {
+    for (HostChange c : store.changes()) {
       changes.computeIfAbsent(c.host(), h -> new ArrayList<>()).add(c.at());
     }
     TreeSet<String> hosts = new TreeSet<>(observations.keySet());
@@ -104,6 +105,7 @@ public record PoolTrend(List<Instant> times, Map<String, Counts> pools) {
             change = c;
           }
         }
+        // APPLIED and HEALTHY depend on neither notes nor branch heads: the row is built without them.
         MonitorRow row = new RowBuilder(t, RowBuilder.DEFAULT_HEALTHY_THRESHOLD)
             .build(host, new Store.HostHistory(latest, latestOk), worker, change);
         String pool = worker == null || worker.poolId() == null ? NO_POOL : worker.poolId();

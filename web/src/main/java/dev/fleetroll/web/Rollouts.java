@@ -1,5 +1,6 @@
 package dev.fleetroll.web;
 
+import dev.fleetroll.inventory.RolloutStates;
 import dev.fleetroll.rollout.HostProgress;
 import dev.fleetroll.rollout.RolloutProgress;
 import java.time.Duration;
@@ -16,6 +17,9 @@ public interface Rollouts {
 
   /** A rollout with the live step of its hosts in flight; empty when there is no such rollout. */
   Optional<Detail> rollout(String id);
+
+  /** Every rollout's state, running or not: what drift judges quarantines by. @throws Unavailable as {@link #list} */
+  RolloutStates states();
 
   /** Where the rollouts are read from, for people ("Temporal at 127.0.0.1:7233, namespace default"). */
   String source();

@@ -1,5 +1,6 @@
 package dev.fleetroll.web;
 
+import dev.fleetroll.inventory.RolloutStates;
 import dev.fleetroll.rollout.HostProgress;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostRolloutWorkflow;
@@ -110,6 +111,11 @@ public final class TemporalRollouts implements Rollouts {
       }
     }
     return Optional.of(new Detail(p, live, link(id)));
+  }
+
+  @Override
+  public RolloutStates states() {
+    return read(() -> RolloutStates.read(client));
   }
 
   private String link(String workflowId) {

@@ -118,6 +118,7 @@ public final class SimDaemon {
     ready.put("seed", spec.seed());
     fleet.bastion().ifPresent(b -> ready.put("bastion", b.name()));
     ready.put("taskclusterRootUrl", fleet.taskcluster().rootUrl());
+    ready.put("githubApiUrl", fleet.githubServer().apiUrl());
     writeState(state, ready);
     daemon.stop.await();
     server.stop(0);

@@ -48,7 +48,8 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--filter-file", paramLabel = "FILE", description = "A YAML file with 'query' (and optional 'description').")
   Path filterFile;
 
-  @Option(names = "--filter-name", paramLabel = "NAME", description = "A named filter: $FLEETROLL_HOME/filters/NAME.yaml.")
+  @Option(names = "--filter-name", paramLabel = "NAME",
+      description = "A named filter: $FLEETROLL_HOME/filters/NAME.yaml, or one Fleetroll ships ('fleetroll host filters' lists them).")
   String filterName;
 
   @Option(names = "--sort", defaultValue = "host", paramLabel = "COLUMN[:desc]", description = "Sort column (default: ${DEFAULT-VALUE}).")
@@ -83,7 +84,7 @@ public final class MonitorCommand implements Callable<Integer> {
       if (live) {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
           new MonitorScreen(terminal, () -> FleetSnapshot.read(store, hosts, healthy), hosts.size(), query, sortColumn,
-              descending, new FilterHistory(home), NamedFilters.list(home)).run();
+              descending, new FilterHistory(home), NamedFilters.all(home)).run();
         }
         return 0;
       }
@@ -123,7 +124,9 @@ public final class MonitorCommand implements Callable<Integer> {
     if (filter != null) {
       return filter;
     }
-    Path file = filterName != null ? NamedFilters.file(FleetrollHome.fromEnvironment(), filterName) : filterFile;
-    return file == null ? "" : NamedFilters.load(file).query();
+    if (filterName != null) {
+      return NamedFilters.named(FleetrollHome.fromEnvironment(), filterName).query();
+    }
+    return filterFile == null ? "" : NamedFilters.load(filterFile).query();
   }
 }

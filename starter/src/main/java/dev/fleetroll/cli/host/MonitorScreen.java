@@ -50,7 +50,7 @@ final class MonitorScreen {
   private final Supplier<FleetSnapshot> load;
   private final int totalHosts;
   private final FilterHistory history;
-  private final List<NamedFilters.Filter> named;
+  private final List<NamedFilters.NamedFilter> named;
   private final Style style = new Style(true);
   private final Display display;
   private final BindingReader reader;
@@ -79,7 +79,7 @@ final class MonitorScreen {
   private Size size = new Size(0, 0);
 
   MonitorScreen(Terminal terminal, Supplier<FleetSnapshot> load, int totalHosts, Query query, Column sort,
-      boolean descending, FilterHistory history, List<NamedFilters.Filter> named) {
+      boolean descending, FilterHistory history, List<NamedFilters.NamedFilter> named) {
     this.terminal = terminal;
     this.load = load;
     this.totalHosts = totalHosts;
@@ -346,7 +346,7 @@ final class MonitorScreen {
   /** Named filters first, then the recent ones, most recent first. */
   private List<String[]> pickerEntries() {
     List<String[]> out = new ArrayList<>();
-    for (NamedFilters.Filter f : named) {
+    for (NamedFilters.NamedFilter f : named) {
       out.add(new String[] {f.name(), f.query()});
     }
     List<String> recent = history.entries();

@@ -157,13 +157,18 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.flush();
   }
 
-  /** The fleet's Taskcluster credentials and SSH config, as the worker and the CLI read them. */
+  /** The fleet's Taskcluster credentials, GitHub API and SSH config, as the worker and the CLI read them. */
   static Map<String, String> fleetEnvironment(Path simDir) throws IOException {
     Map<String, String> env = new HashMap<>();
-    for (String line : Files.readAllLines(simDir.resolve("taskcluster.env"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith("#")) {
-        env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+    for (String file : new String[] {"taskcluster.env", "github.env"}) {
+      if (!Files.exists(simDir.resolve(file))) {
+        continue; // a fleet started before the simulated GitHub had an API
+      }
+      for (String line : Files.readAllLines(simDir.resolve(file))) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) {
+          env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
       }
     }
     env.put("FLEETROLL_SSH_CONFIG", simDir.resolve("ssh_config").toString());

@@ -62,13 +62,15 @@ public final class SimUpCommand implements Callable<Integer> {
           SSH:          ssh -F %s/ssh_config %s%s
           Host lists:   %s/hosts.list  %s/linux.list  %s/mac.list
           Taskcluster:  %s   (credentials: set -a; . %s/taskcluster.env; set +a)
+          GitHub:       %s   (set -a; . %s/github.env; set +a)
           Status:       fleetroll sim status%s
           Faults:       fleetroll sim fault%s HOST puppet=fail|ssh=silent|...   (fleetroll sim fault --help)
           Stop:         fleetroll sim down%s
         """, linux + mac, seconds, state.path("pid").asLong(), d, d,
         linux > 0 ? "t-linux64-ms-001.test.releng.mdc1.mozilla.com" : "macmini-r8-001.test.releng.mdc1.mozilla.com",
         state.has("bastion") ? "   (through the bastion " + state.path("bastion").asText() + ")" : "",
-        d, d, d, state.path("taskclusterRootUrl").asText(), d, dirFlag(), dirFlag(), dirFlag());
+        d, d, d, state.path("taskclusterRootUrl").asText(), d, state.path("githubApiUrl").asText(), d, dirFlag(),
+        dirFlag(), dirFlag());
     return ExitCode.OK;
   }
 

@@ -2,6 +2,7 @@ package dev.fleetroll.cli.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.monitor.Column;
 import dev.fleetroll.server.WorkerLaunch;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.store.SyntheticInventory;
@@ -42,9 +43,9 @@ class MonitorScreenTest {
 
       // Horizontal scroll: HOST stays, the last column comes into view, the indicator says where we are.
       t.keys("l", "l", "l", "l", "l", "l", "l", "l");
-      String right = t.await(s -> s.split("\n")[1].contains("DATA"), 10, "the DATA column");
-      assertThat(right.split("\n")[1]).startsWith("HOST").doesNotContain("ROLE");
-      assertThat(right.split("\n")[0]).contains("◀").contains("/13]");
+      String right = t.await(s -> s.split("\n")[1].contains("NOTE"), 10, "the last column, NOTE");
+      assertThat(right.split("\n")[1]).startsWith("HOST").doesNotContain("ROLE").contains("PP_MATCH", "DATA");
+      assertThat(right.split("\n")[0]).contains("◀").contains("/" + Column.displayed().size() + "]");
       t.keys("Left", "h", "h", "h", "h", "h", "h", "h");
       t.await(s -> s.split("\n")[1].contains("ROLE"), 10, "ROLE again");
 
