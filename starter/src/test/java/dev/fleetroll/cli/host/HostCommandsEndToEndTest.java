@@ -366,6 +366,29 @@ class HostCommandsEndToEndTest {
   }
 
   @Test
+  void inventoryGatherAuditsTheHostKeysItAccepts(Fleet fleet) throws Exception {
+    Path knownHosts = dir.resolve("known_hosts");
+    Path config = file("ssh_config", Files.readString(fleet.files().sshConfig())
+        .replace(fleet.files().knownHosts().toString(), knownHosts.toString()));
+    int before = keysAcceptedBy("inventory gather").size();
+    Cli.Run gather = Cli.run("inventory", "gather", "-F", config.toString(), LINUX_2, "--accept-new-host-keys",
+        "--skip-tc", "--skip-gh");
+    assertThat(gather.exitCode()).as(gather.toString()).isZero();
+    assertThat(Files.readString(knownHosts)).startsWith(LINUX_2 + " ssh-ed25519 ");
+    List<AuditLog.Entry> accepted = keysAcceptedBy("inventory gather");
+    assertThat(accepted).hasSize(before + 1);
+    assertThat(accepted.getFirst().hosts()).containsExactly(LINUX_2);
+  }
+
+  /** The host keys the audit log says {@code by} accepted, newest first (the store outlives one test run). */
+  private static List<AuditLog.Entry> keysAcceptedBy(String by) {
+    try (Store store = store()) {
+      return store.auditLog().recent(10_000).stream().filter(e -> e.action().equals("host.accept_host_key")
+          && by.equals(e.parameters().get("by"))).toList();
+    }
+  }
+
+  @Test
   void anSshOptionFleetrollWouldNotFollowStopsTheCommandBeforeAnyHostIsTouched(Fleet fleet) throws Exception {
     Path override = file("refused.override", OVERRIDE);
     // The fleet's config, plus a ProxyCommand for the second host only (line 3 of the file).
