@@ -8,6 +8,7 @@ import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.SignalSendersImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
@@ -24,6 +25,7 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.worker.TemporalRegistration;
 import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
@@ -50,11 +52,12 @@ final class RolloutRegistration implements TemporalRegistration {
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
   private final WebhookNotifier notifier;
+  private final WorkflowClient client;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
 
-  RolloutRegistration(FleetrollHome home,
+  RolloutRegistration(FleetrollHome home, WorkflowClient client,
       @Value("${fleetroll.ssh.config:}") String sshConfig,
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
@@ -62,6 +65,7 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.certificate:}") String certificate,
       @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
+    this.client = client;
     this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
@@ -90,7 +94,8 @@ final class RolloutRegistration implements TemporalRegistration {
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier);
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
+        new SignalSendersImpl(this.client));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
         notifier.target());
