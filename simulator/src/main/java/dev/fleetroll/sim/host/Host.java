@@ -180,6 +180,15 @@ public final class Host {
     }
   }
 
+  /**
+   * New host keys, as a re-imaged host has ({@link HostImage#newHostKey}); sshd restarts with them
+   * at once (a host that is down uses them when it boots).
+   */
+  public void newHostKey(String type) throws IOException {
+    HostImage.newHostKey(paths, info.shortName(), type);
+    restartSshd(faults);
+  }
+
   /** True once the host's SSH port answers with an SSH banner. */
   public boolean answersSsh(Duration timeout) {
     try (Socket s = new Socket()) {

@@ -171,6 +171,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
           case UNREACHABLE -> "unreachable";
           case NO_SUDO -> "no sudo";
           case HOST_KEY -> "host key refused";
+          case SSH_CONFIG -> "SSH config refused";
           case AUTH_FAILED -> "SSH key refused";
           case READ_ONLY_FILESYSTEM -> "read-only file system";
           case TIMEOUT -> "audit timed out";
