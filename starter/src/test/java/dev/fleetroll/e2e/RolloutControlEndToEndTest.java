@@ -17,6 +17,8 @@ import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import dev.fleetroll.store.AuditLog;
+import dev.fleetroll.store.Store;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -308,6 +310,31 @@ class RolloutControlEndToEndTest {
     return sha.isMissingNode() || sha.isNull() || sha.asText().isEmpty();
   }
 
+  @Test
+  void planRecordsEveryHostKeyItAcceptsInTheAuditLog() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(0, 2);
+    Path plan = rollouts.plan("keys", "new-keys", hosts, 1, "manual", RolloutFixture.GATES);
+    Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+    Path config = Files.writeString(dir.resolve("ssh_config"), Files.readString(fleet.files().sshConfig())
+        .replace(fleet.files().knownHosts().toString(), knownHosts.toString()));
+
+    CliRun refused = rollouts.cli("rollout", "plan", plan.toString(), "-F", config.toString());
+    assertThat(refused.out() + refused.err()).as(refused.toString()).contains("host key refused");
+    CliRun planned = rollouts.cli("rollout", "plan", plan.toString(), "-F", config.toString(), "--accept-new-host-keys");
+    assertThat(planned.exitCode()).as(planned.toString()).isZero();
+    assertThat(planned.out()).contains("2 to roll out");
+
+    try (Store store = Store.open(temporal.home())) {
+      List<AuditLog.Entry> accepted = store.auditLog().recent(100).stream()
+          .filter(e -> e.action().equals("host.accept_host_key")).toList();
+      assertThat(accepted).extracting(e -> e.hosts().get(0)).containsExactlyInAnyOrderElementsOf(
+          hosts.stream().map(SimHost::name).toList());
+      assertThat(accepted).allSatisfy(e -> {
+        assertThat(e.actor()).isEqualTo("e2e");
+        assertThat(e.parameters()).containsEntry("by", "rollout plan").containsEntry("file", knownHosts.toString());
+      });
+    }
+  }
 
   /** The account this test runs as, by a tool nobody here wrote. */
   private static String account() throws IOException, InterruptedException {

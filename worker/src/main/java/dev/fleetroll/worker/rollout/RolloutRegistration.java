@@ -18,6 +18,8 @@ import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -78,10 +80,13 @@ final class RolloutRegistration implements TemporalRegistration {
   @Override
   public void register(Worker worker) {
     SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
-    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
-    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
-    gateSsh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home);
+    // The worker records a new host key only where the SSH config says StrictHostKeyChecking accept-new;
+    // each one is audited.
+    HostKeyAudit keys = new HostKeyAudit(store.auditLog(), Actor.current(), "worker");
+    ssh = new SshSessions(config, SshOptions.defaults(), keys);
+    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
+    gateSsh = new SshSessions(config, SshOptions.defaults(), keys);
     Supplier<TaskclusterClient> client = taskcluster();
     Path poolsFile = home.root().resolve("worker-pools.yaml");
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
