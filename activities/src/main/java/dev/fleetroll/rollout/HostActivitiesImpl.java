@@ -6,6 +6,7 @@ import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostOs;
 import dev.fleetroll.host.PuppetState;
 import dev.fleetroll.override.OverrideFile;
+import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.ssh.HostException;
 import dev.fleetroll.ssh.HostFailure;
@@ -48,9 +49,9 @@ public final class HostActivitiesImpl implements HostActivities {
   }
 
   @Override
-  public OverrideWritten writeOverride(HostJob job) {
+  public OverrideWritten writeOverride(HostJob job, String content) {
     return onHost(job, () -> {
-      byte[] bytes = override(job);
+      byte[] bytes = content != null ? checked(job, content) : override(job);
       HostClient.WriteResult write = hosts.writeOverride(job.host(), HostClient.FileWrite.override(bytes, false));
       if (write.blocked()) {
         throw ActivityFailures.failure(StepFailures.OVERRIDE_CONFLICT, "a different override ("
@@ -222,6 +223,25 @@ public final class HostActivitiesImpl implements HostActivities {
 
   private HostAudit audit(String host) {
     return hosts.audit(host);
+  }
+
+  /**
+   * The override that came with the rollout, checked again here before it reaches a host: its sha256 is the
+   * rollout's, and it passes the CLI's validation (a CLI of another version, or a hand-made workflow
+   * start, must not put an override on hosts that would break them or leak a credential).
+   */
+  private static byte[] checked(HostJob job, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+      throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the override that came with the rollout does"
+          + " not have the rollout's sha256 " + job.shortSha() + "; nothing was written");
+    }
+    List<OverrideFile.Problem> problems = OverrideValidator.validate(OverrideFile.parse("override", bytes), bytes);
+    if (!problems.isEmpty()) {
+      throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the override " + job.shortSha() + " is not valid ("
+          + String.join("; ", problems.stream().map(p -> p.describe("override")).toList()) + "); nothing was written");
+    }
+    return bytes;
   }
 
   private byte[] override(HostJob job) {

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The revert's host steps on a real sshd host of the simulated fleet: the override this rollout wrote
- * comes off with a backup (once), someone else's override is never touched, and Puppet's run without
- * the override is recognised (and one with it is not).
+ * The write and revert host steps on a real sshd host of the simulated fleet: the override that came
+ * with the rollout is written (checked first) by a worker whatever its store holds; the override this
+ * rollout wrote comes off with a backup (once), someone else's override is never touched, and Puppet's
+ * run without the override is recognised (and one with it is not).
  */
 class HostActivitiesRevertTest {
   private static final String HOST = "t-linux64-ms-001.test.releng.mdc1.mozilla.com";
@@ -61,11 +62,7 @@ class HostActivitiesRevertTest {
     ssh = new SshSessions(SshConfig.load(fleet.files().sshConfig()),
         new SshOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), false), HostKeyListener.NONE);
     hosts = new HostClient(ssh);
-    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
-    environment.registerActivitiesImplementations(new HostActivitiesImpl(hosts, store));
-    activities = environment.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5)).setHeartbeatTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+    activities = activities(new HostActivitiesImpl(hosts, store));
     byte[] bytes = OVERRIDE.getBytes(StandardCharsets.UTF_8);
     ContentStore.Entry stored = store.content().put(ContentStore.Kind.OVERRIDE, bytes);
     job = new HostJob("rollout-revert-20261123-0900", "alice", HOST, stored.sha256());
@@ -79,10 +76,44 @@ class HostActivitiesRevertTest {
     store.close();
   }
 
+  /** A worker on another machine: its own, empty content store; the override comes with the rollout. */
+  @Test
+  void theOverrideThatCameWithTheRolloutIsWrittenByAWorkerWhoseStoreLacksIt() {
+    try (Store empty = Store.open(home.resolve("elsewhere"))) {
+      HostActivities elsewhere = activities(new HostActivitiesImpl(hosts, empty));
+
+      OverrideWritten written = elsewhere.writeOverride(job, OVERRIDE);
+
+      assertThat(written.changed()).isTrue();
+      assertThat(sim.fleet().readFile(HOST, HostOs.LINUX.overridePath())).isEqualTo(OVERRIDE);
+      assertThatThrownBy(() -> elsewhere.writeOverride(job, null)).as("without it, the store is asked, in vain")
+          .rootCause().hasMessageContaining("is not in the worker's content store");
+    }
+  }
+
+  @Test
+  void anOverrideThatIsNotTheRolloutsOrThatWouldBreakHostsIsNeverWritten() {
+    assertThatThrownBy(() -> activities.writeOverride(job, OVERRIDE.replace("master", "main")))
+        .rootCause().hasMessageContaining("does not have the rollout's sha256");
+    String crlf = OVERRIDE.replace("\n", "\r\n");
+    HostJob crlfJob = new HostJob(job.rolloutId(), job.actor(), HOST, AuditParser.sha256(crlf.getBytes(StandardCharsets.UTF_8)));
+    assertThatThrownBy(() -> activities.writeOverride(crlfJob, crlf)).rootCause().hasMessageContaining("is not valid");
+
+    assertThat(sim.fleet().readFile(HOST, HostOs.LINUX.overridePath())).as("nothing written").isNull();
+  }
+
+  private static HostActivities activities(HostActivitiesImpl implementation) {
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    environment.registerActivitiesImplementations(implementation);
+    return environment.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(5)).setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+  }
+
   @Test
   void removesTheRolloutsOverrideWithABackupOnceAndPuppetThenRunsWithoutIt() {
     Fleet fleet = sim.fleet();
-    OverrideWritten written = activities.writeOverride(job);
+    OverrideWritten written = activities.writeOverride(job, null);
     activities.runPuppet(job, written.modifiedAt(), Duration.ofMinutes(3));
     assertThat(activities.awaitPuppet(job, written.modifiedAt()).overrideSha()).isEqualTo(job.overrideSha());
 

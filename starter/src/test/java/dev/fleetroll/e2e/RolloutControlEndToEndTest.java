@@ -42,9 +42,9 @@ class RolloutControlEndToEndTest {
   @RegisterExtension
   static final LocalTemporal temporal = new LocalTemporal();
 
-  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel, 3 for the signals. */
+  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel, 3 for the signals, 2 for a worker elsewhere. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(13, 0));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(15, 0));
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -236,6 +236,56 @@ class RolloutControlEndToEndTest {
     SimHost third = hosts.stream().filter(h -> !touched.contains(h.name())).findFirst().orElseThrow();
     assertThat(fleet.counters(third.name()).overrideWrites()).as("the host of the next stage was never written").isZero();
     HistoryRecorder.save(temporal.client(), id);
+  }
+
+  /**
+   * A worker on another machine: its own data directory, so the override reaches it only with the rollout.
+   * Without Taskcluster credentials it is found out by the pre-flight, before any host is quarantined.
+   */
+  @Test
+  void aWorkerWithItsOwnDataDirectoryGetsTheOverrideWithTheRolloutAndOneLackingCredentialsIsRefusedFirst()
+      throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(13, 15);
+    Path plan = rollouts.plan("elsewhere", "worker-elsewhere", hosts, 2, "auto", RolloutFixture.GATES);
+    Path elsewhere = Files.createDirectories(dir.resolve("worker-elsewhere"));
+    java.util.Map<String, String> env = rollouts.env();
+    env.put("FLEETROLL_HOME", elsewhere.toString());
+    env.remove("TASKCLUSTER_CLIENT_ID");
+    env.remove("TASKCLUSTER_ACCESS_TOKEN");
+    WorkerProcess withoutCredentials = temporal.startWorker(env);
+
+    CliRun refused = rollouts.cli("rollout", "start", plan.toString(), "--yes");
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains("cannot do the rollout").contains("TASKCLUSTER_CLIENT_ID")
+        .contains("Nothing was started");
+    for (SimHost h : hosts) {
+      assertThat(fleet.taskcluster().quarantined(h.name())).as(h.name() + " never quarantined").isFalse();
+      assertThat(fleet.counters(h.name()).overrideWrites()).isZero();
+    }
+    withoutCredentials.kill();
+
+    env.putAll(rollouts.env());
+    env.put("FLEETROLL_HOME", elsewhere.toString());
+    temporal.startWorker(env);
+    String id = rollouts.start(plan);
+    RolloutResult result = rollouts.result(id);
+
+    assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.SUCCEEDED);
+    String sha = RolloutFixture.sha(plan);
+    for (SimHost h : hosts) {
+      JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(h.name(), Os.LINUX.metadataPath()));
+      assertThat(metadata.path("override_sha").asText()).as(h.name()).isEqualTo(sha);
+      assertThat(fleet.counters(h.name()).overrideWrites()).isEqualTo(1);
+    }
+    HistoryRecorder.save(temporal.client(), readinessOf(id));
+  }
+
+  /** The pre-flight that let rollout {@code id} start, found by its search attributes. */
+  private static String readinessOf(String id) {
+    return temporal.client().listExecutions("FleetrollKind = 'readiness' AND ExecutionStatus = 'Completed'")
+        .map(e -> e.getExecution().getWorkflowId()).filter(w -> w.startsWith("readiness-")).reduce((a, b) -> b)
+        .orElseThrow();
   }
 
   private static void signal(String id, String name, String input) throws IOException, InterruptedException {

@@ -16,11 +16,12 @@ public interface HostActivities {
   HostFacts inspectHost(HostJob job);
 
   /**
-   * Writes the override (from the content store, by sha) atomically with a backup of any previous
-   * file. Identical content is not rewritten; a different override on the host is never replaced
-   * ({@link StepFailures#OVERRIDE_CONFLICT}).
+   * Writes the override atomically with a backup of any previous file: {@code content} when given (it
+   * must have the job's sha256), else the worker's content store's copy (rollouts started before the
+   * content travelled with them). Identical content is not rewritten; a different override on the host
+   * is never replaced ({@link StepFailures#OVERRIDE_CONFLICT}).
    */
-  OverrideWritten writeOverride(HostJob job);
+  OverrideWritten writeOverride(HostJob job, String content);
 
   /** Reboots the host unless it has booted since {@code bootedBefore} (then a previous attempt did). */
   Rebooted reboot(HostJob job, Instant bootedBefore);

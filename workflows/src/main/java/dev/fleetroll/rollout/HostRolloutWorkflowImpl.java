@@ -81,7 +81,7 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
     Drained drained = drain();
 
     written = steps.act(HostStep.WRITE_OVERRIDE, () -> steps.hostSteps("Write override " + job.shortSha() + " to " + h
-        + " (atomic, with backup)").writeOverride(job));
+        + " (atomic, with backup)").writeOverride(job, rollout.overrideContent()));
 
     Instant convergeStart = HostRunbook.now();
     converge(rollout.policy().converge().strategyFor(rollout.target().platform()));

@@ -474,7 +474,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     hosts.put(host, started);
     inFlight.put(host, pipeline);
     HostRollout input = new HostRollout(new HostJob(spec.id(), spec.actor(), host, spec.overrideSha()),
-        record.target(), stage.name(), pass, spec.policy());
+        record.target(), stage.name(), pass, spec.policy(), spec.overrideContent());
     Async.function(pipeline::run, input).handle((outcome, failure) -> {
       finished(host, outcome, failure);
       return null;

@@ -120,7 +120,7 @@ final class FakeFleet implements HostActivities, WorkerActivities {
   }
 
   @Override
-  public OverrideWritten writeOverride(HostJob job) {
+  public OverrideWritten writeOverride(HostJob job, String content) {
     Host h = host(job.host());
     record(job, "write");
     boolean changed = !job.overrideSha().equals(h.override);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -32,7 +33,8 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplays(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history.toFile(), RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, InventoryGatherWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, InventoryGatherWorkflowImpl.class,
+        ReadinessWorkflowImpl.class);
   }
 
   @org.junit.jupiter.api.Test
@@ -40,7 +42,7 @@ class ReplayTest {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
     assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
-        "InventoryGatherWorkflow", "LeaseWorkflow", "RolloutWorkflow");
+        "InventoryGatherWorkflow", "LeaseWorkflow", "ReadinessWorkflow", "RolloutWorkflow");
   }
 
   private static String type(Path history) {

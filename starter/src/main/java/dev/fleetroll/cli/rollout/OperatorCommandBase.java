@@ -43,12 +43,17 @@ abstract class OperatorCommandBase implements Callable<Integer> {
 
   abstract RolloutProgress send(RolloutWorkflow rollout, OperatorCommand command);
 
+  /** What must hold before the command is sent (a rollback's workers must be able to reach its hosts). */
+  void require(TemporalConnection connection, RolloutProgress current) {}
+
   @Override
   public Integer call() {
     String actor = Actor.current();
     try (TemporalConnection connection = temporal.connect()) {
       RolloutClient rollouts = new RolloutClient(connection);
-      OperatorCommand command = command(actor, rollouts.progress(id)); // a clear error for an unknown id
+      RolloutProgress current = rollouts.progress(id); // a clear error for an unknown id
+      OperatorCommand command = command(actor, current);
+      require(connection, current);
       RolloutProgress p;
       try {
         p = send(rollouts.rollout(id), command);

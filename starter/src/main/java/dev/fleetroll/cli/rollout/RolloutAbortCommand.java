@@ -1,9 +1,13 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.rollout.AbortMode;
+import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -30,6 +34,15 @@ public final class RolloutAbortCommand extends OperatorCommandBase {
   @Override
   OperatorCommand command(String actor, RolloutProgress current) {
     return OperatorCommand.abort(actor, reason, mode);
+  }
+
+  /** A rollback reverts hosts: the workers that will must be able to reach them. */
+  @Override
+  void require(TemporalConnection connection, RolloutProgress current) {
+    if (mode == AbortMode.ROLLBACK) {
+      WorkerReadinessCheck.require(connection, "rollback", id, current.hosts().stream().map(HostRecord::host).toList(),
+          Instant.now().plus(Duration.ofHours(1)));
+    }
   }
 
   @Override

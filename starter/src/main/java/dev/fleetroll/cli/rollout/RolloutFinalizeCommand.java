@@ -29,6 +29,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,7 @@ public final class RolloutFinalizeCommand implements Callable<Integer> {
         throw new InputException(refused);
       }
       FinalizeRequest request = FinalizeCheck.request(input(connection).spec(), result, actor, reason, observe);
+      WorkerReadinessCheck.require(connection, "finalize", id, FinalizeCheck.hostNames(request), Instant.now().plus(observe));
       String finalizeId = RolloutIds.finalize(id);
       FinalizeWorkflow finalize = connection.client().newWorkflowStub(FinalizeWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(finalizeId)

@@ -15,7 +15,6 @@ import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
-import dev.fleetroll.server.TaskQueuePollers;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.temporal.SearchAttributes;
@@ -97,6 +96,8 @@ public final class RolloutStartCommand implements Callable<Integer> {
     if (dry.targets().isEmpty()) {
       throw new InputException("no target host is eligible (see the exclusions above). Nothing was started.");
     }
+    WorkerReadinessCheck.require(connection, "rollout", check.plan().plan().name(),
+        dry.targets().stream().map(t -> t.host()).toList(), Instant.now().plus(dry.total()));
     if (!yes && !confirm("\nStart rolling out " + check.overrideName() + " to " + dry.targets().size() + " hosts? [y/N] ")) {
       System.out.println("Nothing was started.");
       return null;
@@ -117,10 +118,6 @@ public final class RolloutStartCommand implements Callable<Integer> {
         + dry.stages().size() + " stages)");
     connection.endpoint().workflowUrl(id).ifPresent(url -> System.out.println("Web UI: " + url));
     System.out.println("Follow it: fleetroll rollout watch " + id);
-    if (!TaskQueuePollers.anyWorker(connection.stubs(), connection.endpoint().namespace(), connection.endpoint().taskQueue())) {
-      System.err.println("fleetroll: no worker polls task queue '" + connection.endpoint().taskQueue()
-          + "' yet; the rollout waits for one ('fleetroll server start')");
-    }
     System.out.flush();
     return id;
   }
@@ -133,7 +130,8 @@ public final class RolloutStartCommand implements Callable<Integer> {
     for (int n = 1; ; n++) {
       String id = n == 1 ? base : base + "-" + n;
       RolloutSpec spec = new RolloutSpec(id, check.plan().plan().name(), actor, check.sha(), check.overrideName(),
-          dry.targets(), excluded, policy, dry.perHost().total(), RolloutSpec.DEFAULT_HISTORY_LIMIT);
+          dry.targets(), excluded, policy, dry.perHost().total(), RolloutSpec.DEFAULT_HISTORY_LIMIT,
+          new String(check.plan().override().bytes(), StandardCharsets.UTF_8));
       RolloutWorkflow workflow = connection.client().newWorkflowStub(RolloutWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(id)
           .setTaskQueue(connection.endpoint().taskQueue())

@@ -253,7 +253,7 @@ class OperatorCommandsCliTest {
     }
 
     @Override
-    public OverrideWritten writeOverride(HostJob job) {
+    public OverrideWritten writeOverride(HostJob job, String content) {
       return new OverrideWritten(true, now(), now().minusSeconds(3600), null);
     }
 

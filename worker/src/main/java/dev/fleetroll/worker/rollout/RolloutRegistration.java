@@ -7,11 +7,13 @@ import dev.fleetroll.rollout.HostActivitiesImpl;
 import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
+import dev.fleetroll.rollout.ReadinessActivitiesImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.SignalSendersImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
 import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
@@ -24,6 +26,7 @@ import dev.fleetroll.taskcluster.TaskclusterCredentials;
 import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.worker.TemporalRegistration;
+import dev.fleetroll.worker.WorkerIdentity;
 import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
@@ -53,11 +56,12 @@ final class RolloutRegistration implements TemporalRegistration {
   private final TaskclusterCredentials credentials;
   private final WebhookNotifier notifier;
   private final WorkflowClient client;
+  private final WorkerIdentity identity;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
 
-  RolloutRegistration(FleetrollHome home, WorkflowClient client,
+  RolloutRegistration(FleetrollHome home, WorkflowClient client, WorkerIdentity identity,
       @Value("${fleetroll.ssh.config:}") String sshConfig,
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
@@ -66,6 +70,7 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
     this.client = client;
+    this.identity = identity;
     this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
@@ -87,7 +92,7 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, ReadinessWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
@@ -95,7 +100,8 @@ final class RolloutRegistration implements TemporalRegistration {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
         new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
-        new SignalSendersImpl(this.client));
+        new SignalSendersImpl(this.client), new ReadinessActivitiesImpl(identity.value(),
+            () -> SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()), credentials));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
         notifier.target());
