@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -32,9 +36,15 @@ class ReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void recordedHistoryReplays(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history.toFile(), RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, InventoryGatherWorkflowImpl.class,
-        ReadinessWorkflowImpl.class);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The deadlock detector's default second is about workflow code that blocks; a replay's first workflow
+      // task also loads and compiles every class it touches, which on a loaded 2-core CI machine takes longer.
+      Worker worker = env.newWorker("replay", WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+      worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
+          LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, InventoryGatherWorkflowImpl.class,
+          ReadinessWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(history)), worker);
+    }
   }
 
   @org.junit.jupiter.api.Test
