@@ -49,9 +49,15 @@ public final class Fleetroll {
     applyDebug(value);
   }
 
+  /**
+   * Logging starts at WARN (CliLogging); it is touched only to change that, so a command that logs nothing
+   * never pays for setting it up.
+   */
   private static void applyDebug(boolean value) {
+    if (value || debug) {
+      ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(value ? Level.DEBUG : Level.WARN);
+    }
     debug = value;
-    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(value ? Level.DEBUG : Level.WARN);
   }
 
   public static boolean debug() {

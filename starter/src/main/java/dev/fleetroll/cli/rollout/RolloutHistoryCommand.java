@@ -51,7 +51,7 @@ public final class RolloutHistoryCommand implements Callable<Integer> {
       out.put("rollout", id);
       out.put("status", p.status().code());
       out.put("entries", entries);
-      System.out.println(RolloutPlanCommand.JSON.writeValueAsString(out));
+      System.out.println(JsonOutput.write(out));
     } else {
       System.out.print(HistoryView.table(id, p, entries));
     }

@@ -1,8 +1,5 @@
 package dev.fleetroll.cli.rollout;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
@@ -24,10 +21,6 @@ import picocli.CommandLine.Parameters;
         "Audits every target over SSH and reads its worker from Taskcluster (TASKCLUSTER_* variables), then shows",
         "the stages with their hosts, the hosts blocked or excluded and why, and the expected duration."})
 public final class RolloutPlanCommand implements Callable<Integer> {
-
-  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
 
   @Parameters(paramLabel = "FILE", description = "The plan (YAML; specs/rollout-plan.md).")
   Path file;
@@ -63,7 +56,7 @@ public final class RolloutPlanCommand implements Callable<Integer> {
           out.put("estimate_per_host", check.dryRun().perHost());
           out.put("estimate_total", check.dryRun().total());
           out.put("leases_checked", check.leasesChecked());
-          System.out.println(JSON.writeValueAsString(out));
+          System.out.println(JsonOutput.write(out));
         } else {
           System.out.print(new StatusView(Style.forStdout()).plan(check.plan(), check.dryRun(), check.sha(),
               check.overrideName()));
