@@ -2,6 +2,7 @@ package dev.fleetroll.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.fleetroll.cli.aot.AotTrainingCommand;
 import dev.fleetroll.cli.host.HostCommand;
 import dev.fleetroll.cli.host.OverrideCommand;
 import dev.fleetroll.cli.host.TcCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       RolloutCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
+      AotTrainingCommand.class,
     })
 public final class Fleetroll {
 
