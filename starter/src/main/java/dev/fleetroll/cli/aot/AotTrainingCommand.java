@@ -58,7 +58,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
     try {
       System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      CommandLine cli = Fleetroll.commandLine();
+      CommandLine cli = Fleetroll.commandLine(run.args()); // as main builds it
       cli.setOut(new PrintWriter(OutputStream.nullOutputStream()));
       cli.setErr(new PrintWriter(errors, true, StandardCharsets.UTF_8));
       code = cli.execute(run.args());
