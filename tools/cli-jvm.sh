@@ -8,9 +8,10 @@
 # this JDK; the JVM checks the jars again itself (size and time) and ignores a mismatched cache, and -Xlog
 # keeps its warnings about one off the terminal, where they would land on stdout, into --json output.
 
-# Serial GC and C1 only: a short-lived process with a small heap. The last two silence JDK 25's warnings
-# about gRPC's Netty (Unsafe, native access).
-FLEETROLL_CLI_JVM_OPTIONS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m
+# Serial GC and C1 only: a short-lived process with a small heap. Reflection (picocli reads every command's
+# annotations, Jackson builds records) through native accessors: method handles would spin a class for each
+# (a tenth of a command's CPU). The last two silence JDK 25's warnings about gRPC's Netty (Unsafe, native access).
+FLEETROLL_CLI_JVM_OPTIONS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m -Djdk.reflect.useNativeAccessorOnly=true
   --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 
 # Which JDK build made a cache: the JVM refuses a cache from another build.
@@ -37,9 +38,14 @@ fleetroll_cli_jvm() {
 }
 
 # Runs `fleetroll aot-training` (the common commands against a stand-in Temporal frontend) with
-# -XX:AOTCacheOutput, into a temporary file that replaces the cache only once complete.
+# -XX:AOTCacheOutput, into a temporary file that replaces the cache only once complete. The JDK is the one
+# the launcher will pick (tools/find-jdk.sh), whichever java runs Maven.
 fleetroll_cli_train() {
-  local dir=$1 java_home=${JAVA_HOME:?JAVA_HOME must name the JDK that runs the CLI} home log status=0
+  local dir=$1 java_home home log status=0
+  # shellcheck source=tools/find-jdk.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/find-jdk.sh"
+  fleetroll_find_jdk || return 1
+  java_home=$FLEETROLL_JAVA_HOME
   if fleetroll_cli_aot_fresh "$dir" "$java_home"; then
     return 0
   fi

@@ -3,6 +3,7 @@ package dev.fleetroll.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -28,7 +29,9 @@ class CliStartupCacheIT {
 
   private static final Path REPO = Path.of("").toAbsolutePath().getParent();
   private static final Path PACKAGED = REPO.resolve("starter/target");
-  private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+  /** The JDK the launcher and the build's training pick (tools/find-jdk.sh), which may not be this test's. */
+  private static final Path JAVA_HOME = Path.of(bash(". \"$0/tools/find-jdk.sh\"; fleetroll_find_jdk; "
+      + "printf %s \"$FLEETROLL_JAVA_HOME\"", REPO.toString()));
 
   @TempDir Path cli;
 
@@ -97,16 +100,29 @@ class CliStartupCacheIT {
   private record Run(String out, String err, boolean loadedFromCache) {}
 
   /** The JVM options ./fleetroll would run this CLI with. */
-  private List<String> launcherOptions() throws Exception {
-    Process bash = new ProcessBuilder("bash", "-c",
-        ". \"$0/tools/cli-jvm.sh\"; fleetroll_cli_jvm \"$1\" \"$2\"; printf '%s\\n' \"${FLEETROLL_CLI_JVM[@]}\"",
-        REPO.toString(), cli.toString(), JAVA_HOME.toString()).start();
-    String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(bash.waitFor()).isZero();
-    return out.lines().toList();
+  private List<String> launcherOptions() {
+    return bash(". \"$0/tools/cli-jvm.sh\"; fleetroll_cli_jvm \"$1\" \"$2\"; printf '%s\\n' \"${FLEETROLL_CLI_JVM[@]}\"",
+        REPO.toString(), cli.toString(), JAVA_HOME.toString()).lines().toList();
   }
 
-  private List<String> plainOptions() throws Exception {
+  /** What a bash script printed; {@code args} are its $0, $1, ... */
+  private static String bash(String script, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", "-c", script));
+    command.addAll(List.of(args));
+    try {
+      Process bash = new ProcessBuilder(command).start();
+      String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(bash.waitFor()).as(script).isZero();
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private List<String> plainOptions() {
     return launcherOptions().stream().filter(o -> !o.startsWith("-XX:AOTCache") && !o.startsWith("-Xlog:")).toList();
   }
 
