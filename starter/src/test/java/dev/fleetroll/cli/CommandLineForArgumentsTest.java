@@ -38,7 +38,7 @@ class CommandLineForArgumentsTest {
   @TestFactory
   Stream<DynamicTest> everyCommandsHelpIsTheSame() {
     List<List<String>> paths = new ArrayList<>();
-    collect(Fleetroll.commandLine(), new ArrayList<>(), paths);
+    ExitCodeTest.collect(Fleetroll.commandLine(), new ArrayList<>(), paths);
     assertThat(paths).hasSizeGreaterThan(40);
     return paths.stream().map(path -> DynamicTest.dynamicTest("fleetroll " + String.join(" ", path) + " --help", () -> {
       List<String> args = new ArrayList<>(path);
@@ -68,16 +68,5 @@ class CommandLineForArgumentsTest {
     assertThat(cli.getSubcommands().get("rollout").getSubcommands()).containsKey("status");
     assertThat(cli.getSubcommands().get("host").getSubcommands()).as("listed by name only").isEmpty();
     assertThat(Fleetroll.commandLine().getSubcommands().get("host").getSubcommands()).containsKey("audit");
-  }
-
-  private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
-    paths.add(List.copyOf(path));
-    command.getSubcommands().forEach((name, sub) -> {
-      if (sub.getCommandSpec().name().equals(name)) { // skip aliases
-        List<String> next = new ArrayList<>(path);
-        next.add(name);
-        collect(sub, next, paths);
-      }
-    });
   }
 }
