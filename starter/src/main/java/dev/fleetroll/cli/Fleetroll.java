@@ -7,12 +7,16 @@ import dev.fleetroll.cli.host.HostCommand;
 import dev.fleetroll.cli.host.OverrideCommand;
 import dev.fleetroll.cli.host.TcCommand;
 import dev.fleetroll.cli.host.VaultCommand;
+import dev.fleetroll.cli.inventory.InventoryCommand;
+import dev.fleetroll.cli.inventory.StoreCommand;
+import dev.fleetroll.cli.namespace.NamespaceCommand;
 import dev.fleetroll.cli.rollout.DemoCommand;
 import dev.fleetroll.cli.rollout.RolloutCommand;
 import dev.fleetroll.cli.server.PingCommand;
 import dev.fleetroll.cli.server.ServerCommand;
 import dev.fleetroll.cli.server.WorkerCommand;
 import dev.fleetroll.cli.sim.SimCommand;
+import dev.fleetroll.cli.web.WebCommand;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,12 +41,16 @@ public final class Fleetroll {
       ServerCommand.class,
       WorkerCommand.class,
       PingCommand.class,
+      NamespaceCommand.class,
       SimCommand.class,
       HostCommand.class,
       TcCommand.class,
+      InventoryCommand.class,
+      StoreCommand.class,
       OverrideCommand.class,
       VaultCommand.class,
       RolloutCommand.class,
+      WebCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
       AotTrainingCommand.class);

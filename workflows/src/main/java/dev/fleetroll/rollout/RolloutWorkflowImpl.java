@@ -13,6 +13,8 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -45,6 +47,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** Rollouts started before the gates were judged while a stage runs replay without those looks. */
   static final String GATES_WHILE_STAGE_RUNS = "gates-while-stage-runs";
+  /** Rollouts cancelled before a cancel request gave their hosts back replay ending at once. */
+  static final String RELEASE_ON_CANCEL = "release-on-cancel";
+  /** Who a cancel request (the Web UI's Cancel, {@code temporal workflow cancel}) is recorded as. */
+  static final String CANCEL_ACTOR = "cancel-request";
 
   /** What follows the wait at the end of a stage. */
   private enum Next { ADVANCE, RUN_AGAIN, STOP }
@@ -79,8 +85,43 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private final Map<String, HostRolloutWorkflow> inFlight = new HashMap<>();
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
+  /**
+   * The Web UI's Cancel sends a cancel request: the host pipelines in flight are asked to stop (each
+   * releases its worker), and the rollout then gives back what it still holds as a safe-stop abort would,
+   * before it ends as cancelled.
+   */
   @Override
   public RolloutResult run(RolloutInput input) {
+    try {
+      return runbook(input);
+    } catch (CanceledFailure cancelled) {
+      if (Workflow.getVersion(RELEASE_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+        Workflow.newDetachedCancellationScope(this::stopAfterCancel).run();
+      }
+      throw cancelled;
+    }
+  }
+
+  private static boolean cancelled(RuntimeException failure) {
+    return failure instanceof ChildWorkflowFailure && failure.getCause() instanceof CanceledFailure
+        && Workflow.getVersion(RELEASE_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  private void stopAfterCancel() {
+    if (abortSettled) { // cancelled while an abort settles (a rollback runs): the leases at least go back
+      leases.releaseAll(hosts.values());
+      return;
+    }
+    if (!aborting) {
+      aborting = true;
+      decide("abort", CANCEL_ACTOR, "cancelled in the Temporal Web UI or API: stopped as a safe-stop abort",
+          Map.of("mode", AbortMode.SAFE_STOP.code()));
+    }
+    Workflow.await(inFlight::isEmpty);
+    finish();
+  }
+
+  private RolloutResult runbook(RolloutInput input) {
     spec = input.spec();
     gates = new StageGates(spec);
     leases = new Leases(spec);
@@ -435,7 +476,13 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private void finished(String host, HostOutcome outcome, RuntimeException failure) {
     inFlight.remove(host);
     HostRecord record = hosts.get(host);
-    if (outcome == null) {
+    if (outcome == null && cancelled(failure)) {
+      // A cancel request (the rollout's or the pipeline's own) stopped it; a cancelled workflow returns no
+      // outcome, but its pipeline released the worker (its current details say if that failed).
+      outcome = new HostOutcome(host, HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
+          "Cancelled", "cancelled in the Temporal Web UI or API"), false, null, null, null, null, record.startedAt(),
+          now(), Map.of());
+    } else if (outcome == null) {
       // The pipeline itself broke (terminated by hand, a bug): assume the worst about the worker.
       Instant now = now();
       outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,

@@ -2,6 +2,7 @@ package dev.fleetroll.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -31,15 +32,15 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoryReplays(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history.toFile(), RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, InventoryGatherWorkflowImpl.class);
   }
 
   @org.junit.jupiter.api.Test
   void everyWorkflowTypeHasARecordedHistory() throws Exception {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
-    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow", "LeaseWorkflow",
-        "RolloutWorkflow");
+    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
+        "InventoryGatherWorkflow", "LeaseWorkflow", "RolloutWorkflow");
   }
 
   private static String type(Path history) {

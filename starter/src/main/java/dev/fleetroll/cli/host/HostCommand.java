@@ -3,7 +3,7 @@ package dev.fleetroll.cli.host;
 import picocli.CommandLine.Command;
 
 @Command(name = "host", mixinStandardHelpOptions = true,
-    description = "Audit hosts, monitor them, and change their overrides and vaults.",
-    subcommands = {AuditCommand.class, MonitorCommand.class, SetOverrideCommand.class, UnsetOverrideCommand.class,
-        SetVaultCommand.class, RunPuppetCommand.class})
+    description = "Audit hosts, monitor them, find drift, note on them, and change their overrides and vaults.",
+    subcommands = {AuditCommand.class, MonitorCommand.class, DriftCommand.class, NoteCommand.class, FiltersCommand.class,
+        SetOverrideCommand.class, UnsetOverrideCommand.class, SetVaultCommand.class, RunPuppetCommand.class})
 public final class HostCommand {}
