@@ -3,8 +3,9 @@
 #                                                        DIR/fleetroll.jar with, its cache among them when fresh
 #   tools/cli-jvm.sh train DIR                           the build's training run: writes DIR/fleetroll.aot
 # The cache holds the classes the common commands load, parsed and linked; it saves about two thirds of a
-# command's start. Only the build writes it (Maven, package phase), never a command: two first runs would
-# race to write it. A cache is used only when it is newer than every jar it was built from and was built by
+# command's start. Only the build writes it (Maven, package phase: starter/target for ./fleetroll, and in
+# dist on the jars the package carries, for its bin/fleetroll), never a command: two first runs would race
+# to write it. A cache is used only when it is newer than every jar it was built from and was built by
 # this JDK; the JVM checks the jars again itself (size and time) and ignores a mismatched cache, and -Xlog
 # keeps its warnings about one off the terminal, where they would land on stdout, into --json output.
 
