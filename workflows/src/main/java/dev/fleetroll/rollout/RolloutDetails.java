@@ -37,6 +37,8 @@ final class RolloutDetails {
       md.append("\n\nPaused by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts until `fleetroll rollout resume ").append(p.id()).append("`.");
     }
+    p.decisions().stream().reduce((a, b) -> b).filter(d -> d.kind().equals("refused"))
+        .ifPresent(d -> md.append("\n\n").append(d.reason()).append(" (sent by ").append(d.actor()).append(")"));
     String next = stage != null && stage.index() + 1 < p.stages().size() ? p.stages().get(stage.index() + 1).name() : null;
     if (p.waitingSince() != null && next != null) {
       String since = p.waitingSince().toString().substring(11, 16) + " UTC";

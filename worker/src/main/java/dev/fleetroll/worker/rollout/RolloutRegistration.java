@@ -8,6 +8,7 @@ import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.SignalSendersImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
@@ -15,6 +16,8 @@ import dev.fleetroll.rollout.notify.WebhookNotifier;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -22,6 +25,7 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.worker.TemporalRegistration;
 import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
@@ -48,11 +52,12 @@ final class RolloutRegistration implements TemporalRegistration {
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
   private final WebhookNotifier notifier;
+  private final WorkflowClient client;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
 
-  RolloutRegistration(FleetrollHome home,
+  RolloutRegistration(FleetrollHome home, WorkflowClient client,
       @Value("${fleetroll.ssh.config:}") String sshConfig,
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
@@ -60,6 +65,7 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.certificate:}") String certificate,
       @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
+    this.client = client;
     this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
@@ -69,10 +75,13 @@ final class RolloutRegistration implements TemporalRegistration {
   @Override
   public void register(Worker worker) {
     SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
-    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
-    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
-    gateSsh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home);
+    // The worker records a new host key only where the SSH config says StrictHostKeyChecking accept-new;
+    // each one is audited.
+    HostKeyAudit keys = new HostKeyAudit(store.auditLog(), Actor.current(), "worker");
+    ssh = new SshSessions(config, SshOptions.defaults(), keys);
+    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
+    gateSsh = new SshSessions(config, SshOptions.defaults(), keys);
     Supplier<TaskclusterClient> client = taskcluster();
     Path poolsFile = home.root().resolve("worker-pools.yaml");
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
@@ -85,7 +94,8 @@ final class RolloutRegistration implements TemporalRegistration {
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier);
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
+        new SignalSendersImpl(this.client));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
         notifier.target());
