@@ -1,6 +1,8 @@
 package dev.fleetroll.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ public final class AuditLog {
 
   private static final TypeReference<List<String>> HOSTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+  private static final String COLUMNS = "id, ts, actor, action, hosts, parameters, result";
 
   private final Store store;
 
@@ -40,9 +43,21 @@ public final class AuditLog {
 
   /** Newest first. */
   public List<Entry> recent(int limit) {
-    return store.query("SELECT id, ts, actor, action, hosts, parameters, result FROM audit_log ORDER BY id DESC LIMIT ?",
-        List.of(limit), rs -> new Entry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
-            rs.getString(4), parse(rs.getString(5), HOSTS), parse(rs.getString(6), OBJECT), parse(rs.getString(7), OBJECT)));
+    return store.query("SELECT " + COLUMNS + " FROM audit_log ORDER BY id DESC LIMIT ?", List.of(limit), AuditLog::entry);
+  }
+
+  /**
+   * The entries about rollout {@code id} (a {@code rollout.*} action whose parameters name it), oldest first.
+   * SQLite picks them out, so that a log of many rollouts' host changes is not read and parsed whole.
+   */
+  public List<Entry> ofRollout(String id) {
+    return store.query("SELECT " + COLUMNS + " FROM audit_log WHERE action LIKE 'rollout.%'"
+        + " AND json_extract(parameters, '$.rollout') = ? ORDER BY id", List.of(id), AuditLog::entry);
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    return new Entry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
+        parse(rs.getString(5), HOSTS), parse(rs.getString(6), OBJECT), parse(rs.getString(7), OBJECT));
   }
 
   /** Every entry of these actions, oldest first. */

@@ -63,6 +63,24 @@ class StoreTest {
   }
 
   @Test
+  void aRolloutsAuditEntriesAreFoundAmongOthersOldestFirst() {
+    try (Store store = Store.open(dir)) {
+      AuditLog log = store.auditLog();
+      log.append("alice", "rollout.start", List.of("h1", "h2"), Map.of("rollout", "rollout-a"), Map.of());
+      log.append("worker", "rollout.write_override", List.of("h1"), Map.of("rollout", "rollout-b"), Map.of());
+      log.append("alice", "host.set_override", List.of("h3"), Map.of("rollout", "rollout-a"), Map.of());
+      log.append("worker", "rollout.write_override", List.of("h1"), Map.of("rollout", "rollout-a", "sha256", "ab"),
+          Map.of());
+      log.append("bob", "rollout.pause", List.of(), Map.of("rollout", "rollout-a", "reason", "lunch"), Map.of());
+
+      assertThat(log.ofRollout("rollout-a")).extracting(AuditLog.Entry::action)
+          .containsExactly("rollout.start", "rollout.write_override", "rollout.pause");
+      assertThat(log.ofRollout("rollout-a").get(1).parameters()).containsEntry("sha256", "ab");
+      assertThat(log.ofRollout("rollout-c")).isEmpty();
+    }
+  }
+
+  @Test
   void retentionOnWriteKeepsTheNewestNPerHostAndTheNewestOkAuditWhateverItsAge() {
     try (Store store = Store.open(dir, 3)) {
       Instant t0 = Instant.parse("2026-08-01T10:00:00Z");

@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +151,31 @@ class TarballIT {
   void theLaunchersStartTheirJvmsLikeTheCheckoutDoes() throws IOException {
     assertThat(jvmOptions(root.resolve("bin/fleetroll-worker"))).isEqualTo(String.join(" ", WorkerLaunch.JVM_OPTIONS));
     assertThat(jvmOptions(root.resolve("bin/fleetroll"))).isEqualTo(jvmOptions(CHECKOUT.resolve("fleetroll")));
+  }
+
+  @Test
+  @Order(6)
+  void theCliStartsFromTheCacheTheBuildTrainedOnItsJarsButNotOnceAJarChanged() throws IOException {
+    assertThat(root.resolve("java/fleetroll.aot")).as("the package carries the CLI's start-up cache").isRegularFile();
+    assertThat(loadsItsMainClassFromTheCache()).as("bin/fleetroll uses the cache").isTrue();
+
+    // One jar replaced after the cache was trained (an upgrade by hand): the cache is stale for it.
+    try (Stream<Path> jars = Files.list(root.resolve("java/lib"))) {
+      Path workflows = jars.filter(j -> j.getFileName().toString().startsWith("fleetroll-workflows-")).findFirst().orElseThrow();
+      try (FileSystem jar = FileSystems.newFileSystem(workflows)) {
+        Files.writeString(jar.getPath("rebuilt.txt"), "another build");
+      }
+    }
+    assertThat(loadsItsMainClassFromTheCache()).as("a stale cache is never used").isFalse();
+  }
+
+  /** Runs bin/fleetroll --version and tells whether the JVM took the CLI's main class from the cache. */
+  private static boolean loadsItsMainClassFromTheCache() throws IOException {
+    Path classes = Files.createTempFile(unpacked, "classes", ".log");
+    Run version = fleetroll(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes), "--version").ok();
+    assertThat(version.out()).startsWith("fleetroll " + VERSION);
+    return Files.readAllLines(classes).stream()
+        .anyMatch(l -> l.contains(" dev.fleetroll.cli.Fleetroll ") && l.contains("shared objects file"));
   }
 
   /** The options between the launcher's java and its -jar. */

@@ -43,7 +43,7 @@ class ExitCodeTest {
     }));
   }
 
-  private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+  static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
     paths.add(List.copyOf(path));
     command.getSubcommands().forEach((name, sub) -> {
       if (sub.getCommandSpec().name().equals(name)) { // skip aliases

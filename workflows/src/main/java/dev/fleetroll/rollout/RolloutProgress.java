@@ -43,6 +43,12 @@ public record RolloutProgress(
     Instant autoAdvanceAt,
     String pausedBy) {
 
+  public RolloutProgress withHosts(List<HostRecord> newHosts) {
+    return new RolloutProgress(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded,
+        failed, inFlight, pending, excluded, newHosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates,
+        autoAdvanceAt, pausedBy);
+  }
+
   public StageProgress currentStage() {
     return stages.isEmpty() ? null : stages.get(Math.min(stageIndex, stages.size() - 1));
   }

@@ -413,7 +413,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new RolloutResult(spec.id(), status, succeeded, failed,
-        count(HostStatus.NOT_STARTED) + count(HostStatus.EXCLUDED) + count(HostStatus.SKIPPED), List.copyOf(hosts.values()));
+        count(HostStatus.NOT_STARTED) + count(HostStatus.EXCLUDED) + count(HostStatus.SKIPPED), List.copyOf(hosts.values()),
+        progress().withHosts(List.of()));
   }
 
   // ---- hosts ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.fleetroll.rollout.HostRolloutWorkflow;
 import dev.fleetroll.rollout.LeaseWorkflow;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -15,6 +16,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
@@ -41,8 +43,22 @@ final class RolloutClient {
     return temporal.client().newWorkflowStub(RolloutWorkflow.class, id);
   }
 
+  /**
+   * A rollout as its progress query shows it. An ended rollout answers from its result (a read of its close
+   * event: no worker, no replay of thousands of events); a running one, or one that ended before results
+   * carried their progress, through the query, which a worker answers (from its cache while the rollout runs).
+   */
   RolloutProgress progress(String id) {
+    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(id);
     try {
+      WorkflowExecutionDescription described = stub.describe();
+      if (described.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        RolloutProgress last = stub.getResult(RolloutResult.class).finalProgress();
+        if (last != null) {
+          return last;
+        }
+      }
+      temporal.requireWorker(described.getRawDescription().getExecutionConfig().getTaskQueue().getName());
       return rollout(id).progress();
     } catch (WorkflowNotFoundException e) {
       throw new InputException("no rollout " + id + " (see 'fleetroll rollout list')");

@@ -22,9 +22,6 @@ import picocli.CommandLine.Parameters;
         "closed) and from this machine's audit log (the start, and each command sent from here)."})
 public final class RolloutHistoryCommand implements Callable<Integer> {
 
-  /** How many audit log entries are searched for the rollout (newest first). */
-  private static final int AUDIT_WINDOW = 100_000;
-
   @Parameters(paramLabel = "ID", description = "The rollout id.")
   String id;
 
@@ -41,9 +38,7 @@ public final class RolloutHistoryCommand implements Callable<Integer> {
     }
     List<AuditLog.Entry> audit;
     try (Store store = Store.open(FleetrollHome.fromEnvironment())) {
-      audit = store.auditLog().recent(AUDIT_WINDOW).stream()
-          .filter(e -> e.action().startsWith("rollout.") && id.equals(e.parameters().get("rollout")))
-          .toList().reversed();
+      audit = store.auditLog().ofRollout(id);
     }
     List<HistoryView.Entry> entries = HistoryView.merge(p.decisions(), audit);
     if (json) {
@@ -51,7 +46,7 @@ public final class RolloutHistoryCommand implements Callable<Integer> {
       out.put("rollout", id);
       out.put("status", p.status().code());
       out.put("entries", entries);
-      System.out.println(RolloutPlanCommand.JSON.writeValueAsString(out));
+      System.out.println(JsonOutput.write(out));
     } else {
       System.out.print(HistoryView.table(id, p, entries));
     }

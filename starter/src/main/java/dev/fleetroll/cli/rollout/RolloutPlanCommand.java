@@ -1,8 +1,5 @@
 package dev.fleetroll.cli.rollout;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
@@ -25,10 +22,6 @@ import picocli.CommandLine.Parameters;
         "Audits every target over SSH and reads its worker from Taskcluster (TASKCLUSTER_* variables), then shows",
         "the stages with their hosts, the hosts blocked or excluded and why, and the expected duration."})
 public final class RolloutPlanCommand implements Callable<Integer> {
-
-  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
 
   @Parameters(paramLabel = "FILE", description = "The plan (YAML; specs/rollout-plan.md).")
   Path file;
@@ -67,7 +60,7 @@ public final class RolloutPlanCommand implements Callable<Integer> {
           out.put("leases_checked", check.leasesChecked());
           out.put("credentials_expire", check.credentialsExpire());
           out.put("credentials_warning", check.credentialsWarning(Instant.now()));
-          System.out.println(JSON.writeValueAsString(out));
+          System.out.println(JsonOutput.write(out));
         } else {
           System.out.print(new StatusView(Style.forStdout()).plan(check, Instant.now()));
           if (!check.dryRun().blocked().isEmpty()) {

@@ -45,7 +45,7 @@ public final class RolloutStatusCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("progress", p);
         out.put("in_flight", live);
-        System.out.println(RolloutPlanCommand.JSON.writeValueAsString(out));
+        System.out.println(JsonOutput.write(out));
       } else {
         System.out.print(new StatusView(Style.forStdout()).status(p, live, Instant.now()));
       }
@@ -60,7 +60,7 @@ public final class RolloutStatusCommand implements Callable<Integer> {
     } catch (WorkflowNotFoundException e) {
       throw new InputException("no finalize " + id + " (see 'fleetroll rollout list')");
     }
-    System.out.print(json ? RolloutPlanCommand.JSON.writeValueAsString(p) + "\n"
+    System.out.print(json ? JsonOutput.write(p) + "\n"
         : new StatusView(Style.forStdout()).finalize(p, Instant.now()));
     return ExitCode.OK;
   }

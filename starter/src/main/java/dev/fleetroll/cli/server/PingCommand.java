@@ -8,7 +8,6 @@ import dev.fleetroll.ping.PingRequest;
 import dev.fleetroll.ping.PingResult;
 import dev.fleetroll.ping.PingWorkflow;
 import dev.fleetroll.ping.Pong;
-import dev.fleetroll.server.TaskQueuePollers;
 import dev.fleetroll.server.TemporalEndpoint;
 import dev.fleetroll.store.Actor;
 import dev.fleetroll.temporal.SearchAttributes;
@@ -77,10 +76,7 @@ public final class PingCommand implements Callable<Integer> {
         : temporal.endpoint();
     try (TemporalConnection connection = TemporalConnection.open(target, TemporalConnection.identity())) {
       TemporalEndpoint endpoint = connection.endpoint();
-      if (!TaskQueuePollers.anyWorker(connection.stubs(), endpoint.namespace(), endpoint.taskQueue())) {
-        throw new IllegalStateException("no worker polls task queue '" + endpoint.taskQueue() + "' at "
-            + endpoint.address() + "; start one with './fleetroll server start' or './fleetroll worker'");
-      }
+      connection.requireWorker(endpoint.taskQueue());
       String actor = Actor.current();
       String id = workflowId();
       PingWorkflow ping = connection.client().newWorkflowStub(PingWorkflow.class, WorkflowOptions.newBuilder()

@@ -1,7 +1,10 @@
 package dev.fleetroll.cli.server;
 
+import dev.fleetroll.server.TaskQueuePollers;
 import dev.fleetroll.server.TemporalEndpoint;
 import dev.fleetroll.store.Actor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -44,6 +47,26 @@ public record TemporalConnection(TemporalEndpoint endpoint, WorkflowServiceStubs
         .setIdentity(identity)
         .build());
     return new TemporalConnection(endpoint, stubs, client);
+  }
+
+  /**
+   * Fails at once, saying so, when no worker polls {@code taskQueue}: a query would wait for one until its
+   * deadline. Against a server that cannot tell (Temporal's Java test server lacks the call) the query goes ahead.
+   */
+  public void requireWorker(String taskQueue) {
+    boolean polled;
+    try {
+      polled = TaskQueuePollers.anyWorker(stubs, endpoint.namespace(), taskQueue);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return;
+      }
+      throw e;
+    }
+    if (!polled) {
+      throw new IllegalStateException("no worker polls task queue '" + taskQueue + "' at " + endpoint.address()
+          + "; start one with './fleetroll server start' or './fleetroll worker'");
+    }
   }
 
   /** How the CLI shows up in workflow histories: the command and who ran it. */
