@@ -18,4 +18,13 @@ public final class QuarantineReason {
   public static boolean isOurs(String reason, String rolloutId) {
     return reason != null && reason.startsWith(PREFIX + rolloutId + " ");
   }
+
+  /** The rollout that set this quarantineInfo, or null when Fleetroll did not. */
+  public static String rolloutOf(String reason) {
+    if (reason == null || !reason.startsWith(PREFIX)) {
+      return null;
+    }
+    int end = reason.indexOf(' ', PREFIX.length());
+    return end > PREFIX.length() ? reason.substring(PREFIX.length(), end) : null;
+  }
 }

@@ -7,11 +7,13 @@ import dev.fleetroll.rollout.HostActivitiesImpl;
 import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
+import dev.fleetroll.rollout.QuarantineActivitiesImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.notify.WebhookNotifier;
+import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -22,6 +24,7 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.worker.TemporalRegistration;
 import io.micronaut.context.annotation.Value;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +51,7 @@ final class RolloutRegistration implements TemporalRegistration {
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
   private final WebhookNotifier notifier;
+  private final WorkflowClient temporal;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
@@ -58,8 +62,10 @@ final class RolloutRegistration implements TemporalRegistration {
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
       @Value("${fleetroll.taskcluster.certificate:}") String certificate,
-      @Value("${fleetroll.notify.webhook:}") String webhook) {
+      @Value("${fleetroll.notify.webhook:}") String webhook,
+      WorkflowClient temporal) {
     this.home = home;
+    this.temporal = temporal;
     this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
@@ -78,14 +84,16 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
+        QuarantineSweepWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
     };
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
-        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier);
+        new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
+        new QuarantineActivitiesImpl(client, pools.provisioner(), temporal));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
         notifier.target());
@@ -99,7 +107,7 @@ final class RolloutRegistration implements TemporalRegistration {
             StepFailures.TASKCLUSTER_AUTH);
       };
     }
-    TaskclusterClient client = new TaskclusterClient(credentials);
+    TaskclusterClient client = TaskclusterClient.forActivities(credentials);
     return () -> client;
   }
 

@@ -117,6 +117,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     HostActivities audit = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setSummary("Snapshot the host before the finalize")
         .setStartToCloseTimeout(request.policy().timeouts().command())
+        .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
         .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
         .build());
     Map<String, Promise<HostFacts>> reads = new LinkedHashMap<>();
@@ -255,7 +256,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
       evidence = Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
               .setSummary("Collect gate evidence on " + reverted.size() + " reverted hosts (check " + (checks + 1) + ")")
               .setStartToCloseTimeout(request.policy().timeouts().command().multipliedBy(5))
-              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
               .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
               .build())
           .collectEvidence(new EvidenceRequest(request.rolloutId(), reverted, List.of(), revertsEndedAt));
