@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetroll.rollout.HostRecord;
+import dev.fleetroll.rollout.HostRolloutWorkflow;
 import dev.fleetroll.rollout.HostStatus;
+import dev.fleetroll.rollout.HostStep;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutResult;
@@ -17,7 +20,9 @@ import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import dev.fleetroll.store.Store;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +40,9 @@ class RolloutControlEndToEndTest {
   @RegisterExtension
   static final LocalTemporal temporal = new LocalTemporal();
 
-  /** 4 hosts for the bad branch, 3 for finalize. */
+  /** 4 hosts for the bad branch, 3 for finalize, 2 for the host an abort left quarantined. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(7, 0));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(9, 0));
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -135,6 +140,61 @@ class RolloutControlEndToEndTest {
       assertThat(fleet.counters(h.name()).overrideWrites()).as(h.name() + " written once by the rollout").isEqualTo(1);
     }
     HistoryRecorder.save(temporal.client(), RolloutIds.finalize(id));
+  }
+
+  /**
+   * An abort while Puppet has not run with the override yet (converge: wait) leaves the host quarantined
+   * with the override unverified: `host release` is refused while the rollout holds the host; once it
+   * ended, `host quarantined` lists the host with the rollout and why, and `host release` returns it.
+   */
+  @Test
+  void aHostAnAbortedRolloutLeftQuarantinedIsListedAndReleasedBackIntoService() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(7, 9);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("parked", "parked", hosts, "{canary: 2, batches: [\"100%\"]}", 1, "wait", "manual",
+        RolloutFixture.GATES);
+    String id = rollouts.start(plan);
+    String parked = RolloutFixture.await(rollouts.rollout(id), p -> p.inFlight() == 1).hosts().stream()
+        .filter(h -> h.status() == HostStatus.IN_FLIGHT).findFirst().orElseThrow().host();
+    HostRolloutWorkflow pipeline = temporal.client().newWorkflowStub(HostRolloutWorkflow.class, RolloutIds.host(id, parked));
+    assertThat(Fleet.await(Duration.ofMinutes(3), () -> pipeline.progress().step() == HostStep.AWAIT_PUPPET)).isTrue();
+
+    CliRun held = rollouts.cli("host", "release", parked, "--reason", "looks fine", "--confirm");
+    assertThat(held.exitCode()).as(held.toString()).isEqualTo(2);
+    assertThat(held.err()).contains("is held by " + id);
+    assertThat(fleet.taskcluster().quarantined(parked)).isTrue();
+
+    assertThat(rollouts.cli("rollout", "abort", id, "--reason", "wrong branch").exitCode()).isZero();
+    RolloutResult result = rollouts.result(id);
+    HostRecord record = RolloutFixture.record(result, parked);
+    assertThat(record.status()).isEqualTo(HostStatus.ABORTED);
+    assertThat(record.outcome().quarantined()).as("written, not verified: parked").isTrue();
+    assertThat(fleet.readFile(parked, Os.LINUX.overridePath())).isNotNull();
+    assertThat(fleet.taskcluster().quarantined(parked)).isTrue();
+
+    CliRun listed = rollouts.cli("host", "quarantined");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.out()).contains(parked).contains(id).contains("aborted").contains("Puppet has not verified it");
+    CliRun json = rollouts.cli("host", "quarantined", "--json");
+    JsonNode stranded = new ObjectMapper().readTree(json.out());
+    assertThat(stranded).hasSize(1);
+    assertThat(stranded.get(0).path("host").asText()).isEqualTo(parked);
+    assertThat(stranded.get(0).path("rolloutId").asText()).isEqualTo(id);
+
+    CliRun dry = rollouts.cli("host", "release", parked, "--reason", "override checked, Puppet runs fine");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("RELEASE").contains(parked).contains("fleetroll rollout " + id).contains("Dry run");
+    assertThat(fleet.taskcluster().quarantined(parked)).isTrue();
+    CliRun released = rollouts.cli("host", "release", parked, "--reason", "override checked, Puppet runs fine", "--confirm");
+    assertThat(released.exitCode()).as(released.toString()).isZero();
+
+    assertThat(fleet.taskcluster().quarantined(parked)).as("back in service").isFalse();
+    assertThat(rollouts.cli("host", "quarantined").out()).doesNotContain(parked);
+    try (Store store = Store.open(temporal.home())) {
+      assertThat(store.auditLog().recent(20)).filteredOn(e -> e.action().equals("host.release"))
+          .singleElement().satisfies(e -> assertThat(e.hosts()).containsExactly(parked));
+    }
+    HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, parked));
   }
 
   private static boolean noOverride(JsonNode metadata) {

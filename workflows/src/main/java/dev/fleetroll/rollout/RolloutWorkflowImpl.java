@@ -528,7 +528,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     publish();
   }
 
-  /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
+  /**
+   * After an abort, hosts moved to the end of their stage are still quarantined by us: release them, unless
+   * the host carries the override from an earlier pass (a retried host), which Puppet has not verified.
+   */
   private void releaseHostsWaitingAtTheEnd() {
     for (HostRecord r : List.copyOf(hosts.values())) {
       if (r.status() != HostStatus.MOVED_TO_END) {
@@ -537,19 +540,24 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       WorkerRef worker = r.outcome().worker();
       String note;
       boolean held = true;
-      try {
-        Workflow.newActivityStub(WorkerActivities.class,
-                HostRunbook.taskclusterStep("Release " + worker + " (rollout aborted)", spec.policy()))
-            .release(new HostJob(spec.id(), spec.actor(), r.host(), spec.overrideSha()), worker);
-        held = false;
-        note = "aborted while waiting at the end of its stage; released";
-      } catch (ActivityFailure e) {
-        note = "aborted while waiting at the end of its stage; the release failed: " + e.getCause().getMessage();
+      if (r.touched()) {
+        note = "aborted while waiting at the end of its stage; override " + spec.overrideSha().substring(0, 12)
+            + " may be on the host from an earlier pass and Puppet has not verified it: the worker stays quarantined";
+      } else {
+        try {
+          Workflow.newActivityStub(WorkerActivities.class,
+                  HostRunbook.taskclusterStep("Release " + worker + " (rollout aborted)", spec.policy()))
+              .release(new HostJob(spec.id(), spec.actor(), r.host(), spec.overrideSha()), worker);
+          held = false;
+          note = "aborted while waiting at the end of its stage; released";
+        } catch (ActivityFailure e) {
+          note = "aborted while waiting at the end of its stage; the release failed: " + e.getCause().getMessage();
+        }
       }
       HostOutcome o = r.outcome();
       HostOutcome released = new HostOutcome(o.host(), HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE,
           HostStep.DRAIN, "Aborted", note), held, worker, o.override(), o.puppet(), o.health(), o.startedAt(), now(),
-          o.stepDurations());
+          o.stepDurations(), o.overrideTouched());
       hosts.put(r.host(), r.finished(HostStatus.ABORTED, released, r.queuedAt()));
     }
   }
