@@ -10,7 +10,11 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,6 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,11 +47,31 @@ class ReplayTest {
     }
   }
 
+  private static TestWorkflowEnvironment env;
+  private static Worker worker;
+
+  /**
+   * One replaying worker for all histories. Its deadlock detection allows 10 s instead of 1 s: on a loaded
+   * machine, loading the classes a history needs can hold a workflow thread that long (it is not replay).
+   */
+  @BeforeAll
+  static void replayer() {
+    env = TestWorkflowEnvironment.newInstance();
+    worker = env.newWorker("replay", WorkerOptions.newBuilder()
+        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis()).build());
+    worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+  }
+
+  @AfterAll
+  static void close() {
+    env.close();
+  }
+
   @ParameterizedTest
   @MethodSource("histories")
   void recordedHistoryReplays(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history.toFile(), RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(history)), worker);
   }
 
   @org.junit.jupiter.api.Test
