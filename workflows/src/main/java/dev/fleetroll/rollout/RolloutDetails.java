@@ -37,7 +37,9 @@ final class RolloutDetails {
       md.append("\n\nPaused by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts until `fleetroll rollout resume ").append(p.id()).append("`.");
     }
-    String next = stage != null && stage.index() + 1 < p.stages().size() ? p.stages().get(stage.index() + 1).name() : null;
+    // Past the last stage (it waits while a host failed) an advance ends the rollout.
+    String next = stage == null ? null : stage.index() + 1 < p.stages().size() ? p.stages().get(stage.index() + 1).name()
+        : "the end of the rollout";
     if (p.waitingSince() != null && next != null) {
       String since = p.waitingSince().toString().substring(11, 16) + " UTC";
       if (p.gates() != null && !p.gates().passed()) {
