@@ -43,9 +43,8 @@ final class HostRunbook {
   }
 
   private final HostJob job;
+  private final RolloutPolicy policy;
   private final Timeouts timeouts;
-  /** How long a Taskcluster step is retried: the plan's time for a released worker to prove itself healthy. */
-  private final Duration taskclusterBudget;
   private final List<HostStep> steps;
   private final Function<HostStep, String> titles;
   private final Consumer<String> details;
@@ -65,8 +64,8 @@ final class HostRunbook {
   HostRunbook(HostJob job, RolloutPolicy policy, List<HostStep> steps, Function<HostStep, String> titles,
       Consumer<String> details, DeadlineRule deadlines) {
     this.job = job;
+    this.policy = policy;
     this.timeouts = policy.timeouts();
-    this.taskclusterBudget = policy.health().deadline();
     this.steps = steps;
     this.titles = titles;
     this.details = details;
@@ -226,7 +225,7 @@ final class HostRunbook {
   }
 
   WorkerActivities workerSteps(String summary) {
-    return Workflow.newActivityStub(WorkerActivities.class, taskclusterStep(summary, timeouts, taskclusterBudget));
+    return Workflow.newActivityStub(WorkerActivities.class, taskclusterStep(summary, policy));
   }
 
   /**
@@ -235,15 +234,11 @@ final class HostRunbook {
    * healthy ({@code health.deadline}). An outage delays the host; it does not fail it.
    */
   static ActivityOptions taskclusterStep(String summary, RolloutPolicy policy) {
-    return taskclusterStep(summary, policy.timeouts(), policy.health().deadline());
-  }
-
-  private static ActivityOptions taskclusterStep(String summary, Timeouts timeouts, Duration budget) {
     return ActivityOptions.newBuilder()
         .setSummary(summary)
-        .setStartToCloseTimeout(timeouts.command())
+        .setStartToCloseTimeout(policy.timeouts().command())
         .setHeartbeatTimeout(HEARTBEAT)
-        .setScheduleToCloseTimeout(budget)
+        .setScheduleToCloseTimeout(policy.health().deadline())
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(RETRY_FIRST)
             .setBackoffCoefficient(2.0)

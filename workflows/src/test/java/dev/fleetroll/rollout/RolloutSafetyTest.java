@@ -113,11 +113,7 @@ class RolloutSafetyTest extends RolloutHarness {
 
   @Test
   void aFailedHostOfTheLastStageCanBeRetriedBeforeTheRolloutEnds() {
-    fleet.host("b").puppetFails = true;
-    RolloutWorkflow rollout = start(spec("last", hosts("a", "b"), policy(new StagePolicy(1, List.of("100%")), 1,
-        AdvanceMode.MANUAL, DRAIN, TOLERANT)));
-    awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 0);
-    rollout.advance(new OperatorCommand("bob", "canary fine"));
+    RolloutWorkflow rollout = lastStageWithAFailedHost("last");
 
     RolloutProgress waiting = awaitProgress(rollout, p -> record(p, "b").status() == HostStatus.FAILED
         && p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT || p.status().finished());
@@ -136,11 +132,7 @@ class RolloutSafetyTest extends RolloutHarness {
 
   @Test
   void anAbortWhileTheLastStageWaitsRollsItsFailedHostBack() {
-    fleet.host("b").puppetFails = true;
-    RolloutWorkflow rollout = start(spec("end", hosts("a", "b"), policy(new StagePolicy(1, List.of("100%")), 1,
-        AdvanceMode.MANUAL, DRAIN, TOLERANT)));
-    awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 0);
-    rollout.advance(new OperatorCommand("bob", "canary fine"));
+    RolloutWorkflow rollout = lastStageWithAFailedHost("end");
     awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 1);
 
     rollout.abort(OperatorCommand.abort("bob", "b is broken", AbortMode.ROLLBACK));
@@ -148,6 +140,16 @@ class RolloutSafetyTest extends RolloutHarness {
 
     assertThat(result.status()).isEqualTo(RolloutStatus.ABORTED);
     assertThat(FakeRevert.started).containsExactlyInAnyOrder("a", "b");
+  }
+
+  /** Canary a, advanced by hand; the last stage is b, whose Puppet fails. */
+  private RolloutWorkflow lastStageWithAFailedHost(String name) {
+    fleet.host("b").puppetFails = true;
+    RolloutWorkflow rollout = start(spec(name, hosts("a", "b"), policy(new StagePolicy(1, List.of("100%")), 1,
+        AdvanceMode.MANUAL, DRAIN, TOLERANT)));
+    awaitProgress(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT && p.stageIndex() == 0);
+    rollout.advance(new OperatorCommand("bob", "canary fine"));
+    return rollout;
   }
 
   @Test
