@@ -131,6 +131,8 @@ class HostStepRetryEndToEndTest {
 
       assertThat(rebooted.requested()).as("the third attempt, with the host back, asked for the reboot").isTrue();
     }
+    // The reboot starts a second after it is asked for: wait for it, then for the host to answer again.
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.counters(host).reboots() > reboots)).isTrue();
     assertThat(fleet.awaitSsh(host, Duration.ofSeconds(60))).isTrue();
     assertThat(fleet.counters(host).reboots()).as("the host was rebooted, once").isEqualTo(reboots + 1);
     assertThat(HostActivitiesImpl.bootedAt(hosts.audit(host))).isAfter(bootedBefore.plus(HostActivitiesImpl.BOOT_TOLERANCE));
