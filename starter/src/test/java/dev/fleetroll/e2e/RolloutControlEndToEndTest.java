@@ -16,11 +16,15 @@ import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.finalize.FinalizeProgress;
 import dev.fleetroll.rollout.finalize.FinalizeStatus;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflow;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import dev.fleetroll.store.Store;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -175,6 +179,13 @@ class RolloutControlEndToEndTest {
     CliRun listed = rollouts.cli("host", "quarantined");
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
     assertThat(listed.out()).contains(parked).contains(id).contains("aborted").contains("Puppet has not verified it");
+    ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(), ScheduleClientOptions.newBuilder()
+        .setNamespace(temporal.client().getOptions().getNamespace()).build());
+    assertThat(Fleet.await(Duration.ofMinutes(1), () -> schedules.listSchedules().anyMatch(
+        s -> s.getScheduleId().equals(QuarantineSweepWorkflow.SCHEDULE_ID)))).as("the worker registers the sweep").isTrue();
+    assertThat(schedules.getHandle(QuarantineSweepWorkflow.SCHEDULE_ID).describe().getSchedule().getAction())
+        .isInstanceOfSatisfying(ScheduleActionStartWorkflow.class,
+            a -> assertThat(a.getWorkflowType()).isEqualTo("QuarantineSweepWorkflow"));
     CliRun json = rollouts.cli("host", "quarantined", "--json");
     JsonNode stranded = new ObjectMapper().readTree(json.out());
     assertThat(stranded).hasSize(1);

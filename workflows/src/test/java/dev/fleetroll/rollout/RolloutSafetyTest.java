@@ -183,6 +183,32 @@ class RolloutSafetyTest extends RolloutHarness {
   }
 
   @Test
+  void anAbortStopsTheHostsInFlightInTheOrderTheyStarted() {
+    List<String> names = List.of("c", "b", "a", "e", "d"); // an order no hash table keeps
+    names.forEach(n -> fleet.host(n).drainFor = Duration.ofHours(5));
+    RolloutSpec spec = spec("order", hosts(names.toArray(String[]::new)), policy(new StagePolicy(5, List.of("100%")), 5,
+        AdvanceMode.AUTO, DRAIN, TOLERANT));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> p.inFlight() == 5 && names.stream().allMatch(n -> fleet.host(n).quarantined));
+
+    rollout.abort(OperatorCommand.abort("bob", "stop", AbortMode.SAFE_STOP));
+    result(rollout);
+
+    List<HistoryEvent> events = history(spec.id());
+    String pipeline = RolloutIds.host(spec.id(), ""); // not the leases, also children of the rollout
+    List<String> started = events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+        .filter(id -> id.startsWith(pipeline)).toList();
+    List<String> stopped = events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED)
+        .map(e -> e.getSignalExternalWorkflowExecutionInitiatedEventAttributes().getWorkflowExecution().getWorkflowId())
+        .filter(id -> id.startsWith(pipeline)).toList();
+    assertThat(started).hasSize(5);
+    assertThat(stopped).as("aborted in start order").containsExactlyElementsOf(started);
+  }
+
+  @Test
   void everyHostWorkerAndGateActivityHasAHeartbeatTimeout() {
     RolloutSpec spec = spec("beats", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1, AdvanceMode.AUTO, DRAIN,
         TOLERANT));
