@@ -24,13 +24,28 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
   if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
 fi
-echo "fleetroll: building the Temporal CLI v$version from the Go module proxy into $cache (once: 4 to 8 minutes and 3.5 GB of Go caches when cold)..." >&2
+echo "fleetroll: building the Temporal CLI v$version (the local Temporal server) from the Go module proxy into $cache;" \
+  "this happens once per machine and takes 4 to 8 minutes (3.5 GB of Go caches when cold)" >&2
 log="$cache/build.log"
-if ! (cd "$here" && GOTOOLCHAIN=local GOFLAGS=-modcacherw CGO_ENABLED=0 \
-      go build -trimpath -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$version" \
-      -o "$bin.tmp" github.com/temporalio/cli/cmd/temporal) >"$log" 2>&1; then
+(cd "$here" && GOTOOLCHAIN=local GOFLAGS=-modcacherw CGO_ENABLED=0 \
+  exec go build -trimpath -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$version" \
+  -o "$bin.tmp" github.com/temporalio/cli/cmd/temporal) >"$log" 2>&1 &
+build=$!
+trap 'kill "$build" 2>/dev/null' EXIT
+started=$SECONDS
+next=15
+while kill -0 "$build" 2>/dev/null; do
+  sleep 1
+  if [ $((SECONDS - started)) -ge $next ] && kill -0 "$build" 2>/dev/null; then
+    echo "fleetroll: still building the Temporal CLI, $((SECONDS - started)) s so far (log: $log)" >&2
+    next=$((next + 15))
+  fi
+done
+if ! wait "$build"; then
   echo "fleetroll: building the Temporal CLI failed: $(grep -v '^\s*$' "$log" | tail -n 1) (full log: $log); $compose_hint" >&2
   exit 1
 fi
+trap - EXIT
+echo "fleetroll: built the Temporal CLI in $((SECONDS - started)) s" >&2
 mv -f "$bin.tmp" "$bin"
 echo "$bin"

@@ -1,10 +1,16 @@
 package dev.fleetroll.monitor;
 
+import dev.fleetroll.github.BranchHead;
+import dev.fleetroll.github.BranchRef;
+import dev.fleetroll.github.CommitMatch;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
+import dev.fleetroll.inventory.FleetState;
+import dev.fleetroll.inventory.HostState;
 import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.HumanHash;
+import dev.fleetroll.store.Note;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
@@ -12,13 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Computes a host's monitor row from what the store knows: its latest (and latest successful)
- * audit, its latest Taskcluster snapshot, and when we last changed its override. Thresholds are
- * the MVP's (fleetroll-mvp-facts.md §7.2); HEALTHY's activity threshold is configurable.
+ * audit, its latest Taskcluster snapshot, when we last changed its override, the heads of the
+ * Puppet branches on GitHub, and its notes. Thresholds are the MVP's (fleetroll-mvp-facts.md §7.2);
+ * HEALTHY's activity threshold is configurable.
  */
 public final class RowBuilder {
 
@@ -26,15 +34,47 @@ public final class RowBuilder {
 
   private final Instant now;
   private final Duration healthyThreshold;
+  private final Map<BranchRef, BranchHead> heads;
 
   public RowBuilder(Instant now, Duration healthyThreshold) {
+    this(now, healthyThreshold, Map.of());
+  }
+
+  /** @param heads the newest read of each branch head (PP_EXP, PP_MATCH) */
+  public RowBuilder(Instant now, Duration healthyThreshold, Map<BranchRef, BranchHead> heads) {
     this.now = now;
     this.healthyThreshold = healthyThreshold;
+    this.heads = heads;
+  }
+
+  /** The rows of the hosts of {@code fleet}, in its order. */
+  public static List<MonitorRow> rows(FleetState fleet, Duration healthyThreshold) {
+    RowBuilder b = new RowBuilder(fleet.at(), healthyThreshold, fleet.heads());
+    return fleet.hosts().stream().map(b::build).toList();
+  }
+
+  public MonitorRow build(HostState s) {
+    return build(s.host(), s.history(), s.worker(), s.lastChange() == null ? null : s.lastChange().at(), s.notes());
+  }
+
+  /** The newest note, {@code (N) } before it when there are N > 1 since the last clear (as the MVP). */
+  static Cell note(List<Note> notes) {
+    if (notes == null || notes.isEmpty()) {
+      return Cell.plain("-");
+    }
+    String text = notes.get(notes.size() - 1).text().replaceAll("\\s+", " ");
+    return Cell.of((notes.size() > 1 ? "(" + notes.size() + ") " : "") + text, Tone.WARN);
   }
 
   public MonitorRow build(String host, Store.HostHistory history, WorkerSnapshot worker, Instant lastChange) {
+    return build(host, history, worker, lastChange, List.of());
+  }
+
+  private MonitorRow build(String host, Store.HostHistory history, WorkerSnapshot worker, Instant lastChange,
+      List<Note> notes) {
     Map<Column, Cell> c = new EnumMap<>(Column.class);
     c.put(Column.HOST, Cell.plain(host));
+    c.put(Column.NOTE, note(notes));
     HostObservation latest = history == null ? null : history.latest();
     HostObservation ok = history == null ? null : history.latestOk();
     if (latest == null) {
@@ -43,6 +83,7 @@ public final class RowBuilder {
       }
       c.put(Column.HOST, Cell.plain(host));
       c.put(Column.STATUS, Cell.plain("UNK"));
+      c.put(Column.NOTE, note(notes));
       tc(c, worker);
       c.put(Column.DATA, Cell.plain("?"));
       return new MonitorRow(host, c);
@@ -53,7 +94,7 @@ public final class RowBuilder {
     HostAudit a = ok == null ? null : ok.audit();
     if (a == null) {
       for (Column col : new Column[] {Column.OS, Column.ROLE, Column.VLT_SHA, Column.OVR_SHA, Column.UPTIME,
-          Column.PP_LAST, Column.APPLIED, Column.HEALTHY, Column.WT_OVR, Column.OVR_BRANCH}) {
+          Column.PP_LAST, Column.PP_EXP, Column.PP_SHA, Column.PP_MATCH, Column.APPLIED, Column.HEALTHY, Column.WT_OVR, Column.OVR_BRANCH}) {
         c.put(col, Cell.plain("-"));
       }
     } else {
@@ -68,6 +109,7 @@ public final class RowBuilder {
       c.put(Column.UPTIME, uptime == null ? Cell.plain("-")
           : new Cell(Durations.humanize(uptime, false), ageTone(uptime, 3600, 6 * 3600), uptime));
       puppet(c, a.puppet());
+      commit(c, CommitMatch.of(a, heads));
       String applied = applied(a, lastChange);
       c.put(Column.APPLIED, Cell.of(applied, applied.equals("Y") ? Tone.GOOD : applied.equals("N") ? Tone.WARN : Tone.PLAIN));
     }
@@ -127,6 +169,12 @@ public final class RowBuilder {
     boolean failed = Boolean.FALSE.equals(p.success());
     String text = Durations.humanize(age, false) + (failed ? " FAIL" : "");
     c.put(Column.PP_LAST, new Cell(text, failed ? Tone.BAD : ageTone(age, 3600, 6 * 3600), age));
+  }
+
+  private static void commit(Map<Column, Cell> c, CommitMatch m) {
+    c.put(Column.PP_EXP, Cell.plain(CommitMatch.shortSha(m.expectedSha())));
+    c.put(Column.PP_SHA, Cell.plain(CommitMatch.shortSha(m.hostSha())));
+    c.put(Column.PP_MATCH, m.match() == null ? Cell.plain("-") : m.match() ? Cell.of("Y", Tone.GOOD) : Cell.of("N", Tone.WARN));
   }
 
   private void tc(Map<Column, Cell> c, WorkerSnapshot w) {

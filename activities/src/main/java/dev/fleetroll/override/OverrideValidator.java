@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Decides whether an override may go to hosts: its shape ({@link OverrideFile#parse}), known keys, a
- * well-formed repository URL, branch, e-mail and worker type, and — when bash is installed — that
- * {@code bash -n} accepts it. Every problem names the file and line.
+ * Decides whether an override may go to hosts: its shape ({@link OverrideFile#parse}), no credential
+ * anywhere in it, known keys, a repository URL run-puppet.sh can use, a branch name git accepts, an
+ * e-mail and a worker type, and — when bash is installed — that {@code bash -n} accepts it. Every
+ * problem names the file and line; none repeats a credential.
  */
 public final class OverrideValidator {
 
@@ -44,26 +46,45 @@ public final class OverrideValidator {
   /** A validated override: its bytes (what goes to hosts) and what it sets. */
   public record Validated(Path file, byte[] bytes, OverrideFile override) {}
 
+  /**
+   * The forms run-puppet.sh can use: it takes the GitHub owner from the URL for its working directory
+   * and gives up ("Invalid URL format", so Puppet never runs) on anything else.
+   */
+  private static final Pattern REPO = Pattern.compile(
+      "(https://github\\.com/|git@github\\.com:)[A-Za-z0-9](-?[A-Za-z0-9]){0,38}/[A-Za-z0-9_.-]+\\.git");
+  private static final Pattern MAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+
   public static List<OverrideFile.Problem> validate(OverrideFile override, byte[] bytes) {
     List<OverrideFile.Problem> problems = new ArrayList<>(override.problems());
+    for (OverrideFile.Line line : override.lines()) {
+      if (OverrideFile.hasCredential(line.text())) {
+        problems.add(new OverrideFile.Problem(line.number(), "a credential (" + OverrideFile.redact(line.text()).strip()
+            + "): the override is world-readable on every host and kept in the content store, Puppet's report and the"
+            + " rollout's history; a private repository is read with the token in the host's vault (github.pat),"
+            + " never one in the override"));
+      }
+    }
     for (OverrideFile.Setting s : override.settings().values()) {
       String v = s.value();
+      if (OverrideFile.hasCredential(v)) {
+        continue; // reported above, without the credential
+      }
       switch (s.key()) {
         case "PUPPET_REPO" -> {
-          if (!(v.startsWith("https://") || v.startsWith("http://") || v.startsWith("git@")) || !v.endsWith(".git")) {
-            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_REPO must be an http(s):// or git@ URL ending in .git, not '" + v + "'"));
-          } else if (v.contains(" ") || v.indexOf("//", v.indexOf("//") + 2) >= 0) {
-            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_REPO '" + v + "' is not a well-formed URL"));
+          if (!REPO.matcher(v).matches()) {
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_REPO must be https://github.com/OWNER/REPO.git or"
+                + " git@github.com:OWNER/REPO.git (the forms run-puppet.sh can check out), not '" + v + "'"));
           }
         }
         case "PUPPET_BRANCH" -> {
-          if (v.isEmpty() || !v.matches("[A-Za-z0-9/_.-]+") || v.startsWith("/") || v.endsWith("/")
-              || v.contains("..") || v.contains("//") || v.endsWith(".lock") || v.startsWith("-")) {
-            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_BRANCH '" + v + "' is not a valid branch name"));
+          String problem = branchProblem(v);
+          if (problem != null) {
+            problems.add(new OverrideFile.Problem(s.line(), "PUPPET_BRANCH '" + v + "' is not a valid branch name: "
+                + problem));
           }
         }
         case "PUPPET_MAIL" -> {
-          if (!v.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+          if (!MAIL.matcher(v).matches()) {
             problems.add(new OverrideFile.Problem(s.line(), "PUPPET_MAIL '" + v + "' is not an e-mail address"));
           }
         }
@@ -82,6 +103,43 @@ public final class OverrideValidator {
     }
     problems.sort(java.util.Comparator.comparingInt(OverrideFile.Problem::line));
     return problems;
+  }
+
+  /**
+   * What git would refuse in a branch name ({@code git check-ref-format --branch}), within the
+   * characters the MVP allows (letters, digits, {@code / _ . -}); null when it is fine.
+   */
+  static String branchProblem(String branch) {
+    if (branch.isEmpty()) {
+      return "empty";
+    }
+    if (!branch.matches("[A-Za-z0-9/_.-]+")) {
+      return "only letters, digits, '/', '_', '.' and '-'";
+    }
+    if (branch.startsWith("-")) {
+      return "it cannot start with '-'";
+    }
+    if (branch.equals("HEAD")) {
+      return "HEAD is not a branch";
+    }
+    if (branch.startsWith("/") || branch.endsWith("/") || branch.contains("//")) {
+      return "an empty part between slashes";
+    }
+    if (branch.contains("..")) {
+      return "it cannot contain '..'";
+    }
+    if (branch.endsWith(".")) {
+      return "it cannot end with '.'";
+    }
+    for (String part : branch.split("/")) {
+      if (part.startsWith(".")) {
+        return "a part cannot start with '.' (" + part + ")";
+      }
+      if (part.endsWith(".lock")) {
+        return "a part cannot end with '.lock' (" + part + ")";
+      }
+    }
+    return null;
   }
 
   /** {@code bash -n}: the shell that will source the file agrees it parses. Skipped when bash is absent. */

@@ -70,6 +70,14 @@ public final class AuditLog {
             rs.getString(4), parse(rs.getString(5), HOSTS), parse(rs.getString(6), OBJECT), parse(rs.getString(7), OBJECT)));
   }
 
+  /** Every entry of these actions, oldest first. */
+  public List<Entry> byActions(List<String> actions) {
+    String marks = String.join(", ", actions.stream().map(a -> "?").toList());
+    return store.query("SELECT id, ts, actor, action, hosts, parameters, result FROM audit_log WHERE action IN (" + marks
+        + ") ORDER BY id", actions, rs -> new Entry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
+            rs.getString(4), parse(rs.getString(5), HOSTS), parse(rs.getString(6), OBJECT), parse(rs.getString(7), OBJECT)));
+  }
+
   private static <T> T parse(String json, TypeReference<T> type) {
     try {
       return Json.MAPPER.readValue(json, type);

@@ -51,6 +51,11 @@ public final class ContentStore {
   private final Store store;
   private final Path root;
 
+  /** Where the files are. */
+  public Path directory() {
+    return root;
+  }
+
   ContentStore(Store store, Path root) {
     this.store = store;
     this.root = root;

@@ -1,5 +1,7 @@
 package dev.fleetroll.store;
 
+import dev.fleetroll.github.BranchHead;
+import dev.fleetroll.github.BranchRef;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,25 +37,58 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Store implements AutoCloseable {
 
-  static final List<String> MIGRATIONS = List.of("V1__inventory.sql");
+  static final List<String> MIGRATIONS = List.of("V1__inventory.sql", "V2__gathering.sql");
+
+  /** Observations kept per host (and Taskcluster reads per host, GitHub reads per branch) unless configured. */
+  public static final int DEFAULT_KEEP = 10;
 
   private final Path directory;
   private final Connection db;
+  private final int keep;
   private final ContentStore content;
   private final AuditLog auditLog;
 
-  private Store(Path directory, Connection db) {
+  private Store(Path directory, Connection db, int keep) {
     this.directory = directory;
     this.db = db;
+    this.keep = keep;
     this.content = new ContentStore(this, directory.resolve("content"));
     this.auditLog = new AuditLog(this);
   }
 
+  /** The data directory's store, keeping {@code FLEETROLL_STORE_KEEP} (default 10) records per host and key. */
   public static Store open(FleetrollHome home) {
-    return open(home.store());
+    return open(home.store(), keepFromEnvironment(System.getenv()));
   }
 
   public static Store open(Path directory) {
+    return open(directory, DEFAULT_KEEP);
+  }
+
+  static int keepFromEnvironment(Map<String, String> env) {
+    String value = env.getOrDefault("FLEETROLL_STORE_KEEP", "");
+    if (value.isBlank()) {
+      return DEFAULT_KEEP;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new dev.fleetroll.InputException("FLEETROLL_STORE_KEEP='" + value + "' is not a whole number of at least 1");
+  }
+
+  /**
+   * @param keep the newest records kept per host and key (observations per host, Taskcluster reads
+   *     per host, GitHub reads per branch); a host's newest successful audit is always kept too
+   */
+  public static Store open(Path directory, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1");
+    }
     try {
       Files.createDirectories(directory);
       Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("fleetroll.db"));
@@ -69,7 +105,7 @@ public final class Store implements AutoCloseable {
         }
         migrate(db);
       }
-      return new Store(directory, db);
+      return new Store(directory, db, keep);
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot open the store in " + directory + ": " + e.getMessage(), e);
     }
@@ -123,6 +159,11 @@ public final class Store implements AutoCloseable {
     return auditLog;
   }
 
+  /** How many records are kept per host and key. */
+  public int keep() {
+    return keep;
+  }
+
   /** The schema version: how many migrations have been applied. */
   public synchronized int schemaVersion() {
     return query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", List.of(), rs -> rs.getInt(1)).get(0);
@@ -130,9 +171,12 @@ public final class Store implements AutoCloseable {
 
   // ---- observations ---------------------------------------------------------------------------
 
+  /** Records an audit and drops the host's observations past the newest {@link #keep()} (its newest ok one stays). */
   public synchronized long recordObservation(HostObservation observation) {
-    return insert("INSERT INTO observations (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
+    long id = insert("INSERT INTO observations (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
         observation.host(), observation.observedAt().toString(), observation.outcome(), Json.write(observation));
+    retain(Retention.OBSERVATIONS, observation.host());
+    return id;
   }
 
   /** The newest observation of each host (any outcome) and the newest ok one. */
@@ -168,9 +212,18 @@ public final class Store implements AutoCloseable {
 
   // ---- Taskcluster ----------------------------------------------------------------------------
 
+  /** Records a Taskcluster read and drops the host's reads past the newest {@link #keep()}. */
   public synchronized long recordWorker(WorkerSnapshot snapshot) {
-    return insert("INSERT INTO tc_snapshots (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
+    long id = insert("INSERT INTO tc_snapshots (host, observed_at, outcome, data) VALUES (?, ?, ?, ?)",
         snapshot.host(), snapshot.observedAt().toString(), snapshot.outcome(), Json.write(snapshot));
+    retain(Retention.TC_SNAPSHOTS, snapshot.host());
+    return id;
+  }
+
+  /** Newest first. */
+  public synchronized List<WorkerSnapshot> workers(String host, int limit) {
+    return query("SELECT data FROM tc_snapshots WHERE host = ? ORDER BY id DESC LIMIT ?", List.of(host, limit),
+        rs -> Json.read(rs.getString(1), WorkerSnapshot.class));
   }
 
   public synchronized Map<String, WorkerSnapshot> latestWorkers(Collection<String> hosts) {
@@ -185,23 +238,148 @@ public final class Store implements AutoCloseable {
     return out;
   }
 
+  // ---- GitHub ---------------------------------------------------------------------------------
+
+  /** Records a read of a branch head and drops the branch's reads past the newest {@link #keep()}. */
+  public synchronized long recordBranchHead(BranchHead head) {
+    long id = insert("INSERT INTO branch_heads (owner, repo, branch, observed_at, outcome, data) VALUES (?, ?, ?, ?, ?, ?)",
+        head.owner(), head.repo(), head.branch(), head.observedAt().toString(), head.outcome(), Json.write(head));
+    retain(Retention.BRANCH_HEADS, head.owner(), head.repo(), head.branch());
+    return id;
+  }
+
+  /** The newest read of {@code ref}, or null. */
+  public synchronized BranchHead latestBranchHead(BranchRef ref) {
+    List<BranchHead> rows = query("SELECT data FROM branch_heads WHERE owner = ? AND repo = ? AND branch = ? ORDER BY id DESC LIMIT 1",
+        List.of(ref.owner(), ref.repo(), ref.branch()), rs -> Json.read(rs.getString(1), BranchHead.class));
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** The newest read of every branch ever read. */
+  public synchronized Map<BranchRef, BranchHead> latestBranchHeads() {
+    Map<BranchRef, BranchHead> out = new LinkedHashMap<>();
+    query("SELECT data FROM branch_heads WHERE id IN (SELECT MAX(id) FROM branch_heads GROUP BY owner, repo, branch)"
+        + " ORDER BY owner, repo, branch", List.of(), rs -> Json.read(rs.getString(1), BranchHead.class))
+        .forEach(h -> out.put(h.ref(), h));
+    return out;
+  }
+
+  // ---- notes ----------------------------------------------------------------------------------
+
+  public synchronized void addNote(String host, String actor, String text) {
+    insert("INSERT INTO notes (host, ts, actor, action, text) VALUES (?, ?, ?, 'add', ?)", host, Instant.now().toString(), actor, text);
+  }
+
+  /** Hides the host's notes so far (they stay in the store). */
+  public synchronized void clearNotes(String host, String actor, String reason) {
+    insert("INSERT INTO notes (host, ts, actor, action, text) VALUES (?, ?, ?, 'clear', ?)", host, Instant.now().toString(),
+        actor, reason == null ? "" : reason);
+  }
+
+  /** The host's notes and clears, oldest first. */
+  public synchronized List<Note> noteLog(String host) {
+    return query("SELECT host, ts, actor, action, text FROM notes WHERE host = ? ORDER BY id", List.of(host),
+        rs -> new Note(rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4).equals("clear"),
+            rs.getString(5)));
+  }
+
+  /** Each host's notes since its last clear, oldest first (hosts without any are absent). */
+  public synchronized Map<String, List<Note>> currentNotes(Collection<String> hosts) {
+    Map<String, List<Note>> out = new HashMap<>();
+    for (String host : hosts) {
+      List<Note> current = Note.current(noteLog(host));
+      if (!current.isEmpty()) {
+        out.put(host, current);
+      }
+    }
+    return out;
+  }
+
+  // ---- gathering --------------------------------------------------------------------------------
+
+  /** Notes that a source ({@code hosts}, {@code taskcluster}, {@code github}) was gathered. */
+  public synchronized void recordGatherRun(String source, Instant started, Instant finished, Map<String, Integer> counts) {
+    insert("INSERT INTO gather_runs (source, started_at, finished_at, counts) VALUES (?, ?, ?, ?)", source,
+        started.toString(), finished.toString(), Json.write(counts));
+    update("DELETE FROM gather_runs WHERE source = ? AND id <= (SELECT id FROM gather_runs WHERE source = ?"
+        + " ORDER BY id DESC LIMIT 1 OFFSET ?)", source, source, keep);
+  }
+
+  /** The newest run of each source. */
+  public synchronized Map<String, GatherRun> lastGatherRuns() {
+    Map<String, GatherRun> out = new TreeMap<>();
+    query("SELECT source, started_at, finished_at, counts FROM gather_runs WHERE id IN (SELECT MAX(id) FROM gather_runs GROUP BY source)",
+        List.of(), rs -> new GatherRun(rs.getString(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3)),
+            GatherRun.counts(rs.getString(4))))
+        .forEach(r -> out.put(r.source(), r));
+    return out;
+  }
+
+  // ---- retention --------------------------------------------------------------------------------
+
+  private void retain(Retention retention, Object... key) {
+    update(retention.forKey(), retention.parameters(keep, key));
+  }
+
+  /**
+   * Applies retention to every host and key (as each write does for its own), then gives the
+   * space back to the file system. Returns the rows removed per table.
+   */
+  public synchronized Map<String, Integer> prune() {
+    Map<String, Integer> removed = new LinkedHashMap<>();
+    for (Retention r : Retention.values()) {
+      removed.put(r.table(), update(r.all(), keep));
+    }
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      s.execute("VACUUM");
+    } catch (SQLException e) {
+      throw new IllegalStateException("store compaction failed: " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
   // ---- changes we made ------------------------------------------------------------------------
 
   synchronized void recordChange(String host, Instant at, String action, String sha256) {
     insert("INSERT INTO host_changes (host, ts, action, sha256) VALUES (?, ?, ?, ?)", host, at.toString(), action, sha256);
   }
 
-  /** When we last changed each host's override (hosts we never changed are absent). */
-  public synchronized Map<String, Instant> lastChanges(Collection<String> hosts) {
-    Map<String, Instant> out = new HashMap<>();
+  /** Our last change of each host's override: who (the action) and which override (hosts we never changed are absent). */
+  public synchronized Map<String, HostChange> lastHostChanges(Collection<String> hosts) {
+    Map<String, HostChange> out = new HashMap<>();
     for (String host : hosts) {
-      List<String> rows = query("SELECT ts FROM host_changes WHERE host = ? ORDER BY id DESC LIMIT 1",
-          List.of(host), rs -> rs.getString(1));
-      if (!rows.isEmpty()) {
-        out.put(host, Instant.parse(rows.get(0)));
-      }
+      query("SELECT ts, action, sha256 FROM host_changes WHERE host = ? ORDER BY id DESC LIMIT 1", List.of(host),
+          rs -> new HostChange(host, Instant.parse(rs.getString(1)), rs.getString(2), rs.getString(3)))
+          .forEach(c -> out.put(host, c));
     }
     return out;
+  }
+
+  // ---- the fleet over time (the web view) ------------------------------------------------------
+
+  /** Every host the store has observed or read from Taskcluster, sorted. */
+  public synchronized List<String> hosts() {
+    return query("SELECT host FROM observations UNION SELECT host FROM tc_snapshots ORDER BY 1", List.of(),
+        rs -> rs.getString(1));
+  }
+
+  /** Every observation made at or after {@code since}, oldest first. */
+  public synchronized List<HostObservation> observationsSince(Instant since) {
+    return query("SELECT data FROM observations WHERE observed_at >= ? ORDER BY id", List.of(since.toString()),
+        rs -> Json.read(rs.getString(1), HostObservation.class));
+  }
+
+  /** Every Taskcluster read made at or after {@code since}, oldest first. */
+  public synchronized List<WorkerSnapshot> workersSince(Instant since) {
+    return query("SELECT data FROM tc_snapshots WHERE observed_at >= ? ORDER BY id", List.of(since.toString()),
+        rs -> Json.read(rs.getString(1), WorkerSnapshot.class));
+  }
+
+  /** Every change we made to hosts' overrides, oldest first. */
+  public synchronized List<HostChange> changes() {
+    return query("SELECT host, ts, action, sha256 FROM host_changes ORDER BY id", List.of(),
+        rs -> new HostChange(rs.getString(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4)));
   }
 
   // ---- plumbing -------------------------------------------------------------------------------

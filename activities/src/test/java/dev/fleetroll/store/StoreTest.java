@@ -44,7 +44,7 @@ class StoreTest {
   }
 
   @Test
-  void keepsEveryObservationAndFindsTheLatestAndLatestOk() {
+  void keepsTheNewestObservationsAndFindsTheLatestAndLatestOk() {
     try (Store store = Store.open(dir)) {
       Instant t0 = Instant.parse("2026-08-01T10:00:00Z");
       for (int i = 0; i < 12; i++) {
@@ -57,8 +57,78 @@ class StoreTest {
       assertThat(h.latest().error()).isEqualTo("cannot connect");
       assertThat(h.latest().attempts()).isEqualTo(3);
       assertThat(h.latestOk().audit().role()).isEqualTo("role11");
-      assertThat(store.observations("h1", 100)).hasSize(13);
+      assertThat(store.observations("h1", 100)).hasSize(Store.DEFAULT_KEEP);
       assertThat(store.latestObservations(List.of("never")).get("never").latest()).isNull();
+    }
+  }
+
+  @Test
+  void retentionOnWriteKeepsTheNewestNPerHostAndTheNewestOkAuditWhateverItsAge() {
+    try (Store store = Store.open(dir, 3)) {
+      Instant t0 = Instant.parse("2026-08-01T10:00:00Z");
+      store.recordObservation(HostObservation.ok(audit("h1", t0, "good"), 1));
+      for (int i = 1; i <= 5; i++) {
+        store.recordObservation(HostObservation.failed("h1", t0.plusSeconds(i), new HostUnreachableException("h1", "down " + i), 3));
+        store.recordObservation(HostObservation.ok(audit("h2", t0.plusSeconds(i), "r" + i), 1));
+      }
+      assertThat(store.observations("h1", 100)).extracting(HostObservation::error)
+          .containsExactly("down 5", "down 4", "down 3", null);
+      assertThat(store.latestObservations(List.of("h1")).get("h1").latestOk().audit().role()).isEqualTo("good");
+      assertThat(store.observations("h2", 100)).extracting(o -> o.audit().role()).containsExactly("r5", "r4", "r3");
+    }
+  }
+
+  @Test
+  void pruneAppliesTheRetentionToEveryHostOfAStoreThatKeptMore() {
+    Instant t0 = Instant.parse("2026-08-01T10:00:00Z");
+    try (Store store = Store.open(dir, 10)) {
+      store.recordObservation(HostObservation.ok(audit("h1", t0, "good"), 1));
+      for (int i = 1; i <= 6; i++) {
+        store.recordObservation(HostObservation.failed("h1", t0.plusSeconds(i), new HostUnreachableException("h1", "down"), 1));
+        store.recordObservation(HostObservation.ok(audit("h2", t0.plusSeconds(i), "r" + i), 1));
+      }
+    }
+    try (Store store = Store.open(dir, 2)) {
+      Map<String, Integer> removed = store.prune();
+      assertThat(removed).containsEntry("observations", 4 + 4);
+      assertThat(store.observations("h1", 100)).hasSize(3);
+      assertThat(store.observations("h2", 100)).extracting(o -> o.audit().role()).containsExactly("r6", "r5");
+    }
+  }
+
+  @Test
+  void notesSinceTheLastClearAndTheWholeLog() {
+    try (Store store = Store.open(dir)) {
+      store.addNote("h1", "alice", "disk replaced");
+      store.clearNotes("h1", "bob", "fixed");
+      store.addNote("h1", "alice", "fan noisy");
+      store.addNote("h1", "carol", "RMA open");
+      assertThat(store.currentNotes(List.of("h1", "h2"))).containsOnlyKeys("h1");
+      assertThat(store.currentNotes(List.of("h1")).get("h1")).extracting(Note::text).containsExactly("fan noisy", "RMA open");
+      assertThat(store.noteLog("h1")).extracting(Note::clear).containsExactly(false, true, false, false);
+    }
+  }
+
+  @Test
+  void freshnessPerSourceAsTheMvpsDataFreshness() {
+    Instant now = Instant.parse("2026-08-01T12:00:00Z");
+    try (Store store = Store.open(dir)) {
+      store.recordObservation(HostObservation.ok(audit("h1", now.minusSeconds(600), "r"), 1));
+      store.recordObservation(HostObservation.ok(audit("h2", now.minusSeconds(7200), "r"), 1));
+      store.recordObservation(HostObservation.failed("h3", now.minusSeconds(60), new HostUnreachableException("h3", "down"), 1));
+      StoreInfo info = StoreInfo.of(store, null, java.time.Duration.ofHours(1), 80, now);
+      StoreInfo.Freshness hosts = info.freshness().get(0);
+      assertThat(hosts.source()).isEqualTo("hosts");
+      assertThat(hosts.total()).isEqualTo(2);
+      assertThat(hosts.fresh()).isEqualTo(1);
+      assertThat(hosts.freshPct()).isEqualTo(50.0);
+      assertThat(hosts.status()).isEqualTo("stale");
+      assertThat(hosts.okAgeSeconds()).isEqualTo(600);
+      StoreInfo.Freshness listed = StoreInfo.of(store, List.of("h1", "h3"), java.time.Duration.ofHours(1), 50, now).freshness().get(0);
+      assertThat(listed.withOk()).isEqualTo(1);
+      assertThat(listed.status()).isEqualTo("fresh");
+      assertThat(info.freshness().get(1).status()).isEqualTo("no_data");
+      assertThat(info.tables().get(0).rows()).isEqualTo(3);
     }
   }
 

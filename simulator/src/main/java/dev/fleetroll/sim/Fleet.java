@@ -1,6 +1,7 @@
 package dev.fleetroll.sim;
 
 import dev.fleetroll.sim.github.GitHub;
+import dev.fleetroll.sim.github.GitHubServer;
 import dev.fleetroll.sim.host.AddressBlock;
 import dev.fleetroll.sim.host.Commands;
 import dev.fleetroll.sim.host.Host;
@@ -52,6 +53,7 @@ public final class Fleet implements AutoCloseable {
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final Map<String, GenericWorker> workers = new LinkedHashMap<>();
   private Taskcluster taskcluster;
+  private GitHubServer githubServer;
   private volatile boolean closed;
 
   private Fleet(FleetSpec spec, FleetFiles files, FileChannel lockChannel, FileLock lock, AddressBlock addresses) {
@@ -151,6 +153,11 @@ public final class Fleet implements AutoCloseable {
 
   public GitHub github() {
     return github;
+  }
+
+  /** The simulated GitHub's REST API (also in {@code D/github.env} as GITHUB_API_URL). */
+  public GitHubServer githubServer() {
+    return githubServer;
   }
 
   /** The Taskcluster stand-in and each host's simulated generic-worker. */
@@ -284,6 +291,9 @@ public final class Fleet implements AutoCloseable {
     if (taskcluster != null) {
       taskcluster.server().close();
     }
+    if (githubServer != null) {
+      githubServer.close();
+    }
     addresses.close();
     try {
       lock.release();
@@ -329,8 +339,11 @@ public final class Fleet implements AutoCloseable {
     }
     FleetDescription.write(this, files, infos);
     startTaskcluster();
+    String githubToken = "ghp_" + token(new java.security.SecureRandom()).substring(0, 36);
+    githubServer = new GitHubServer(github, githubToken);
+    writePrivate(files.githubEnv(), "GITHUB_API_URL=" + githubServer.apiUrl() + "\nGITHUB_TOKEN=" + githubToken + "\n");
     FleetDescription.writeJson(files, Map.of("dir", dir.toString(), "taskclusterRootUrl", taskcluster.rootUrl(),
-        "user", USER, "seed", spec.seed()), infos);
+        "githubApiUrl", githubServer.apiUrl(), "user", USER, "seed", spec.seed()), infos);
   }
 
   private void startTaskcluster() throws IOException {

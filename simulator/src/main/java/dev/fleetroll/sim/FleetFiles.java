@@ -41,6 +41,11 @@ public record FleetFiles(Path dir) {
     return dir.resolve("taskcluster.env");
   }
 
+  /** GITHUB_API_URL (the simulated GitHub's REST API) and GITHUB_TOKEN (its one valid token; anonymous reads work too). */
+  public Path githubEnv() {
+    return dir.resolve("github.env");
+  }
+
   /** Machine-readable description of the fleet (hosts, addresses, Taskcluster root URL). */
   public Path fleetJson() {
     return dir.resolve("fleet.json");

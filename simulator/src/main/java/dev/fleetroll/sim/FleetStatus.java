@@ -13,6 +13,7 @@ public final class FleetStatus {
     doc.put("dir", fleet.dir().toString());
     Taskcluster tc = fleet.taskcluster();
     doc.put("taskclusterRootUrl", tc.rootUrl());
+    doc.put("githubApiUrl", fleet.githubServer().apiUrl());
     Map<String, Object> tcFaults = new LinkedHashMap<>();
     tcFaults.put("errorRate", tc.server().errorRate());
     tcFaults.put("errorStatus", tc.server().errorStatus());

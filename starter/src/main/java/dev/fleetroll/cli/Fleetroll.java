@@ -6,12 +6,16 @@ import dev.fleetroll.cli.host.HostCommand;
 import dev.fleetroll.cli.host.OverrideCommand;
 import dev.fleetroll.cli.host.TcCommand;
 import dev.fleetroll.cli.host.VaultCommand;
+import dev.fleetroll.cli.inventory.InventoryCommand;
+import dev.fleetroll.cli.inventory.StoreCommand;
+import dev.fleetroll.cli.namespace.NamespaceCommand;
 import dev.fleetroll.cli.rollout.DemoCommand;
 import dev.fleetroll.cli.rollout.RolloutCommand;
 import dev.fleetroll.cli.server.PingCommand;
 import dev.fleetroll.cli.server.ServerCommand;
 import dev.fleetroll.cli.server.WorkerCommand;
 import dev.fleetroll.cli.sim.SimCommand;
+import dev.fleetroll.cli.web.WebCommand;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -28,12 +32,16 @@ import picocli.CommandLine.ScopeType;
       ServerCommand.class,
       WorkerCommand.class,
       PingCommand.class,
+      NamespaceCommand.class,
       SimCommand.class,
       HostCommand.class,
       TcCommand.class,
+      InventoryCommand.class,
+      StoreCommand.class,
       OverrideCommand.class,
       VaultCommand.class,
       RolloutCommand.class,
+      WebCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
     })

@@ -1,163 +1,168 @@
 package dev.fleetroll.cli;
 
+import dev.fleetroll.HostName;
 import dev.fleetroll.InputException;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The {@code HOST|LIST...} arguments of host commands: host names ({@code user@} allowed, commas
- * separate several) and host-list files in the MVP's format — one host per line, blank lines and
- * {@code #} comments ignored, {@code # fqdn: <suffix>} appends a suffix to every dotless host of the
- * file. An argument ending in {@code .list}, containing a {@code /}, or naming an existing file is a
- * list. Invalid names, duplicates and empty lists are input errors naming the file and line.
+ * The {@code HOST|LIST...} arguments of host commands: host names (commas separate several) and
+ * host-list files in the MVP's format — one host per line, blank lines and {@code #} comments ignored,
+ * {@code # fqdn: <suffix>} gives the file's short names their domain. An argument ending in {@code
+ * .list}, containing a {@code /}, or naming an existing file is a list. Every name becomes its
+ * {@link HostName canonical} one; invalid names, a host named twice (in any spelling) and empty lists
+ * are input errors naming the file and line.
  */
 public final class HostArguments {
 
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
 
   private HostArguments() {}
 
-  /** The hosts, in the order given, each once. */
+  /** The hosts, canonical, in the order given, each once; short names get {@code $FLEETROLL_DOMAIN}. */
   public static List<String> parse(List<String> arguments) {
+    return parse(arguments, HostName.fleetDomain(System.getenv()));
+  }
+
+  public static List<String> parse(List<String> arguments, String domain) {
     if (arguments == null || arguments.isEmpty()) {
       throw new InputException("no hosts given: name hosts or a host-list file");
     }
-    Map<String, String> seen = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    Hosts hosts = new Hosts(domain);
     for (String argument : arguments) {
       if (isList(argument)) {
-        readList(Path.of(argument), seen, problems);
+        hosts.list(Path.of(argument));
       } else {
         for (String host : argument.split(",")) {
           String h = host.strip();
-          if (h.isEmpty()) {
-            continue;
+          if (!h.isEmpty()) {
+            hosts.name(h, "argument '" + h + "'");
           }
-          add(h, "argument '" + h + "'", seen, problems);
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InputException(String.join("; ", problems));
-    }
-    if (seen.isEmpty()) {
-      throw new InputException("no hosts given");
-    }
-    return List.copyOf(seen.keySet());
+    return hosts.get();
   }
 
   static boolean isList(String argument) {
-    return argument.endsWith(".list") || argument.contains("/") || Files.isRegularFile(Path.of(argument));
-  }
-
-  private static void readList(Path file, Map<String, String> seen, List<String> problems) {
-    List<String> lines;
     try {
-      if (!Files.isRegularFile(file)) {
-        problems.add(file + ": host list not found");
-        return;
-      }
-      lines = Files.readAllLines(file);
-    } catch (MalformedInputException e) {
-      problems.add(file + ": host list is not UTF-8 text");
-      return;
-    } catch (IOException e) {
-      problems.add(file + ": cannot read host list: " + e.getMessage());
-      return;
-    }
-    String suffix = null;
-    List<String[]> entries = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.startsWith("#")) {
-        String directive = line.substring(1).strip();
-        if (directive.toLowerCase(java.util.Locale.ROOT).startsWith("fqdn:")) {
-          String s = directive.substring(5).strip();
-          suffix = s.startsWith(".") ? s.substring(1) : s;
-        }
-        continue;
-      }
-      int comment = line.indexOf(" #");
-      if (comment >= 0) {
-        line = line.substring(0, comment).strip();
-      }
-      if (line.isEmpty()) {
-        continue;
-      }
-      entries.add(new String[] {line, Integer.toString(i + 1)});
-    }
-    if (entries.isEmpty()) {
-      problems.add(file + ": host list has no hosts");
-      return;
-    }
-    for (String[] entry : entries) {
-      String host = entry[0];
-      if (!valid(host)) {
-        problems.add(file + ":" + entry[1] + ": '" + host + "' is not a valid host name");
-        continue;
-      }
-      if (suffix != null && !host.contains(".") && !host.contains("@") && !host.contains(" ")) {
-        host = host + "." + suffix;
-      } else if (suffix != null && host.contains("@") && !host.substring(host.indexOf('@')).contains(".")) {
-        host = host + "." + suffix;
-      }
-      add(host, file + ":" + entry[1], seen, problems);
-    }
-  }
-
-  private static void add(String host, String where, Map<String, String> seen, List<String> problems) {
-    if (!valid(host)) {
-      problems.add(where + ": '" + host + "' is not a valid host name");
-      return;
-    }
-    String key = host.toLowerCase(java.util.Locale.ROOT);
-    for (Map.Entry<String, String> e : seen.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(key)) {
-        problems.add(where + ": duplicate host " + host + " (already at " + e.getValue() + ")");
-        return;
-      }
-    }
-    seen.put(host, where);
-  }
-
-  /** A DNS name, IPv4 or [IPv6] address, optionally with {@code user@}. */
-  public static boolean valid(String host) {
-    String h = host;
-    int at = h.lastIndexOf('@');
-    if (at >= 0) {
-      if (at == 0 || !USER.matcher(h.substring(0, at)).matches()) {
-        return false;
-      }
-      h = h.substring(at + 1);
-    }
-    if (h.startsWith("[") && h.endsWith("]")) {
-      return h.substring(1, h.length() - 1).matches("[0-9A-Fa-f:.]+");
-    }
-    if (IPV4.matcher(h).matches()) {
-      for (String part : h.split("\\.")) {
-        if (Integer.parseInt(part) > 255) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (h.isEmpty() || h.length() > 253 || h.endsWith(".")) {
+      return argument.endsWith(".list") || argument.contains("/") || Files.isRegularFile(Path.of(argument));
+    } catch (InvalidPathException e) {
       return false;
     }
-    for (String label : h.split("\\.", -1)) {
-      if (!LABEL.matcher(label).matches()) {
-        return false;
+  }
+
+  /** Hosts gathered from names and host lists: canonical, each once, every problem with where it is. */
+  public static final class Hosts {
+    private final String domain;
+    private final Map<String, String> seen = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    /** @param domain the fleet's domain, for short names outside a list with a {@code # fqdn:} */
+    public Hosts(String domain) {
+      this.domain = domain;
+    }
+
+    /** A host as typed; {@code where} names it in messages (a file and line, or the argument). */
+    public void name(String typed, String where) {
+      add(typed, domain, where);
+    }
+
+    /** Every host of a host-list file. */
+    public void list(Path file) {
+      list(file, null);
+    }
+
+    /** Every host of a host-list file; {@code where} (or null) names the reference to the file. */
+    public void list(Path file, String where) {
+      String at = (where == null ? "" : where + ": ") + file;
+      List<String> lines;
+      try {
+        if (!Files.isRegularFile(file)) {
+          problems.add(at + ": host list not found");
+          return;
+        }
+        lines = Files.readAllLines(file);
+      } catch (MalformedInputException e) {
+        problems.add(at + ": host list is not UTF-8 text");
+        return;
+      } catch (IOException e) {
+        problems.add(at + ": cannot read host list: " + e.getMessage());
+        return;
+      }
+      String suffix = null;
+      int suffixLine = 0;
+      Map<Integer, String> entries = new LinkedHashMap<>(); // line number -> host as written
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (i == 0 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // an editor's byte-order mark: not part of the first host
+        }
+        line = line.strip();
+        if (line.startsWith("#")) {
+          String directive = line.substring(1).strip();
+          if (directive.toLowerCase(Locale.ROOT).startsWith("fqdn:")) {
+            String s = directive.substring(5).strip();
+            String problem = HostName.domainProblem(s);
+            String domainOf = s.startsWith(".") ? s.substring(1) : s;
+            if (problem != null) {
+              problems.add(file + ":" + (i + 1) + ": # fqdn: " + problem);
+            } else if (suffix != null && !suffix.equalsIgnoreCase(domainOf)) {
+              problems.add(file + ":" + (i + 1) + ": # fqdn: " + domainOf + " contradicts line " + suffixLine + " ("
+                  + suffix + "): which domain would the short names get?");
+            } else if (suffix == null) {
+              suffix = domainOf.toLowerCase(Locale.ROOT);
+              suffixLine = i + 1;
+            }
+          }
+          continue;
+        }
+        line = INLINE_COMMENT.matcher(line).replaceFirst("");
+        if (!line.isEmpty()) {
+          entries.put(i + 1, line);
+        }
+      }
+      if (entries.isEmpty()) {
+        problems.add(at + ": host list has no hosts");
+        return;
+      }
+      String listDomain = suffix != null ? suffix : domain; // the directive holds for lines above it too, as in the MVP
+      entries.forEach((line, name) -> add(name, listDomain, file + ":" + line));
+    }
+
+    private void add(String typed, String domain, String where) {
+      String host;
+      try {
+        host = HostName.canonical(typed, domain);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage());
+        return;
+      }
+      String first = seen.putIfAbsent(host, where);
+      if (first != null) {
+        problems.add(where + ": " + (typed.equals(host) ? "" : "'" + typed + "' is ") + host + ", already named at " + first
+            + " (a host is named once)");
       }
     }
-    return true;
+
+    /** The hosts, in order; every problem at once as an {@link InputException}. */
+    public List<String> get() {
+      if (!problems.isEmpty()) {
+        throw new InputException(String.join("; ", problems));
+      }
+      if (seen.isEmpty()) {
+        throw new InputException("no hosts given");
+      }
+      return List.copyOf(seen.keySet());
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.fleetroll.server;
 
-import dev.fleetroll.temporal.SearchAttributes;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -11,30 +10,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Temporal CLI's dev server: the real Temporal server with its Web UI, persisting to one SQLite file,
- * bound to 127.0.0.1, with every search attribute of {@link SearchAttributes#ALL} registered.
+ * bound to 127.0.0.1. {@link LocalServer} registers our search attributes on it with {@link NamespaceSetup},
+ * as on any other server (not with the dev server's {@code --search-attribute} flags: one way for every server,
+ * the one production clusters use, exercised by every end-to-end test).
  */
 public final class DevServer {
 
   private DevServer() {}
 
   public static List<String> command(Path binary, ServerPorts ports, Path database) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
+    return List.of(binary.toString(), "server", "start-dev",
         "--ip", ServerPorts.HOST,
         "--port", Integer.toString(ports.grpc()),
         "--ui-port", Integer.toString(ports.ui()),
         "--db-filename", database.toString(),
-        "--ui-disable-news-fetch"));
-    SearchAttributes.ALL.forEach(key -> {
-      command.add("--search-attribute");
-      command.add(SearchAttributes.devServerFlag(key));
-    });
-    return command;
+        "--ui-disable-news-fetch");
   }
 
   /** Starts the server detached; {@link #awaitReady} says when it answers. */

@@ -67,7 +67,8 @@ public final class LocalServer {
   public record Started(ProcessHandle process, boolean alreadyRunning, Duration took) {}
 
   /**
-   * Starts the dev server unless it already runs, and waits until it answers.
+   * Starts the dev server unless it already runs, waits until it answers, and registers our search attributes
+   * on its default namespace ({@link NamespaceSetup}).
    *
    * @throws IllegalStateException when a port is taken or the server does not come up
    */
@@ -87,6 +88,13 @@ public final class LocalServer {
     Process process = DevServer.start(binary, ports, home.temporalDatabase(), serverLog(), serverPidFile());
     try {
       DevServer.awaitReady(process.toHandle(), ports, serverLog(), SERVER_START_TIMEOUT);
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(ports.address()).build());
+      try {
+        NamespaceSetup.run(stubs, TemporalEndpoint.DEFAULT_NAMESPACE);
+      } finally {
+        stubs.shutdownNow();
+      }
     } catch (RuntimeException e) {
       BackgroundProcess.stop(process.toHandle(), SERVER_STOP_GRACE);
       serverPidFile().delete();
@@ -178,8 +186,7 @@ public final class LocalServer {
   }
 
   private static WorkflowServiceStubs stubs(TemporalEndpoint endpoint) {
-    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(endpoint.address())
+    return WorkflowServiceStubs.newServiceStubs(endpoint.stubsOptions()
         .setRpcTimeout(Duration.ofSeconds(5))
         .build());
   }

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Fleetroll checkout the CLI runs from: where the build scripts and the built worker are. */
+/**
+ * The Fleetroll checkout, or the unpacked package (fleetroll-VERSION.tar.gz), the CLI runs from: where the
+ * Temporal CLI build script and the worker are.
+ */
 public record Repository(Path root) {
 
   private static final String BUILD_SCRIPT = "tools/temporal-cli/build.sh";
@@ -20,16 +23,20 @@ public record Repository(Path root) {
     return around(codeLocation())
         .or(() -> around(Path.of("").toAbsolutePath()))
         .orElseThrow(() -> new IllegalStateException(
-            "cannot find the Fleetroll checkout (no " + BUILD_SCRIPT + " above this program); set FLEETROLL_REPO"));
+            "cannot find the Fleetroll checkout or package (no " + BUILD_SCRIPT + " above this program); set FLEETROLL_REPO"));
   }
 
   public Path temporalBuildScript() {
     return root.resolve(BUILD_SCRIPT);
   }
 
-  /** The worker application built by {@code ./fleetroll build} (its dependencies sit in {@code lib/} beside it). */
+  /**
+   * The worker application: a package's {@code java/fleetroll-worker.jar}, else the one {@code ./fleetroll
+   * build} built (its dependencies sit in {@code lib/} beside it).
+   */
   public Path workerJar() {
-    return root.resolve("worker/target/fleetroll-worker.jar");
+    Path packaged = root.resolve("java/fleetroll-worker.jar");
+    return Files.isRegularFile(packaged) ? packaged : root.resolve("worker/target/fleetroll-worker.jar");
   }
 
   private static Optional<Repository> around(Path start) {

@@ -1,9 +1,11 @@
 package dev.fleetroll.server;
 
 import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.temporal.client.TemporalProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ public record WorkerLaunch(List<String> command) {
    * 180 MiB resident instead of 240 (bench/worker-startup.sh measures it); the other flags silence JDK 25's
    * warnings about gRPC's Netty (Unsafe, native access).
    */
-  static final List<String> JVM_OPTIONS = List.of(
+  public static final List<String> JVM_OPTIONS = List.of(
       "-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
       "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
 
@@ -55,12 +57,19 @@ public record WorkerLaunch(List<String> command) {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 
-  /** What the worker reads (application.yml): where Temporal is and which data directory is ours. */
+  /**
+   * What a worker of the local dev server reads (application.yml): where Temporal is, which data directory is
+   * ours, and no TLS or API key from the Temporal profile of the environment ({@link TemporalProfile#LOCAL}).
+   */
   public static Map<String, String> environment(TemporalEndpoint endpoint, FleetrollHome home) {
-    return Map.of(
+    Map<String, String> env = new HashMap<>(TemporalProfile.LOCAL);
+    env.putAll(Map.of(
         "FLEETROLL_TEMPORAL_ADDRESS", endpoint.address(),
         "FLEETROLL_TEMPORAL_NAMESPACE", endpoint.namespace(),
         "FLEETROLL_TASK_QUEUE", endpoint.taskQueue(),
-        "FLEETROLL_HOME", home.root().toString());
+        "FLEETROLL_HOME", home.root().toString()));
+    // The web view on the worker's HTTP server links rollouts to their Web UI pages.
+    endpoint.webUi().ifPresent(ui -> env.put("FLEETROLL_TEMPORAL_UI", ui));
+    return Map.copyOf(env);
   }
 }

@@ -17,18 +17,27 @@ public record CliRun(int exitCode, String out, String err) {
 
   /**
    * Runs {@code fleetroll <args>} as its own process, as the launcher would (same main class, this test
-   * classpath), with {@code home} as its data directory and FLEETROLL_TEMPORAL_ADDRESS unset.
+   * classpath), with {@code home} as its data directory, FLEETROLL_TEMPORAL_ADDRESS and the Temporal profile
+   * variables unset, and {@code environment} over that; a variable whose value in {@code environment} is null
+   * is removed.
    */
   public static CliRun run(FleetrollHome home, Map<String, String> environment, String... args) {
-    List<String> command = new ArrayList<>(List.of(WorkerLaunch.java(Map.of()).toString(),
-        "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.fleetroll.cli.Fleetroll"));
+    List<String> command = new ArrayList<>(command());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
         new java.io.File("/dev/null")));
     builder.environment().remove("FLEETROLL_TEMPORAL_ADDRESS");
+    // Only the Temporal a test gives: never one the machine's environment or profile points at.
+    builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
+    builder.environment().put("TEMPORAL_CONFIG_FILE", home.root().resolve("no-temporal.toml").toString());
     builder.environment().put("FLEETROLL_HOME", home.root().toString());
-    builder.environment().putAll(environment);
+    environment.forEach((name, value) -> {
+      if (value == null) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
     try {
       Process process = builder.start();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
@@ -44,6 +53,12 @@ public record CliRun(int exitCode, String out, String err) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** {@code fleetroll} as the launcher runs it: the CLI's main class, on this test's classpath. */
+  static List<String> command() {
+    return List.of(WorkerLaunch.java(Map.of()).toString(), "--sun-misc-unsafe-memory-access=allow",
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.fleetroll.cli.Fleetroll");
   }
 
   private static String read(InputStream stream) {

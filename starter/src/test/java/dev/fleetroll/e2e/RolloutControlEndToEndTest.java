@@ -22,9 +22,12 @@ import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
 import dev.fleetroll.store.Store;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,17 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Operator control end to end, on the real dev server, a real worker process and the simulated fleet:
- * a bad branch stopped by its gate at the canary and rolled back, and the finalize of a good one. Every
- * assertion reads the hosts (override file, Puppet's metadata) and the Taskcluster stand-in.
+ * a bad branch stopped by its gate at the canary and rolled back, the finalize of a good one, and a rollout
+ * cancelled as the Web UI cancels it. Every assertion reads the hosts (override file, Puppet's metadata) and
+ * the Taskcluster stand-in.
  */
 class RolloutControlEndToEndTest {
 
   @RegisterExtension
   static final LocalTemporal temporal = new LocalTemporal();
 
-  /** 4 hosts for the bad branch, 3 for finalize, 2 for the host an abort left quarantined. */
+  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel, 2 for the host an abort left quarantined. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(9, 0));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(12, 0));
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -84,7 +88,7 @@ class RolloutControlEndToEndTest {
     assertThat(advance.exitCode()).as(advance.toString()).isEqualTo(2);
     assertThat(advance.err()).contains("refused");
 
-    CliRun abort = rollouts.cli("rollout", "abort", id, "--mode", "rollback", "--reason", "tasks fail on the canary");
+    CliRun abort = rollouts.cliWithoutUser("rollout", "abort", id, "--mode", "rollback", "--reason", "tasks fail on the canary");
     assertThat(abort.exitCode()).as(abort.toString()).isZero();
     RolloutResult result = rollouts.result(id);
 
@@ -107,6 +111,10 @@ class RolloutControlEndToEndTest {
     assertThat(history.exitCode()).as(history.toString()).isZero();
     assertThat(history.out()).contains("abort").contains("rollback").contains("tasks fail on the canary")
         .contains("max_failed_hosts.change").contains("e2e");
+    String account = account();
+    assertThat(new ObjectMapper().readTree(history.out()).path("entries")).filteredOn(e -> e.path("what").asText().equals("abort"))
+        .as("the abort, run without USER, names the account that ran it").hasSize(2)
+        .allSatisfy(e -> assertThat(e.path("actor").asText()).isEqualTo(account));
     assertThat(sha).isNotBlank();
     HistoryRecorder.save(temporal.client(), id, RolloutIds.revert(id, touched.getFirst()));
   }
@@ -147,13 +155,67 @@ class RolloutControlEndToEndTest {
   }
 
   /**
+   * The Web UI's Cancel button (and {@code temporal workflow cancel}) sends RequestCancelWorkflowExecution, as
+   * {@link WorkflowStub#cancel()} does: the rollout stops like {@code abort --mode safe-stop} and gives back every
+   * host it holds, its Taskcluster quarantine and its lease, so that another rollout can take it (a host whose new
+   * override Puppet has not verified yet keeps its quarantine, as after an abort).
+   */
+  @Test
+  void cancellingARolloutAsTheWebUiDoesReleasesEveryHostItHolds() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(7, 10);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("cancelled", "cancelled-in-the-ui", hosts, 2, "manual", RolloutFixture.GATES);
+    String id = rollouts.start(plan);
+    RolloutWorkflow rollout = rollouts.rollout(id);
+    RolloutFixture.await(rollout, p -> p.inFlight() == 2
+        && p.hosts().stream().filter(h -> h.stage() == 0).allMatch(h -> fleet.taskcluster().quarantined(h.host())));
+
+    WorkflowStub.fromTyped(rollout).cancel();
+
+    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(id);
+    awaitTrue("the rollout closed", () -> stub.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(stub.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+    HistoryRecorder.save(temporal.client(), id);
+    RolloutProgress last = rollout.progress();
+    for (SimHost h : hosts) {
+      HostRecord r = last.hosts().stream().filter(x -> x.host().equals(h.name())).findFirst().orElseThrow();
+      if (r.outcome() != null && r.outcome().quarantined()) {
+        // The cancel came after the write and before Puppet verified it: parked, as an abort parks it (issue 11).
+        assertThat(r.touched()).as(h.name() + " kept quarantined only with its override unverified").isTrue();
+        assertThat(r.outcome().failure().message()).contains("Puppet has not verified it");
+        assertThat(fleet.taskcluster().quarantined(h.name())).isTrue();
+      } else {
+        awaitTrue(h.name() + " released from quarantine", () -> !fleet.taskcluster().quarantined(h.name()));
+      }
+      WorkflowStub lease = temporal.client().newUntypedWorkflowStub(RolloutIds.lease(h.name()));
+      awaitTrue(h.name() + "'s lease ended", () -> lease.describe().getStatus()
+          != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+    assertThat(last.status()).as(String.valueOf(last)).isEqualTo(RolloutStatus.ABORTED);
+    assertThat(last.inFlight()).isZero();
+    assertThat(last.hosts()).extracting(h -> h.status()).as("the canary's two stopped, the third never started")
+        .containsExactlyInAnyOrder(HostStatus.ABORTED, HostStatus.ABORTED, HostStatus.NOT_STARTED);
+    CliRun history = rollouts.cli("rollout", "history", id);
+    assertThat(history.out()).as(history.toString()).contains("cancel");
+  }
+
+  /** Polls {@code condition} every half second for up to two minutes. */
+  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("not within 2 minutes: " + what).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  /**
    * An abort while Puppet has not run with the override yet (converge: wait) leaves the host quarantined
    * with the override unverified: `host release` is refused while the rollout holds the host; once it
    * ended, `host quarantined` lists the host with the rollout and why, and `host release` returns it.
    */
   @Test
   void aHostAnAbortedRolloutLeftQuarantinedIsListedAndReleasedBackIntoService() throws Exception {
-    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(7, 9);
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(10, 12);
     rollouts.startWorker();
     Path plan = rollouts.plan("parked", "parked", hosts, "{canary: 2, batches: [\"100%\"]}", 1, "wait", "manual",
         RolloutFixture.GATES);
@@ -213,4 +275,12 @@ class RolloutControlEndToEndTest {
     return sha.isMissingNode() || sha.isNull() || sha.asText().isEmpty();
   }
 
+
+  /** The account this test runs as, by a tool nobody here wrote. */
+  private static String account() throws IOException, InterruptedException {
+    Process id = new ProcessBuilder("id", "-un").start();
+    String name = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(id.waitFor()).isZero();
+    return name;
+  }
 }

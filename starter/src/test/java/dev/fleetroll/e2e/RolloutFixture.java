@@ -79,6 +79,24 @@ final class RolloutFixture {
     return temporal.cli(env(), args);
   }
 
+  /** The CLI as cron, CI, systemd or a root shell in a container run it: no FLEETROLL_ACTOR, SUDO_USER or USER. */
+  CliRun cliWithoutUser(String... args) throws IOException {
+    Map<String, String> env = env();
+    for (String name : List.of("FLEETROLL_ACTOR", "SUDO_USER", "USER")) {
+      env.put(name, null);
+    }
+    return temporal.cli(env, args);
+  }
+
+  /** Runs {@code command} on {@code host} with plain OpenSSH, as someone outside Fleetroll would. */
+  static void ssh(Fleet fleet, SimHost host, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ssh", "-F", fleet.files().sshConfig().toString(), host.name(), command)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
   /**
    * A plan for {@code hosts} on {@code branch} (pushed to the simulated GitHub): canary 2, then 50%, then
    * the rest; reboots; short waits; {@code extra} is appended as more YAML (e.g. a gates block).

@@ -10,8 +10,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +42,7 @@ class ServerCommandTest {
   }
 
   @Test
-  void startIsIdempotentPingShowsInTheUiAndHistorySurvivesARestart() throws IOException {
+  void startIsIdempotentPingShowsInTheUiAndHistorySurvivesARestart() throws Exception {
     Path base = Files.createDirectories(Path.of("target", "e2e").toAbsolutePath());
     home = new FleetrollHome(Files.createTempDirectory(base, "ServerCommandTest-"));
     ServerPorts ports = ServerPorts.free();
@@ -59,6 +64,14 @@ class ServerCommandTest {
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.out()).contains("pid " + serverPid).contains(ports.address()).contains("pid " + workerPid)
         .contains(ports.webUi());
+
+    // The packaged worker (its jar and lib/, not the test classpath) serves the web view: pages and API.
+    String web = workerHttp(local, workerPid);
+    for (String path : List.of("/", "/drift", "/api/v1/hosts", "/api/v1/drift")) {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("GET " + path + " from the worker: " + r.body()).isEqualTo(200);
+    }
 
     CliRun ping = cli("ping", "--message", "hello from the test");
     assertThat(ping.exitCode()).as(ping.toString()).isZero();
@@ -103,6 +116,19 @@ class ServerCommandTest {
     assertThat(ping.exitCode()).isEqualTo(1);
     assertThat(ping.err().lines()).hasSize(1);
     assertThat(ping.err()).startsWith("fleetroll: cannot reach Temporal at 127.0.0.1:").contains("./fleetroll server start");
+  }
+
+  /** The worker's HTTP address, which it writes once its server listens. */
+  private static String workerHttp(LocalServer local, long pid) throws InterruptedException {
+    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+    for (int i = 0; i < 300; i++) {
+      var http = local.workerHttp(worker);
+      if (http.isPresent()) {
+        return http.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the worker wrote no HTTP address within 30 s");
   }
 
   private CliRun cli(String... args) {

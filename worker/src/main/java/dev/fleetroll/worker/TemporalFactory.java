@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -25,6 +24,11 @@ final class TemporalFactory {
   @Singleton
   WorkerIdentity workerIdentity() {
     return WorkerIdentity.current();
+  }
+
+  @Singleton
+  TemporalTarget temporalTarget(TemporalSettings settings) {
+    return TemporalTarget.of(settings, System.getenv());
   }
 
   @Singleton
@@ -49,17 +53,16 @@ final class TemporalFactory {
    * need it to report their results.
    */
   @Singleton
-  WorkflowServiceStubs serviceStubs(TemporalSettings settings, Scope metrics) {
-    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(settings.address())
+  WorkflowServiceStubs serviceStubs(TemporalTarget target, Scope metrics) {
+    return WorkflowServiceStubs.newServiceStubs(target.profile().stubs(target.address())
         .setMetricsScope(metrics)
         .build());
   }
 
   @Singleton
-  WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings, WorkerIdentity identity) {
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalTarget target, WorkerIdentity identity) {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(settings.namespace())
+        .setNamespace(target.namespace())
         .setIdentity(identity.value())
         .build());
   }

@@ -16,13 +16,15 @@ final class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String, 
   private final TemporalWorkerLifecycle lifecycle;
   private final WorkflowServiceStubs stubs;
   private final TemporalSettings settings;
+  private final TemporalTarget target;
   private final WorkerIdentity identity;
 
   TemporalHealthIndicator(TemporalWorkerLifecycle lifecycle, WorkflowServiceStubs stubs,
-      TemporalSettings settings, WorkerIdentity identity) {
+      TemporalSettings settings, TemporalTarget target, WorkerIdentity identity) {
     this.lifecycle = lifecycle;
     this.stubs = stubs;
     this.settings = settings;
+    this.target = target;
     this.identity = identity;
   }
 
@@ -34,8 +36,9 @@ final class TemporalHealthIndicator extends AbstractHealthIndicator<Map<String, 
   @Override
   protected Map<String, Object> getHealthInformation() {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("address", settings.address());
-    details.put("namespace", settings.namespace());
+    details.put("address", target.address());
+    details.put("namespace", target.namespace());
+    details.put("security", target.profile().security());
     details.put("taskQueue", settings.taskQueue());
     details.put("identity", identity.value());
     boolean polling = lifecycle.isPolling();

@@ -8,8 +8,8 @@ import java.time.Duration;
  * ({@code fleetroll.temporal.*}; environment: FLEETROLL_TEMPORAL_ADDRESS, FLEETROLL_TEMPORAL_NAMESPACE,
  * FLEETROLL_TASK_QUEUE, FLEETROLL_MAX_CONCURRENT_ACTIVITIES, FLEETROLL_SHUTDOWN_GRACE).
  *
- * @param address the Temporal frontend, host:port
- * @param namespace the Temporal namespace
+ * @param address the Temporal frontend, host:port; empty: the Temporal client profile's ({@link TemporalTarget})
+ * @param namespace the Temporal namespace; empty: the profile's
  * @param taskQueue the task queue polled for workflows and activities
  * @param maxConcurrentActivities activities run at once; each may hold an SSH session to a host
  * @param shutdownGrace how long SIGTERM waits for running tasks before interrupting them
@@ -25,8 +25,6 @@ public record TemporalSettings(
     Duration metricsInterval) {
 
   public TemporalSettings {
-    require(address, "address", "FLEETROLL_TEMPORAL_ADDRESS");
-    require(namespace, "namespace", "FLEETROLL_TEMPORAL_NAMESPACE");
     require(taskQueue, "task-queue", "FLEETROLL_TASK_QUEUE");
     if (maxConcurrentActivities < 1) {
       throw new IllegalArgumentException(

@@ -30,14 +30,16 @@ final class TemporalWorkerLifecycle {
   private final Worker worker;
   private final List<TemporalRegistration> registrations;
   private final TemporalSettings settings;
+  private final TemporalTarget target;
   private final WorkerIdentity identity;
   private final WorkerMetrics metrics;
   private final WorkflowServiceStubs stubs;
   private final Scope metricsScope;
 
   TemporalWorkerLifecycle(WorkerFactory factory, Worker worker, List<TemporalRegistration> registrations,
-      TemporalSettings settings, WorkerIdentity identity, WorkerMetrics metrics, WorkflowServiceStubs stubs,
-      Scope metricsScope) {
+      TemporalSettings settings, TemporalTarget target, WorkerIdentity identity, WorkerMetrics metrics,
+      WorkflowServiceStubs stubs, Scope metricsScope) {
+    this.target = target;
     this.stubs = stubs;
     this.metricsScope = metricsScope;
     this.factory = factory;
@@ -54,9 +56,9 @@ final class TemporalWorkerLifecycle {
     factory.start();
     Duration sinceJvmStart = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
     metrics.started(registrations.size(), sinceJvmStart);
-    log.info("Worker {} polls task queue '{}' in namespace '{}' at {} ({} registrations, {} ms after JVM start)",
-        identity, settings.taskQueue(), settings.namespace(), settings.address(), registrations.size(),
-        sinceJvmStart.toMillis());
+    log.info("Worker {} polls task queue '{}' in namespace '{}' at {} ({}; {} registrations, {} ms after JVM start)",
+        identity, settings.taskQueue(), target.namespace(), target.address(), target.profile().security(),
+        registrations.size(), sinceJvmStart.toMillis());
   }
 
   @PreDestroy

@@ -19,7 +19,7 @@ public final class QuarantineReason {
     return reason != null && reason.startsWith(PREFIX + rolloutId + " ");
   }
 
-  /** The rollout that set this quarantineInfo, or null when Fleetroll did not. */
+  /** The rollout a quarantine reason names, or null when Fleetroll did not write it. */
   public static String rolloutOf(String reason) {
     if (reason == null || !reason.startsWith(PREFIX)) {
       return null;

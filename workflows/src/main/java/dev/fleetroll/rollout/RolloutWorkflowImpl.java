@@ -12,6 +12,8 @@ import dev.fleetroll.temporal.SearchAttributes;
 import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -40,6 +42,9 @@ import java.util.function.Supplier;
  * histories of such rollouts replaying.
  */
 public final class RolloutWorkflowImpl implements RolloutWorkflow {
+
+  /** Who a cancel request (the Web UI's Cancel, {@code temporal workflow cancel}) is recorded as. */
+  static final String CANCEL_ACTOR = "cancel-request";
 
   /** What follows the wait at the end of a stage. */
   private enum Next { ADVANCE, RUN_AGAIN, STOP }
@@ -76,8 +81,43 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private final Map<String, HostRolloutWorkflow> inFlight = new LinkedHashMap<>();
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
+  /**
+   * The Web UI's Cancel sends a cancel request: the host pipelines in flight are asked to stop (each
+   * releases its worker), and the rollout then gives back what it still holds as a safe-stop abort would,
+   * before it ends as cancelled.
+   */
   @Override
   public RolloutResult run(RolloutInput input) {
+    try {
+      return runbook(input);
+    } catch (CanceledFailure cancelled) {
+      if (WorkflowChange.RELEASE_ON_CANCEL.version() == 1) {
+        Workflow.newDetachedCancellationScope(this::stopAfterCancel).run();
+      }
+      throw cancelled;
+    }
+  }
+
+  private static boolean cancelled(RuntimeException failure) {
+    return failure instanceof ChildWorkflowFailure && failure.getCause() instanceof CanceledFailure
+        && WorkflowChange.RELEASE_ON_CANCEL.version() == 1;
+  }
+
+  private void stopAfterCancel() {
+    if (abortSettled) { // cancelled while an abort settles (a rollback runs): the leases at least go back
+      leases.releaseAll(hosts.values());
+      return;
+    }
+    if (!aborting) {
+      aborting = true;
+      decide("abort", CANCEL_ACTOR, "cancelled in the Temporal Web UI or API: stopped as a safe-stop abort",
+          Map.of("mode", AbortMode.SAFE_STOP.code()));
+    }
+    Workflow.await(inFlight::isEmpty);
+    finish();
+  }
+
+  private RolloutResult runbook(RolloutInput input) {
     spec = input.spec();
     gates = new StageGates(spec);
     leases = new Leases(spec);
@@ -458,7 +498,14 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private void finished(String host, HostOutcome outcome, RuntimeException failure) {
     inFlight.remove(host);
     HostRecord record = hosts.get(host);
-    if (outcome == null) {
+    if (outcome == null && cancelled(failure)) {
+      // A cancel request (the rollout's or the pipeline's own) stopped it; a cancelled workflow returns no
+      // outcome, but its pipeline released the worker (its current details say if that failed). What an
+      // earlier pass left on the host is still there.
+      outcome = new HostOutcome(host, HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
+          "Cancelled", "cancelled in the Temporal Web UI or API"), false, null, null, null, null, record.startedAt(),
+          now(), Map.of(), record.touched());
+    } else if (outcome == null) {
       // The pipeline itself broke (terminated by hand, a bug): assume the worst about the worker and its override.
       Instant now = now();
       boolean mayBeTouched = record.touched() || WorkflowChange.HOST_OVERRIDE_SAFETY.version() >= 1;

@@ -1,11 +1,12 @@
 package dev.fleetroll.temporal;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
 /**
  * Every custom search attribute Fleetroll upserts, in one place: workflows use the keys, and
- * {@code fleetroll server start} registers {@link #ALL} with the dev server. The SQLite visibility
+ * {@code fleetroll namespace setup} registers {@link #ALL} on a namespace (the dev server's, a cluster's). The SQLite visibility
  * store has room for ten Keyword and three Int attributes; this set stays inside that.
  */
 public final class SearchAttributes {
@@ -30,9 +31,9 @@ public final class SearchAttributes {
 
   private SearchAttributes() {}
 
-  /** The dev server's {@code --search-attribute Name=Type} spelling of a key. */
-  public static String devServerFlag(SearchAttributeKey<?> key) {
-    return key.getName() + "=" + switch (key.getValueType()) {
+  /** A type as Temporal's tools spell it ({@code temporal operator search-attribute create --type Keyword}). */
+  public static String typeName(IndexedValueType type) {
+    return switch (type) {
       case INDEXED_VALUE_TYPE_KEYWORD -> "Keyword";
       case INDEXED_VALUE_TYPE_INT -> "Int";
       case INDEXED_VALUE_TYPE_BOOL -> "Bool";
@@ -40,7 +41,7 @@ public final class SearchAttributes {
       case INDEXED_VALUE_TYPE_DATETIME -> "Datetime";
       case INDEXED_VALUE_TYPE_TEXT -> "Text";
       case INDEXED_VALUE_TYPE_KEYWORD_LIST -> "KeywordList";
-      default -> throw new IllegalArgumentException("unsupported type of " + key.getName());
+      default -> throw new IllegalArgumentException("unsupported search attribute type " + type);
     };
   }
 

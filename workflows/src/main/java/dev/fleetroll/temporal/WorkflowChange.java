@@ -29,7 +29,13 @@ public enum WorkflowChange {
    * The last stage of a rollout with failed hosts waits for assessment, so they can be retried or rolled
    * back before the rollout ends (issue 11). 1: that wait.
    */
-  LAST_STAGE_WAITS("last-stage-waits", 1);
+  LAST_STAGE_WAITS("last-stage-waits", 1),
+
+  /**
+   * A cancel request (the Web UI's Cancel) stops a rollout as a safe-stop abort that gives back every host
+   * it holds before it ends cancelled (issue 12). 1: that stop.
+   */
+  RELEASE_ON_CANCEL("release-on-cancel", 1);
 
   private final String id;
   private final int newest;

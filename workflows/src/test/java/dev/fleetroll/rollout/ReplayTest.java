@@ -2,6 +2,7 @@ package dev.fleetroll.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.api.common.v1.Payloads;
@@ -60,7 +61,8 @@ class ReplayTest {
     worker = env.newWorker("replay", WorkerOptions.newBuilder()
         .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis()).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
+        InventoryGatherWorkflowImpl.class);
   }
 
   @AfterAll
@@ -78,8 +80,8 @@ class ReplayTest {
   void everyWorkflowTypeHasARecordedHistory() throws Exception {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
-    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow", "LeaseWorkflow",
-        "RolloutWorkflow");
+    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
+        "InventoryGatherWorkflow", "LeaseWorkflow", "RolloutWorkflow");
   }
 
   /** The rule: a version without a recorded history cannot be checked for replay, so it may not exist. */

@@ -117,6 +117,7 @@ public final class SimDaemon {
     ready.put("mac", spec.mac());
     ready.put("seed", spec.seed());
     ready.put("taskclusterRootUrl", fleet.taskcluster().rootUrl());
+    ready.put("githubApiUrl", fleet.githubServer().apiUrl());
     writeState(state, ready);
     daemon.stop.await();
     server.stop(0);

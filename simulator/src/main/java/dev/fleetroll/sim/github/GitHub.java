@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,8 @@ public final class GitHub {
   public static final String UPSTREAM_REPO = "https://github.com/mozilla-platform-ops/ronin_puppet.git";
   public static final String DEFAULT_BRANCH = "master";
 
-  /** One branch head and how healthy its code is. */
-  public record Branch(String repo, String branch, int revision, String sha, boolean puppetFails,
+  /** One branch head, when it was pushed, and how healthy its code is. */
+  public record Branch(String repo, String branch, int revision, String sha, Instant pushedAt, boolean puppetFails,
       double taskFailureRate) {}
 
   private final Path headsFile;
@@ -42,7 +44,7 @@ public final class GitHub {
     check(repo, branch);
     Branch old = branches.get(key(repo, branch));
     int revision = old == null ? 1 : old.revision() + 1;
-    Branch now = new Branch(repo, branch, revision, sha(repo, branch, revision),
+    Branch now = new Branch(repo, branch, revision, sha(repo, branch, revision), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         old != null && old.puppetFails(), old == null ? 0 : old.taskFailureRate());
     branches.put(key(repo, branch), now);
     write();
@@ -61,7 +63,7 @@ public final class GitHub {
       push(repo, branch);
     }
     Branch b = branches.get(key(repo, branch));
-    branches.put(key(repo, branch), new Branch(repo, branch, b.revision(), b.sha(), puppetFails, taskFailureRate));
+    branches.put(key(repo, branch), new Branch(repo, branch, b.revision(), b.sha(), b.pushedAt(), puppetFails, taskFailureRate));
     write();
   }
 

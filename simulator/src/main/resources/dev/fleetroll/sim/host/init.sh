@@ -11,16 +11,26 @@ FLEET=$2        # the fleet's shared directory (GitHub branch heads), read-only 
 
 fail() { echo "boot: $*" >&2; exit 1; }
 
+# The state directory may lie below a directory overlaid here (a data directory under /root, /var/tmp,
+# /home...): once /root is overlaid, $S/upper/opt would be looked up through that overlay, which can be
+# no upper layer ("wrong fs type"), and $S/ctl would be the host's copy instead of the simulator's. So
+# the state and the fleet's shared directory are reached through the host's fresh /run, which no overlay
+# covers, mounted before anything else.
+mount -t tmpfs -o mode=0755,size=16m tmpfs /run || fail "cannot mount /run"
+mkdir -p /run/sim-state /run/sim-fleet /run/sshd /run/sim
+mount --bind "$S" /run/sim-state || fail "cannot bind the state directory $S"
+mount --bind "$FLEET" /run/sim-fleet && mount -o remount,bind,ro /run/sim-fleet || fail "cannot bind /run/sim-fleet"
+S=/run/sim-state
+
 # Every directory a host (or an operator on it) may write is overlaid; the rest of the machine's
 # root is remounted read-only below, so a stray write fails instead of landing on the real machine.
 for d in etc root opt usr home var srv; do
   mount -t overlay overlay -o "lowerdir=/$d,upperdir=$S/upper/$d,workdir=$S/work/$d" "/$d" || fail "cannot overlay /$d"
 done
-mount -t tmpfs -o mode=0755,size=16m tmpfs /run || fail "cannot mount /run"
-mkdir -p /run/sshd /run/sim /run/sim-fleet
 mount --bind "$S/ctl" /run/sim || fail "cannot bind /run/sim"
-mount --bind "$FLEET" /run/sim-fleet && mount -o remount,bind,ro /run/sim-fleet || fail "cannot bind /run/sim-fleet"
 mount --bind "$S/tmp" /tmp || fail "cannot bind /tmp"
+# The overlays and binds hold their own references: the host sees its disk only through them.
+umount "$S" && rmdir "$S" || fail "cannot hide the state directory"
 mount -o remount,bind,ro / || fail "cannot make / read-only"
 # Hide the simulator's own files (other hosts, the client key) the way a real host cannot see them.
 # (A fleet directory under /tmp is hidden already: the host has its own /tmp.)

@@ -1,38 +1,30 @@
 package dev.fleetroll.cli.host;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.EnvFile;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.FleetWorkers;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
 import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,34 +69,9 @@ public final class TcFetchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Style style = Style.forStdout();
     try (Store store = Store.open(home)) {
-      Map<String, Store.HostHistory> known = store.latestObservations(hosts);
-      Semaphore slots = new Semaphore(concurrency);
-      List<Future<WorkerSnapshot>> futures = new ArrayList<>();
       Progress progress = new Progress("Reading " + hosts.size() + " workers", hosts.size(), json);
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (String host : hosts) {
-          futures.add(pool.submit(() -> {
-            slots.acquire();
-            try {
-              HostAudit audit = known.get(host).latestOk() == null ? null : known.get(host).latestOk().audit();
-              String role = audit == null ? null : audit.role();
-              String wt = audit == null || audit.overrideContent() == null ? null
-                  : OverrideFile.parse("override", audit.overrideContent().getBytes(StandardCharsets.UTF_8)).workerTypeOverride();
-              WorkerSnapshot s = reader.read(host, role, wt);
-              store.recordWorker(s);
-              progress.step(s.ok());
-              return s;
-            } finally {
-              slots.release();
-            }
-          }));
-        }
-      }
+      List<WorkerSnapshot> results = new FleetWorkers(reader, store, concurrency).read(hosts, s -> progress.step(s.ok()));
       progress.finish();
-      List<WorkerSnapshot> results = new ArrayList<>();
-      for (Future<WorkerSnapshot> f : futures) {
-        results.add(f.get());
-      }
       Instant now = Instant.now();
       Map<String, Integer> counts = new TreeMap<>();
       for (WorkerSnapshot s : results) {
@@ -137,40 +104,8 @@ public final class TcFetchCommand implements Callable<Integer> {
     }
   }
 
-  /** The process environment over the optional KEY=VALUE file. */
+  /** The process environment's TASKCLUSTER_* over the optional KEY=VALUE file. */
   static Map<String, String> environment(Path file) {
-    Map<String, String> env = new HashMap<>();
-    if (file != null) {
-      try {
-        int n = 0;
-        for (String line : Files.readAllLines(file)) {
-          n++;
-          String l = line.strip();
-          if (l.isEmpty() || l.startsWith("#")) {
-            continue;
-          }
-          if (l.startsWith("export ")) {
-            l = l.substring(7).strip();
-          }
-          int eq = l.indexOf('=');
-          if (eq <= 0) {
-            throw new InputException(file + ":" + n + ": not KEY=VALUE");
-          }
-          String v = l.substring(eq + 1).strip();
-          if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
-            v = v.substring(1, v.length() - 1);
-          }
-          env.put(l.substring(0, eq).strip(), v);
-        }
-      } catch (IOException e) {
-        throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("TASKCLUSTER_")) {
-        env.put(k, v);
-      }
-    });
-    return env;
+    return EnvFile.read(file, "TASKCLUSTER_");
   }
 }

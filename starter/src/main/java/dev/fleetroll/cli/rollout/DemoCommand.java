@@ -5,6 +5,7 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Fleetroll;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
+import dev.fleetroll.cli.sim.Prerequisites;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.BackgroundProcess;
 import dev.fleetroll.server.LocalServer;
@@ -23,7 +24,6 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     FleetrollHome home = FleetrollHome.fromEnvironment();
     Path simDir = home.sim();
     Style style = Style.forStdout();
+    Prerequisites.ensure("fleetroll demo", System.err::println); // before the server, which may build for minutes
 
     step(style, 1, "Temporal server");
     int server = Fleetroll.commandLine().execute("server", "start", "--no-worker");
@@ -155,13 +156,18 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.flush();
   }
 
-  /** The fleet's Taskcluster credentials and SSH config, as the worker and the CLI read them. */
+  /** The fleet's Taskcluster credentials, GitHub API and SSH config, as the worker and the CLI read them. */
   static Map<String, String> fleetEnvironment(Path simDir) throws IOException {
     Map<String, String> env = new HashMap<>();
-    for (String line : Files.readAllLines(simDir.resolve("taskcluster.env"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith("#")) {
-        env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+    for (String file : new String[] {"taskcluster.env", "github.env"}) {
+      if (!Files.exists(simDir.resolve(file))) {
+        continue; // a fleet started before the simulated GitHub had an API
+      }
+      for (String line : Files.readAllLines(simDir.resolve(file))) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) {
+          env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
       }
     }
     env.put("FLEETROLL_SSH_CONFIG", simDir.resolve("ssh_config").toString());
@@ -192,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
     WorkerLaunch launch = WorkerLaunch.builtWorker(Repository.locate(System.getenv()), System.getenv());
     Process process = BackgroundProcess.start(launch.command(), env, local.workerLog(), local.workerPidFile());
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(endpoint.address()).build());
+        endpoint.stubsOptions().build());
     try {
       TaskQueuePollers.awaitWorker(stubs, endpoint.namespace(), endpoint.taskQueue(), process.toHandle(),
           local.workerLog(), LocalServer.WORKER_START_TIMEOUT);

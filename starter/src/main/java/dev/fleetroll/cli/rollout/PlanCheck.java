@@ -14,6 +14,8 @@ import dev.fleetroll.taskcluster.WorkerReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -22,8 +24,11 @@ import java.util.Map;
  *
  * @param overrideName the override's branch and two-word name, as people call it
  * @param leasesChecked false when Temporal could not be asked about other rollouts
+ * @param credentialsExpire when the temporary Taskcluster credentials (TASKCLUSTER_CERTIFICATE) expire; null
+ *     for permanent ones
  */
-record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, boolean leasesChecked) {
+record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, boolean leasesChecked,
+    Instant credentialsExpire) {
 
   /** With SSH from the command's options and Taskcluster from TASKCLUSTER_*. */
   static PlanCheck run(Path file, SshOptionsMixin sshOptions, Store store, RolloutClient rollouts, boolean endStaleLeases) {
@@ -35,6 +40,7 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
   static PlanCheck run(Path file, SshSessions ssh, TaskclusterCredentials credentials, Store store, RolloutClient rollouts,
       boolean endStaleLeases) {
     PlanFile plan = PlanFile.load(file);
+    Instant credentialsExpire = credentials.certificateExpiry().orElse(null);
     String sha = AuditParser.sha256(plan.override().bytes());
     String branch = plan.override().override().branch();
     String name = (branch != null ? branch + " " : "") + HumanHash.of(sha);
@@ -44,6 +50,24 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
     WorkerReader workers = new WorkerReader(new TaskclusterClient(credentials), pools, 5);
     DryRun.Leases leases = rollouts == null ? hosts -> Map.of() : hosts -> rollouts.leases(hosts, endStaleLeases);
     DryRun dry = DryRun.run(plan, new HostClient(ssh), store, workers, leases);
-    return new PlanCheck(plan, dry, sha, name, rollouts != null);
+    return new PlanCheck(plan, dry, sha, name, rollouts != null, credentialsExpire);
+  }
+
+  /**
+   * Why the rollout may outlive its credentials: they expire before its expected end (now plus the
+   * expected duration); null when they do not. The worker's credentials are the ones a rollout uses; the
+   * CLI sees its own, which are usually the same.
+   */
+  String credentialsWarning(Instant now) {
+    Instant end = now.plus(dryRun.total());
+    if (credentialsExpire == null || !credentialsExpire.isBefore(end)) {
+      return null;
+    }
+    Duration left = Duration.between(now, credentialsExpire);
+    return "the Taskcluster credentials (TASKCLUSTER_CERTIFICATE) " + (left.isNegative() ? "expired" : "expire") + " at "
+        + credentialsExpire.truncatedTo(ChronoUnit.SECONDS) + (left.isNegative() ? "" : ", in " + StatusView.human(left))
+        + ", before the rollout's expected end (" + end.truncatedTo(ChronoUnit.SECONDS) + "): from then on the worker"
+        + " cannot quarantine or release a host and the host fails; renew them and restart the worker in time"
+        + " (docs/operating.md, Temporary credentials)";
   }
 }

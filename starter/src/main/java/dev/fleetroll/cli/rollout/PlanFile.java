@@ -2,16 +2,22 @@ package dev.fleetroll.cli.rollout;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fleetroll.HostName;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.HostArguments;
@@ -19,20 +25,25 @@ import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.rollout.plan.PlanValidator;
 import dev.fleetroll.rollout.plan.RolloutPlan;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A rollout plan read from its YAML file (specs/rollout-plan.md): the plan with its defaults, the
- * validated override file, and the target hosts (host-list files resolved relative to the plan)
- * minus the exclusions. Anything wrong is an {@link InputException} naming the file and the field.
+ * validated override file, and the target hosts (host-list files resolved relative to the plan),
+ * canonical and each named once, minus the exclusions. Anything wrong is an {@link InputException}
+ * naming the file, the line and the field.
  *
  * @param targets the hosts to roll out to, in plan order, exclusions removed
  * @param excluded the hosts the plan excludes explicitly
@@ -40,80 +51,108 @@ import java.util.stream.Collectors;
 public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated override, List<String> targets,
     List<String> excluded) {
 
+  /** The durations the schema allows: {@code 30s}, {@code 1h30m}, {@code 0}, or ISO-8601 ({@code PT30M}). */
+  static final Pattern DURATION = Pattern.compile(
+      "0|([0-9]+(ms|s|m|h|d))+|P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?");
+
   private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // a count of 2.5 is a mistake, not 2
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .addModule(new SimpleModule("plan-durations").addDeserializer(Duration.class, new HumanDuration()))
+      // `targets: 42` or `name: yes` is not the text "42" or "true": YAML read a number or a boolean there.
+      .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .addModule(new SimpleModule("plan-values").addDeserializer(Duration.class, new PlanDuration())
+          .addDeserializer(Integer.class, new PlanNumber<>(Integer.class)).addDeserializer(Double.class,
+              new PlanNumber<>(Double.class)))
       .build();
 
   public static PlanFile load(Path file) {
-    String text;
+    Checked checked = check(file, read(file));
+    RolloutPlan plan = checked.plan().withDefaults();
+    PlanYaml yaml = checked.yaml();
+    Path dir = file.toAbsolutePath().getParent();
+    OverrideValidator.Validated override = OverrideValidator.readFile(relative(dir, plan.override()));
+    String domain = HostName.fleetDomain(System.getenv());
+    List<String> targets = hosts(file, yaml, "targets", dir, plan.targets(), domain);
+    List<String> excluded = plan.exclude().isEmpty() ? List.of()
+        : hosts(file, yaml, "exclude", dir, plan.exclude(), domain);
+    Set<String> targetSet = new HashSet<>(targets);
+    List<String> unknown = new ArrayList<>();
+    for (int i = 0; i < plan.exclude().size(); i++) {
+      String entry = plan.exclude().get(i);
+      if (!PlanValidator.isList(entry) && !targetSet.contains(HostName.canonical(entry, domain))) {
+        unknown.add(file + ":" + yaml.at("exclude[" + i + "]") + ": exclude: " + HostName.canonical(entry, domain)
+            + " is not among the targets (a typo?)");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InputException(String.join("; ", unknown));
+    }
+    Set<String> excludedSet = new HashSet<>(excluded);
+    List<String> remaining = targets.stream().filter(h -> !excludedSet.contains(h)).toList();
+    if (remaining.isEmpty()) {
+      throw new InputException(file + ": every target host is excluded; nothing to roll out");
+    }
+    List<String> excludedTargets = targets.stream().filter(excludedSet::contains).toList();
+    return new PlanFile(file, plan, override, remaining, excludedTargets);
+  }
+
+  private static String read(Path file) {
     try {
       if (!Files.isRegularFile(file)) {
         throw new InputException(file + ": plan file not found");
       }
-      text = Files.readString(file);
+      return Files.readString(file);
+    } catch (MalformedInputException e) {
+      throw new InputException(file + ": the plan is not UTF-8 text");
     } catch (IOException e) {
       throw new InputException(file + ": cannot read the plan: " + e.getMessage(), e);
     }
-    RolloutPlan raw = parse(file, text);
-    List<String> problems = PlanValidator.problems(raw);
-    if (!problems.isEmpty()) {
-      throw new InputException(file + ": invalid plan (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-          + "): " + String.join("; ", problems));
-    }
-    RolloutPlan plan = raw.withDefaults();
-    Path dir = file.toAbsolutePath().getParent();
-    OverrideValidator.Validated override = OverrideValidator.readFile(relative(dir, plan.override()));
-    List<String> targets = hosts(file, "targets", dir, plan.targets());
-    List<String> excluded = plan.exclude().isEmpty() ? List.of() : hosts(file, "exclude", dir, plan.exclude());
-    Set<String> targetKeys = targets.stream().map(PlanFile::key).collect(Collectors.toSet());
-    List<String> unknown = new ArrayList<>();
-    for (String entry : plan.exclude()) {
-      if (!isList(dir, entry) && !targetKeys.contains(key(entry))) {
-        unknown.add(entry);
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new InputException(file + ": exclude: " + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
-          + " not among the targets (a typo?)");
-    }
-    Set<String> excludedKeys = excluded.stream().map(PlanFile::key).collect(Collectors.toSet());
-    List<String> remaining = targets.stream().filter(h -> !excludedKeys.contains(key(h))).toList();
-    if (remaining.isEmpty()) {
-      throw new InputException(file + ": every target host is excluded; nothing to roll out");
-    }
-    List<String> excludedTargets = targets.stream().filter(h -> excludedKeys.contains(key(h))).toList();
-    return new PlanFile(file, plan, override, remaining, excludedTargets);
   }
 
-  /** Parses plan text; {@code file} names it in messages. */
+  /** A plan's text that passed every check a JSON Schema can make, and where its fields are. */
+  private record Checked(RolloutPlan plan, PlanYaml yaml) {}
+
+  /**
+   * Parses plan text and checks it as a document (everything but the files and hosts it names), as
+   * specs/rollout-plan.schema.json does; {@code file} names it in messages.
+   */
   static RolloutPlan parse(Path file, String text) {
+    return check(file, text).plan();
+  }
+
+  private static Checked check(Path file, String text) {
+    PlanYaml yaml = PlanYaml.read(file, text);
+    RolloutPlan plan;
     try {
-      RolloutPlan plan = YAML.readValue(text, RolloutPlan.class);
-      if (plan == null) {
-        throw new InputException(file + ": the plan is empty");
-      }
-      return plan;
+      plan = YAML.readValue(text, RolloutPlan.class);
     } catch (JacksonException e) {
-      throw new InputException(file + describe(e, text), e);
+      throw new InputException(file + describe(e, yaml)); // without the cause: Jackson's own words name Java classes
     }
+    List<PlanValidator.Problem> problems = PlanValidator.problems(plan);
+    if (!problems.isEmpty()) {
+      throw new InputException(problems.stream().map(p -> located(file, yaml, p)).collect(Collectors.joining("; ")));
+    }
+    return new Checked(plan, yaml);
+  }
+
+  private static String located(Path file, PlanYaml yaml, PlanValidator.Problem problem) {
+    PlanYaml.Position at = yaml.at(problem.field());
+    return file + (at != null ? ":" + at : "") + ": " + problem;
   }
 
   /** {@code :line:column: field: what is wrong}, without Jackson's class names. */
-  private static String describe(JacksonException e, String text) {
+  private static String describe(JacksonException e, PlanYaml yaml) {
     String where = e.getLocation() != null && e.getLocation().getLineNr() > 0
         ? ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr() : "";
-    if (e instanceof UnrecognizedPropertyException u) {
-      where = keyLine(text, u.getPropertyName()).map(line -> ":" + line).orElse(where);
-    }
     if (!(e instanceof JsonMappingException m)) {
       return where + ": not valid YAML: " + e.getOriginalMessage();
     }
     String field = path(m);
+    PlanYaml.Position at = m instanceof UnrecognizedPropertyException ? yaml.keyAt(field) : yaml.at(field);
+    where = at != null ? ":" + at : where;
     if (m instanceof UnrecognizedPropertyException u) {
       String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
       String parent = field.contains(".") ? field.substring(0, field.lastIndexOf('.')) : "";
@@ -130,38 +169,27 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
       return cause.getMessage();
     }
     String message = m.getOriginalMessage();
-    if (message.startsWith("Cannot deserialize value of type `java.lang.Integer`")
-        || message.startsWith("Cannot coerce") && message.contains("Integer")) {
+    Class<?> target = m instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+    if (target == null) {
+      return message;
+    }
+    if (target.isEnum()) {
+      return "expected one of " + Arrays.stream(target.getEnumConstants()).map(c -> YAML.convertValue(c, String.class))
+          .collect(Collectors.joining(", "));
+    }
+    if (target == String.class) {
+      return "expected text, not a number or true/false (quote it if it is meant as text)";
+    }
+    if (Collection.class.isAssignableFrom(target)) {
+      return "expected a list, e.g. [a, b]";
+    }
+    if (target == Integer.class || target == int.class) {
       return "expected a whole number";
     }
-    if (message.startsWith("Cannot coerce") && message.contains("Double")) {
+    if (target == Double.class || target == double.class) {
       return "expected a number, e.g. 0.9 or 90 (no quotes, no %)";
     }
-    if (message.startsWith("Cannot construct instance of") && (message.contains("from Number value")
-        || message.contains("from String value") || message.contains("from Boolean value"))) {
-      return "expected a mapping of fields, not a single value";
-    }
-    if (message.contains("java.util.List") || message.contains("START_ARRAY") || message.contains("START_OBJECT")) {
-      return "wrong kind of value (a list or a mapping where the other was expected)";
-    }
-    if (message.startsWith("Cannot") || message.startsWith("Unexpected")) {
-      int detail = message.indexOf(" (");
-      return detail > 0 ? message.substring(0, detail) : message;
-    }
-    return message;
-  }
-
-  /** The line (and column) where {@code key} is written as a mapping key: Jackson reports the token after it. */
-  private static java.util.Optional<String> keyLine(String text, String key) {
-    String[] lines = text.split("\n", -1);
-    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("^(\\s*(?:- )?)" + java.util.regex.Pattern.quote(key) + "\\s*:");
-    for (int i = 0; i < lines.length; i++) {
-      java.util.regex.Matcher m = pattern.matcher(lines[i]);
-      if (m.find()) {
-        return java.util.Optional.of((i + 1) + ":" + (m.group(1).length() + 1));
-      }
-    }
-    return java.util.Optional.empty();
+    return "expected a mapping of fields, not a single value or a list";
   }
 
   private static String path(JsonMappingException m) {
@@ -176,47 +204,75 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
     return out.toString();
   }
 
-  private static List<String> hosts(Path file, String field, Path dir, List<String> entries) {
-    List<String> arguments = new ArrayList<>();
-    for (String entry : entries) {
-      arguments.add(isList(dir, entry) ? relative(dir, entry).toString() : entry.strip());
+  /** The canonical hosts of {@code entries}, each named once; problems name the plan's line or the list's. */
+  private static List<String> hosts(Path file, PlanYaml yaml, String field, Path dir, List<String> entries,
+      String domain) {
+    HostArguments.Hosts hosts = new HostArguments.Hosts(domain);
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = entries.get(i);
+      String where = file + ":" + yaml.at(field + "[" + i + "]");
+      if (PlanValidator.isList(entry)) {
+        hosts.list(relative(dir, entry), where + ": " + field);
+      } else {
+        hosts.name(entry, where);
+      }
     }
-    try {
-      return new ArrayList<>(new LinkedHashSet<>(HostArguments.parse(arguments)));
-    } catch (InputException e) {
-      throw new InputException(file + ": " + field + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** As for host commands: a {@code .list} file, a path, or an existing file (relative to the plan). */
-  private static boolean isList(Path dir, String entry) {
-    String e = entry.strip();
-    return e.endsWith(".list") || e.contains("/") || Files.isRegularFile(dir.resolve(e));
+    return hosts.get();
   }
 
   private static Path relative(Path dir, String path) {
-    Path p = Path.of(path.strip());
+    Path p = Path.of(path);
     return p.isAbsolute() ? p : dir.resolve(p).normalize();
   }
 
-  private static String key(String host) {
-    return host.strip().toLowerCase(Locale.ROOT);
-  }
+  /**
+   * Counts and fractions, as numbers only (not {@code "4"}, not a blank string, which Jackson would
+   * take as absent); a count must be whole: {@code 4.0} is 4, as JSON Schema sees it, and 2.5 a mistake.
+   */
+  private static final class PlanNumber<T extends Number> extends JsonDeserializer<T> {
+    private final Class<T> type;
 
-  /** Plan durations: {@code 90s}, {@code 30m}, {@code 1h30m} or ISO {@code PT30M}. */
-  private static final class HumanDuration extends JsonDeserializer<Duration> {
+    PlanNumber(Class<T> type) {
+      this.type = type;
+    }
+
     @Override
-    public Duration deserialize(JsonParser p, DeserializationContext context) throws IOException {
-      String text = p.getValueAsString();
-      if (text == null) {
-        throw JsonMappingException.from(p, "expected a duration such as 30s, 5m or 1h30m");
+    public T deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      if (!p.currentToken().isNumeric()) {
+        throw MismatchedInputException.from(p, type, "not a number");
+      }
+      if (type == Double.class) {
+        return type.cast(p.getDoubleValue());
+      }
+      BigDecimal value = p.getDecimalValue();
+      if (value.stripTrailingZeros().scale() > 0) {
+        throw MismatchedInputException.from(p, type, "not a whole number");
       }
       try {
-        return DurationConverter.parse(text);
-      } catch (RuntimeException e) {
-        throw JsonMappingException.from(p, "'" + text + "' is not a duration (write e.g. 30s, 5m, 1h30m)");
+        return type.cast(value.intValueExact());
+      } catch (ArithmeticException e) {
+        throw JsonMappingException.from(p, "number out of range");
       }
     }
   }
 
+  /** Plan durations, as text only: {@code 90s}, {@code 30m}, {@code 1h30m} or ISO {@code PT30M}. */
+  private static final class PlanDuration extends JsonDeserializer<Duration> {
+    @Override
+    public Duration deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      if (!p.hasToken(JsonToken.VALUE_STRING)) {
+        throw JsonMappingException.from(p, "expected a duration such as 30s, 5m or 1h30m (a number needs its unit)");
+      }
+      String text = p.getText();
+      try {
+        if (DURATION.matcher(text).matches()) {
+          return DurationConverter.parse(text);
+        }
+      } catch (RuntimeException e) {
+        // too large for a Duration: reported below
+      }
+      throw JsonMappingException.from(p, "'" + HostName.printable(text) + "' is not a duration (write e.g. 30s, 5m,"
+          + " 1h30m)");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.HostName;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.rollout.HostProgress;
@@ -71,28 +72,28 @@ final class RolloutClient {
   }
 
   /**
-   * Hosts among {@code hosts} whose lease is held by a running rollout, with that rollout's id. A lease
-   * whose rollout is no longer running (terminated by hand) holds nothing: {@code endStale} ends it.
+   * Hosts among {@code hosts} (canonical names) whose lease is held by a running rollout, with that
+   * rollout's id. A lease taken under another spelling of the host (by a CLI from before canonical
+   * names) counts for the host. A lease whose rollout is no longer running (terminated by hand) holds
+   * nothing: {@code endStale} ends it.
    */
   Map<String, String> leases(List<String> hosts, boolean endStale) {
-    Map<String, String> held = runningLeases(hosts);
-    for (Map.Entry<String, String> stale : staleLeases(held).entrySet()) {
-      held.remove(stale.getKey());
-      if (endStale) {
-        endStaleLease(stale.getKey(), stale.getValue());
-      }
-    }
-    return held;
-  }
-
-  private Map<String, String> runningLeases(List<String> hosts) {
+    String domain = HostName.fleetDomain(System.getenv());
     Map<String, String> held = new HashMap<>();
+    Map<String, String> leaseHost = new HashMap<>();
     for (WorkflowExecutionMetadata m : temporal.client().listExecutions(
         "FleetrollKind = '" + LeaseWorkflow.KIND + "' AND ExecutionStatus = 'Running'").toList()) {
       String host = m.getTypedSearchAttributes().get(SearchAttributes.HOST);
-      String owner = m.getTypedSearchAttributes().get(SearchAttributes.ROLLOUT_ID);
-      if (host != null && hosts.contains(host)) {
-        held.put(host, owner);
+      String canonical = host == null ? null : HostName.legacy(host, domain);
+      if (canonical != null && hosts.contains(canonical)) {
+        held.put(canonical, m.getTypedSearchAttributes().get(SearchAttributes.ROLLOUT_ID));
+        leaseHost.put(canonical, host);
+      }
+    }
+    for (Map.Entry<String, String> stale : staleLeases(held).entrySet()) {
+      held.remove(stale.getKey());
+      if (endStale) {
+        endStaleLease(leaseHost.get(stale.getKey()), stale.getValue());
       }
     }
     return held;

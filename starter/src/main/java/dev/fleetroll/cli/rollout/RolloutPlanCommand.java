@@ -11,6 +11,7 @@ import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.store.Store;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,10 +64,11 @@ public final class RolloutPlanCommand implements Callable<Integer> {
           out.put("estimate_per_host", check.dryRun().perHost());
           out.put("estimate_total", check.dryRun().total());
           out.put("leases_checked", check.leasesChecked());
+          out.put("credentials_expire", check.credentialsExpire());
+          out.put("credentials_warning", check.credentialsWarning(Instant.now()));
           System.out.println(JSON.writeValueAsString(out));
         } else {
-          System.out.print(new StatusView(Style.forStdout()).plan(check.plan(), check.dryRun(), check.sha(),
-              check.overrideName()));
+          System.out.print(new StatusView(Style.forStdout()).plan(check, Instant.now()));
           if (!check.dryRun().blocked().isEmpty()) {
             System.out.println("\n'rollout start' would refuse this plan: " + check.dryRun().blocked().size()
                 + " target(s) already have an override.");

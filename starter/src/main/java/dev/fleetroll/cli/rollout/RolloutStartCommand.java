@@ -88,7 +88,7 @@ public final class RolloutStartCommand implements Callable<Integer> {
   static String launch(PlanCheck check, TemporalConnection connection, Store store, String actor, boolean autoAdvance,
       boolean yes, Style style) throws java.io.IOException {
     DryRun dry = check.dryRun();
-    System.out.print(new StatusView(style).plan(check.plan(), dry, check.sha(), check.overrideName()));
+    System.out.print(new StatusView(style).plan(check, Instant.now()));
     if (!dry.blocked().isEmpty()) {
       throw new InputException(dry.blocked().size() + " target(s) already have an override: "
           + String.join(", ", dry.blocked().stream().map(Exclusion::host).toList())

@@ -2,7 +2,7 @@ package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.Exclusion;
-import dev.fleetroll.rollout.HostOutcome;
+import dev.fleetroll.rollout.HostSummary;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
@@ -96,20 +96,16 @@ final class StatusView {
     for (HostRecord h : p.hosts()) {
       RolloutClient.Live l = live.get(h.host());
       String stageName = h.stage() >= 0 && h.stage() < p.stages().size() ? p.stages().get(h.stage()).name() : "-";
-      String step = "-";
+      String step;
       String inStep = "-";
-      String detail = h.note() != null ? h.note() : "";
+      String detail;
       if (l != null && h.status() == HostStatus.IN_FLIGHT) {
         step = l.progress().step().code();
         inStep = l.progress().stepSince() == null ? "-" : human(Duration.between(l.progress().stepSince(), now));
         detail = l.waitingFor() != null ? l.waitingFor() : "";
-      } else if (h.revert() != null) {
-        step = "revert";
-        detail = h.revert().failure() != null ? "revert: " + h.revert().failure().message() : "override removed, Puppet ran without it";
-      } else if (h.outcome() != null) {
-        HostOutcome o = h.outcome();
-        step = o.failure() != null ? o.failure().step().code() : "done";
-        detail = evidence(o);
+      } else {
+        step = HostSummary.step(h);
+        detail = HostSummary.evidence(h);
       }
       out.append(String.format("%-46s %-8s %-12s %-14s %-8s %s%n", h.host(), stageName, hostState(h.status()), step, inStep,
           detail));
@@ -168,17 +164,11 @@ final class StatusView {
         : String.format(Locale.ROOT, "%.2f", value);
   }
 
-  static String evidence(HostOutcome o) {
-    return switch (o.result()) {
-      case SUCCEEDED -> "Puppet " + (o.puppet() != null ? o.puppet().gitBranch() + "@" + shortGit(o.puppet().gitSha())
-          + " ran " + o.puppet().ranAt() : "ran") + (o.health() != null ? "; completed " + String.join(", ", o.health().completed()) : "");
-      case FAILED -> o.failure().type().name().toLowerCase(Locale.ROOT) + ": " + o.failure().message()
-          + (o.quarantined() ? " [still quarantined]" : "");
-      default -> (o.failure() != null ? o.failure().message() : "") + (o.quarantined() ? " [still quarantined]" : "");
-    };
-  }
-
-  String plan(PlanFile plan, DryRun dry, String sha, String overrideName) {
+  String plan(PlanCheck check, Instant now) {
+    PlanFile plan = check.plan();
+    DryRun dry = check.dryRun();
+    String sha = check.sha();
+    String overrideName = check.overrideName();
     StringBuilder out = new StringBuilder();
     var p = plan.plan();
     out.append(style.bold("Plan " + p.name())).append(" (").append(plan.file()).append(")\n");
@@ -213,6 +203,10 @@ final class StatusView {
     if (e.tasksSeen() == 0) {
       out.append(String.format("(No target reports a finished task yet: tasks are assumed to take %s.)%n",
           human(DryRun.ASSUMED_TASK)));
+    }
+    String credentials = check.credentialsWarning(now);
+    if (credentials != null) {
+      out.append('\n').append(style.warn("Warning")).append(": ").append(credentials).append(".\n");
     }
     return out.toString();
   }
@@ -271,9 +265,5 @@ final class StatusView {
       return (s / 60) + "m" + (s % 60 >= 10 && s < 600 ? String.format("%02ds", s % 60) : "");
     }
     return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
-  }
-
-  private static String shortGit(String sha) {
-    return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
   }
 }

@@ -48,7 +48,8 @@ public final class ServerStatusCommand implements Callable<Integer> {
     out.printf("%-16s %s%n", "Data directory", home.root());
     out.printf("%-16s %s, %s%n", "Logs", local.serverLog(), local.workerLog());
     if (!endpoint.address().equals(ports.map(ServerPorts::address).orElse(endpoint.address()))) {
-      out.printf("%-16s %s (FLEETROLL_TEMPORAL_ADDRESS), not this local server%n", "Commands use", endpoint.address());
+      out.printf("%-16s %s (FLEETROLL_TEMPORAL_ADDRESS or TEMPORAL_ADDRESS), not this local server%n", "Commands use",
+          endpoint.address());
     }
     out.flush();
     return server.isPresent() && worker.isPresent() ? ExitCode.OK : ExitCode.FAILED;

@@ -47,6 +47,7 @@ public final class SimUpCommand implements Callable<Integer> {
     if (linux < 0 || mac < 0 || linux + mac == 0 || linux > 999 || mac > 999) {
       throw new InputException("--linux and --mac must be 0..999 and not both 0 (got --linux " + linux + " --mac " + mac + ")");
     }
+    Prerequisites.ensure("fleetroll sim up", System.err::println);
     long started = System.nanoTime();
     System.err.printf("fleetroll: starting %d Linux and %d Mac hosts in %s...%n", linux, mac, dir.dir());
     JsonNode state = dir.control().up(linux, mac, seed, timing(), Duration.ofMinutes(10), System.err);
@@ -57,12 +58,14 @@ public final class SimUpCommand implements Callable<Integer> {
           SSH:          ssh -F %s/ssh_config %s
           Host lists:   %s/hosts.list  %s/linux.list  %s/mac.list
           Taskcluster:  %s   (credentials: set -a; . %s/taskcluster.env; set +a)
+          GitHub:       %s   (set -a; . %s/github.env; set +a)
           Status:       fleetroll sim status%s
           Faults:       fleetroll sim fault%s HOST puppet=fail|ssh=silent|...   (fleetroll sim fault --help)
           Stop:         fleetroll sim down%s
         """, linux + mac, seconds, state.path("pid").asLong(), d, d,
         linux > 0 ? "t-linux64-ms-001.test.releng.mdc1.mozilla.com" : "macmini-r8-001.test.releng.mdc1.mozilla.com",
-        d, d, d, state.path("taskclusterRootUrl").asText(), d, dirFlag(), dirFlag(), dirFlag());
+        d, d, d, state.path("taskclusterRootUrl").asText(), d, state.path("githubApiUrl").asText(), d, dirFlag(), dirFlag(),
+        dirFlag());
     return ExitCode.OK;
   }
 

@@ -233,7 +233,7 @@ class HostCommandsEndToEndTest {
     Cli.Run badList = Cli.run("host", "set-override", "-F", config(fleet), "-f", good.toString(), list.toString(), "--confirm");
     assertThat(badList.exitCode()).isEqualTo(2);
     assertThat(badList.err()).contains(list + ":3: 'not_a_host!' is not a valid host name",
-        list + ":4: duplicate host t-linux64-ms-001.test.releng.mdc1.mozilla.com");
+        list + ":4: 't-linux64-ms-001' is t-linux64-ms-001.test.releng.mdc1.mozilla.com, already named at " + list + ":2");
 
     assertThat(Cli.run("host", "audit", "-F", config(fleet), empty.toString()).err()).contains("host list has no hosts");
     assertThat(Cli.run("host", "audit", "-F", config(fleet), empty.toString()).exitCode()).isEqualTo(2);
@@ -253,6 +253,54 @@ class HostCommandsEndToEndTest {
 
     assertThat(fleet.counters(LINUX).overrideWrites()).isEqualTo(before.overrideWrites());
     assertThat(fleet.counters(LINUX).puppetRuns()).isEqualTo(before.puppetRuns());
+  }
+
+  /** Issue 11, holes 7 and 9: input that validated before and would have broken hosts, through the real CLI. */
+  @Test
+  void anOverrideThatWouldBreakHostsOrAHostNamedTwiceIsRefusedAndNoHostIsTouched(Fleet fleet) throws Exception {
+    for (String h : List.of(LINUX, MAC)) {
+      Cli.run("host", "unset-override", "-F", config(fleet), h, "--confirm", "--no-backup");
+    }
+    HostCounters linux = fleet.counters(LINUX);
+    HostCounters mac = fleet.counters(MAC);
+    String token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    Path crlf = file("crlf.override", OVERRIDE.replace("\n", "\r\n"));
+    Path credential = file("credential.override", OVERRIDE.replace("https://github.com/",
+        "https://relops:" + token + "@github.com/"));
+    Path good = file("good.override", OVERRIDE);
+
+    Cli.Run windows = Cli.run("host", "set-override", "-F", config(fleet), "-f", crlf.toString(), LINUX, MAC,
+        "--confirm");
+    Cli.Run leak = Cli.run("host", "set-override", "-F", config(fleet), "-f", credential.toString(), LINUX, MAC,
+        "--confirm");
+    Cli.Run validate = Cli.run("override", "validate", crlf.toString());
+    Cli.Run twice = Cli.run("host", "set-override", "-F", config(fleet), "-f", good.toString(), LINUX,
+        "T-Linux64-MS-001", "--confirm");
+    Cli.Run user = Cli.run("host", "run-puppet", "-F", config(fleet), "root@" + LINUX, "--confirm");
+
+    assertThat(windows.exitCode()).as(windows.toString()).isEqualTo(2);
+    assertThat(windows.err()).contains(crlf + ":1: carriage return (Windows CRLF line ending, on 4 lines)");
+    assertThat(leak.exitCode()).as(leak.toString()).isEqualTo(2);
+    assertThat(leak.err()).contains(credential + ":2: a credential (PUPPET_REPO='https://***@github.com/")
+        .doesNotContain(token).doesNotContain("relops:");
+    assertThat(leak.out()).doesNotContain(token);
+    assertThat(validate.exitCode()).isEqualTo(2);
+    assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(2);
+    assertThat(twice.err()).contains("argument 'T-Linux64-MS-001': 'T-Linux64-MS-001' is " + LINUX + ", already named at"
+        + " argument '" + LINUX + "'");
+    assertThat(user.exitCode()).as(user.toString()).isEqualTo(2);
+    assertThat(user.err()).contains("name the host without 'root@'");
+    assertThat(fleet.counters(LINUX)).isEqualTo(linux);
+    assertThat(fleet.counters(MAC)).isEqualTo(mac);
+    assertThat(fleet.readFile(LINUX, "/etc/puppet/ronin_settings")).isNull();
+    assertThat(fleet.readFile(MAC, "/opt/puppet_environments/ronin_settings")).isNull();
+    try (Store store = store()) {
+      for (Path rejected : List.of(crlf, credential)) {
+        assertThat(store.content().bySha(AuditParser.sha256(Files.readAllBytes(rejected)))).as(rejected.toString())
+            .isNull();
+      }
+      assertThat(store.auditLog().recent(50)).noneMatch(e -> e.toString().contains(token));
+    }
   }
 
   @Test

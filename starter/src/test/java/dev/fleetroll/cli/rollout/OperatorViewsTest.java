@@ -1,7 +1,9 @@
 package dev.fleetroll.cli.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetroll.InputException;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.AbortMode;
 import dev.fleetroll.rollout.Decision;
@@ -153,15 +155,26 @@ class OperatorViewsTest {
   }
 
   @Test
-  void aHostCanBeNamedByItsShortNameWhenThatIsUnique() {
+  void aHostIsNamedInAnySpelling() {
+    String domain = "test.releng.mdc1.mozilla.com";
     List<HostRecord> hosts = List.of(record("t-linux64-ms-002.test.releng.mdc1.mozilla.com"),
-        record("t-linux64-ms-003.test.releng.mdc1.mozilla.com"), record("dup.a.example"), record("dup.b.example"));
+        record("t-linux64-ms-003.test.releng.mdc1.mozilla.com"), record("dup.a.example"), record("dup.b.example"),
+        record("macmini-r8-001.other.example"), record("root@T-LINUX64-MS-009.test.releng.mdc1.mozilla.com"));
 
-    assertThat(HostCommandBase.resolve("t-linux64-ms-002", hosts)).isEqualTo("t-linux64-ms-002.test.releng.mdc1.mozilla.com");
-    assertThat(HostCommandBase.resolve("t-linux64-ms-003.test.releng.mdc1.mozilla.com", hosts))
+    assertThat(HostCommandBase.resolve("t-linux64-ms-002", hosts, domain))
+        .isEqualTo("t-linux64-ms-002.test.releng.mdc1.mozilla.com");
+    assertThat(HostCommandBase.resolve("T-Linux64-MS-003.test.releng.mdc1.mozilla.com", hosts, domain))
         .isEqualTo("t-linux64-ms-003.test.releng.mdc1.mozilla.com");
-    assertThat(HostCommandBase.resolve("dup", hosts)).as("ambiguous: left for the validator to refuse").isEqualTo("dup");
-    assertThat(HostCommandBase.resolve("t-linux64-ms-00", hosts)).as("a prefix is not a short name").isEqualTo("t-linux64-ms-00");
+    assertThat(HostCommandBase.resolve("macmini-r8-001", hosts, domain)).as("a host outside the fleet's domain")
+        .isEqualTo("macmini-r8-001.other.example");
+    assertThat(HostCommandBase.resolve("t-linux64-ms-009", hosts, domain)).as("a rollout started before canonical names")
+        .isEqualTo("root@T-LINUX64-MS-009.test.releng.mdc1.mozilla.com");
+    assertThatThrownBy(() -> HostCommandBase.resolve("dup", hosts, domain)).isInstanceOf(InputException.class)
+        .hasMessage("dup is the short name of dup.a.example and dup.b.example: give the full name");
+    assertThatThrownBy(() -> HostCommandBase.resolve("root@t-linux64-ms-002", hosts, domain))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("'root@t-linux64-ms-002': name the host without 'root@'");
+    assertThat(HostCommandBase.resolve("t-linux64-ms-00", hosts, domain)).as("a prefix is not a short name: the"
+        + " workflow refuses it by the name typed").isEqualTo("t-linux64-ms-00");
   }
 
   private static HostRecord record(String host) {

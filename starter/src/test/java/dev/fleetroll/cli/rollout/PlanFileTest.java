@@ -45,11 +45,11 @@ class PlanFileTest {
 
   @Test
   void aMinimalPlanGetsDefaults() throws IOException {
-    Path file = plan("name: x\noverride: x.override\ntargets: a.example.com, b.example.com\n");
+    Path file = plan("name: x\noverride: x.override\ntargets: A.example.com\n");
 
     PlanFile plan = PlanFile.load(file);
 
-    assertThat(plan.targets()).containsExactly("a.example.com", "b.example.com");
+    assertThat(plan.targets()).as("a single host needs no list").containsExactly("a.example.com");
     assertThat(plan.plan().maxInFlight()).isEqualTo(2);
     assertThat(plan.plan().stages().batches()).containsExactly("10%", "25%", "100%");
   }
@@ -87,8 +87,9 @@ class PlanFileTest {
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
         + "stages: {canary: 0, batches: [150%]}\n")))
         .isInstanceOf(InputException.class)
-        .hasMessage(dir.resolve("plan.yaml") + ": invalid plan (2 problems): stages.canary: 0 must be between 1 and"
-            + " 1000; stages.batches[0]: '150%': a percentage must be between 1% and 100%");
+        .hasMessage(dir.resolve("plan.yaml") + ":4:18: stages.canary: 0 must be between 1 and 1000; "
+            + dir.resolve("plan.yaml") + ":4:31: stages.batches[0]: '150%' is neither a number of hosts (1 to 1000) nor"
+            + " a percentage (1% to 100%)");
   }
 
   @Test
@@ -135,12 +136,12 @@ class PlanFileTest {
         .hasMessageEndingWith(":5:20: gates.sshable_min_pct: expected a number, e.g. 0.9 or 90 (no quotes, no %)");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "gates:\n  max_failed_hosts: 2\n")))
         .isInstanceOf(InputException.class)
-        .hasMessageEndingWith(":5:21: gates.max_failed_hosts: expected a mapping of fields, not a single value");
+        .hasMessageEndingWith(":5:21: gates.max_failed_hosts: expected a mapping of fields, not a single value or a list");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "gates: {success_rate_min: 90, window: 1m}\n")))
         .isInstanceOf(InputException.class)
-        .hasMessage(dir.resolve("plan.yaml") + ": invalid plan (2 problems): gates.success_rate_min: 90 must be between"
-            + " 0 and 1 (a fraction); gates.window: 1m must be between 10m and 7d (enough for tasks to finish, recent"
-            + " enough to be about this change)");
+        .hasMessage(dir.resolve("plan.yaml") + ":4:27: gates.success_rate_min: 90 must be between 0 and 1 (a"
+            + " fraction); " + dir.resolve("plan.yaml") + ":4:39: gates.window: 1m must be between 10m and 7d (enough"
+            + " for tasks to finish, recent enough to be about this change)");
   }
 
   @Test
@@ -149,7 +150,8 @@ class PlanFileTest {
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: nope.override\ntargets: [a.example.com]\n")))
         .hasMessage(dir.resolve("nope.override") + ": override file not found");
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [hosts/none.list]\n")))
-        .hasMessageContaining("targets: " + dir.resolve("hosts/none.list") + ": host list not found");
+        .hasMessage(dir.resolve("plan.yaml") + ":3:11: targets: " + dir.resolve("hosts/none.list")
+            + ": host list not found");
     Files.writeString(dir.resolve("some.list"), "a.example.com\nbad_name!\n");
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [some.list]\n")))
         .hasMessageContaining("some.list:2: 'bad_name!' is not a valid host name");
@@ -159,10 +161,185 @@ class PlanFileTest {
   void exclusionsMustNameTargetsAndLeaveSomething() throws IOException {
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
         + "exclude: [b.example.com]\n")))
-        .hasMessageEndingWith("exclude: b.example.com is not among the targets (a typo?)");
+        .hasMessage(dir.resolve("plan.yaml") + ":4:11: exclude: b.example.com is not among the targets (a typo?)");
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: x.override\ntargets: [a.example.com]\n"
         + "exclude: [A.example.com]\n")))
         .hasMessageEndingWith("every target host is excluded; nothing to roll out");
+  }
+
+  private static final String HEAD = "name: x\noverride: x.override\n";
+
+  private String planPath() {
+    return dir.resolve("plan.yaml").toString();
+  }
+
+  // Issue 11, hole 7: a host is one name, whatever its spelling.
+
+  @Test
+  void aPlanThatNamesAHostTwiceInAnySpellingIsRefusedWithBothPlaces() throws IOException {
+    Files.writeString(dir.resolve("linux.list"), "# fqdn: test.releng.mdc1.mozilla.com\nt-linux64-ms-001\n");
+    Path file = plan(HEAD + "targets:\n  - linux.list\n  - T-Linux64-MS-001.test.releng.mdc1.mozilla.com\n"
+        + "  - t-linux64-ms-002\n  - t-linux64-ms-002.test.releng.mdc1.mozilla.com\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":5:5: 'T-Linux64-MS-001.test.releng.mdc1.mozilla.com' is"
+            + " t-linux64-ms-001.test.releng.mdc1.mozilla.com, already named at " + dir.resolve("linux.list") + ":2 (a"
+            + " host is named once); " + planPath() + ":7:5: t-linux64-ms-002.test.releng.mdc1.mozilla.com, already"
+            + " named at " + planPath() + ":6:5 (a host is named once)");
+  }
+
+  @Test
+  void targetsAndExclusionsAreCanonicalNames() throws IOException {
+    Files.writeString(dir.resolve("macs.list"), "MACMINI-R8-001.test.releng.mdc1.mozilla.com\nmacmini-r8-002\n");
+    Path file = plan(HEAD + "targets: [macs.list, t-linux64-ms-001]\nexclude: [MacMini-R8-002]\n");
+
+    PlanFile plan = PlanFile.load(file);
+
+    assertThat(plan.targets()).containsExactly("macmini-r8-001.test.releng.mdc1.mozilla.com",
+        "t-linux64-ms-001.test.releng.mdc1.mozilla.com");
+    assertThat(plan.excluded()).containsExactly("macmini-r8-002.test.releng.mdc1.mozilla.com");
+  }
+
+  @Test
+  void aUserPartIsRefusedInAPlan() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [root@t-linux64-ms-001]\n")))
+        .hasMessage(planPath() + ":3:11: targets[0]: 'root@t-linux64-ms-001': name the host without 'root@' (Fleetroll"
+            + " knows a host by its name; the SSH config's User says whom to log in as)");
+  }
+
+  @Test
+  void anEntryIsAListOnlyByItsSpellingNotBecauseSuchAFileExists() throws IOException {
+    Files.writeString(dir.resolve("hosts"), "a.example.com\n");
+
+    assertThat(PlanFile.load(plan(HEAD + "targets: [./hosts]\n")).targets()).containsExactly("a.example.com");
+    assertThat(PlanFile.load(plan(HEAD + "targets: [hosts]\n")).targets())
+        .containsExactly("hosts.test.releng.mdc1.mozilla.com");
+  }
+
+  // Issue 11, hole 8: the YAML a plan must not contain, each refused at its line (the CLI exits 2).
+
+  @Test
+  void aKeySetTwiceIsRefusedNotOverwritten() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [a.example.com]\nstages: {canary: 1}\n"
+        + "stages: {canary: 5}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":5:1: stages: set twice (first on line 4); the second value would silently replace"
+            + " the first");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [a.example.com]\ngates:\n  soak: 1h\n  soak: 0s\n")))
+        .hasMessageStartingWith(planPath() + ":6:3: gates.soak: set twice (first on line 5)");
+  }
+
+  @Test
+  void anAliasIsNotReadAsAHostNamedLikeItsAnchor() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [*canary]\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":3:11: alias *canary: anchors and aliases are not supported in a plan; write the"
+            + " value out (an alias would be read as the text 'canary')");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: &canary [a.example.com]\nexclude: *canary\n")))
+        .hasMessageStartingWith(planPath() + ":3:10: anchor &canary: anchors and aliases are not supported");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [a.example.com]\ngates: {<<: {soak: 0s}}\n")))
+        .hasMessage(planPath() + ":4:9: merge keys (<<) are not supported in a plan; write the fields out");
+  }
+
+  @Test
+  void aNumberIsNotAHostName() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: 42\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":3:10: targets[0]: expected text, not a number or true/false (quote it if it is"
+            + " meant as text)");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [a.example.com, yes]\n")))
+        .hasMessageContaining(":3:26: targets[1]: expected text");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [\"42\"]\n")))
+        .hasMessage(planPath() + ":3:11: targets[0]: '42' is not a valid host name (a host-list file ends in .list or"
+            + " contains /)");
+  }
+
+  @Test
+  void aControlCharacterIsAnInputErrorNotACrash() throws IOException {
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [\"a\\0b.example.com\"]\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":3:11: targets[0]: control character in 'a\\u0000b.example.com'");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [\"hosts/a\\0.list\"]\n")))
+        .isInstanceOf(InputException.class).hasMessageContaining("control character");
+  }
+
+  @Test
+  void durationsHaveUpperBoundsAndUnits() throws IOException {
+    String head = HEAD + "targets: [a.example.com]\n";
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "timeouts:\n  command: 3000000d\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":5:12: timeouts.command: 3000000d must be between 5s and 1h");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "drain: {deadline: 6d}\n")))
+        .hasMessage(planPath() + ":4:19: drain.deadline: 6d must be between 1s and 5d");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates: {soak: 0}\n")))
+        .hasMessage(planPath() + ":4:15: gates.soak: expected a duration such as 30s, 5m or 1h30m (a number needs its"
+            + " unit)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "timeouts: {poll: 5M}\n")))
+        .hasMessage(planPath() + ":4:18: timeouts.poll: '5M' is not a duration (write e.g. 30s, 5m, 1h30m)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates: {soak: PT-5M}\n")))
+        .hasMessageContaining("gates.soak: 'PT-5M' is not a duration");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "timeouts: {poll: 99999999999999999999d}\n")))
+        .hasMessageContaining("timeouts.poll: '99999999999999999999d' is not a duration");
+    assertThat(PlanFile.load(plan(head + "timeouts: {command: 1h, puppet: P1D, poll: 10m}\n")).plan().timeouts().puppet())
+        .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void moreLeniencyOfTheSameKindIsRefused() throws IOException {
+    String head = HEAD + "targets: [a.example.com]\n";
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "exclude:\n")))
+        .hasMessage(planPath() + ":4:9: exclude: no value (give one, or leave the field out for its default)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "exclude: []\n")))
+        .hasMessage(planPath() + ":4:10: exclude: empty (leave the field out to exclude nothing)");
+    assertThatThrownBy(() -> PlanFile.load(plan(HEAD + "targets: [a.example.com, ~]\n")))
+        .hasMessage(planPath() + ":3:26: targets[1]: empty entry");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "---\nname: y\n")))
+        .hasMessage(planPath() + ":4:1: a second YAML document ('---'): a plan is one document");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages:\n\tcanary: 2\n")))
+        .hasMessageStartingWith(planPath() + ":5:1: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "max_in_flight: !!str 4\n")))
+        .hasMessage(planPath() + ":4:16: tag tag:yaml.org,2002:str: tags are not supported in a plan (quote a value to"
+            + " make it text)");
+    assertThatThrownBy(() -> PlanFile.load(plan("- name: x\n")))
+        .hasMessage(planPath() + ":1:1: a plan is a mapping of fields (name:, override:, targets:, ...)");
+    assertThatThrownBy(() -> PlanFile.load(plan("# nothing\n"))).hasMessage(planPath() + ": the plan is empty");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "advance: Manual\n")))
+        .hasMessage(planPath() + ":4:10: advance: 'Manual' is not an advance mode (manual, auto)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "advance: 1\n")))
+        .hasMessage(planPath() + ":4:10: advance: '1' is not an advance mode (manual, auto)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "advance: [auto]\n")))
+        .hasMessage(planPath() + ":4:10: advance: expected one of manual, auto");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: 50%}\n")))
+        .hasMessage(planPath() + ":4:19: stages.batches: expected a list, e.g. [a, b]");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 5.5, 1001]}\n")))
+        .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5) or a percentage (50%)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 1001]}\n")))
+        .hasMessage(planPath() + ":4:20: stages.batches[0]: '050%' is neither a number of hosts (1 to 1000) nor a"
+            + " percentage (1% to 100%); " + planPath() + ":4:28: stages.batches[1]: '1001' is neither a number of hosts"
+            + " (1 to 1000) nor a percentage (1% to 100%)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "gates: {min_jobs_total: 99999999999}\n")))
+        .hasMessage(planPath() + ":4:25: gates.min_jobs_total: number out of range");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "health: {max_failed_tasks: -1}\n")))
+        .hasMessage(planPath() + ":4:28: health.max_failed_tasks: -1 must be between 0 and 100");
+    Files.write(dir.resolve("latin1.yaml"), "name: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> PlanFile.load(dir.resolve("latin1.yaml")))
+        .hasMessage(dir.resolve("latin1.yaml") + ": the plan is not UTF-8 text");
+  }
+
+  // Issue 11, hole 9: rollout plan and start read the override through the same validator.
+
+  @Test
+  void aPlanWhoseOverrideWouldBreakHostsIsRefused() throws IOException {
+    Path file = plan(HEAD + "targets: [a.example.com]\n");
+    Files.writeString(dir.resolve("x.override"), "PUPPET_REPO='https://github.com/me/ronin_puppet.git'\r\n"
+        + "PUPPET_BRANCH='x'\r\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessageContaining(dir.resolve("x.override") + ":1: carriage return");
+    Files.writeString(dir.resolve("x.override"), "PUPPET_REPO='https://me:ghp_16C7e42F292c6912E7710c83@github.com/me/"
+        + "ronin_puppet.git'\nPUPPET_BRANCH='x'\n");
+    assertThatThrownBy(() -> PlanFile.load(file)).hasMessageContaining(dir.resolve("x.override") + ":1: a credential")
+        .message().doesNotContain("ghp_16C7e42F292c6912E7710c83");
   }
 
   @Test

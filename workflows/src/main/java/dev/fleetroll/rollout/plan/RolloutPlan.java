@@ -1,5 +1,6 @@
 package dev.fleetroll.rollout.plan;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -8,14 +9,14 @@ import java.util.List;
  * until {@link #withDefaults()}; {@link PlanValidator} says what is wrong with one.
  *
  * @param override path of the override file, relative to the plan file
- * @param targets host names and host-list files
+ * @param targets host names and host-list files (a single one may be written without a list)
  * @param exclude host names and host-list files left out of {@code targets}
  */
 public record RolloutPlan(
     String name,
     String override,
-    List<String> targets,
-    List<String> exclude,
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> targets,
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> exclude,
     StagePolicy stages,
     @JsonProperty("max_in_flight") Integer maxInFlight,
     ConvergePolicy converge,

@@ -9,13 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class PlanValidatorTest {
 
+  private static java.util.List<String> problems(RolloutPlan plan) {
+    return PlanValidator.problems(plan).stream().map(PlanValidator.Problem::toString).toList();
+  }
+
   private static RolloutPlan minimal() {
     return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null, null);
   }
 
   @Test
   void minimalPlanIsValidAndGetsTheDocumentedDefaults() {
-    assertThat(PlanValidator.problems(minimal())).isEmpty();
+    assertThat(problems(minimal())).isEmpty();
 
     RolloutPolicy policy = minimal().withDefaults().policy();
 
@@ -28,7 +32,7 @@ class PlanValidatorTest {
   void missingRequiredFieldsAreNamed() {
     RolloutPlan plan = new RolloutPlan(null, " ", List.of(), null, null, null, null, null, null, null, null, null);
 
-    assertThat(PlanValidator.problems(plan)).containsExactly(
+    assertThat(problems(plan)).containsExactly(
         "name: missing (a short name for the rollout, e.g. pin-branch-x)",
         "override: missing (the override file to roll out, relative to the plan)",
         "targets: missing (host names and host-list files)");
@@ -36,23 +40,40 @@ class PlanValidatorTest {
 
   @Test
   void badValuesAreNamedWithTheirField() {
-    RolloutPlan plan = new RolloutPlan("Pin X", "x.override", List.of("a", ""), null,
+    RolloutPlan plan = new RolloutPlan("Pin X", "x.override", List.of("a", "", "root@a", "a.example.com, b"), null,
         new StagePolicy(0, List.of("50%", "150%", "lots")), 0, null,
         new DrainPolicy(Duration.ZERO, null), new HealthPolicy(-1, -2, null),
         new Timeouts(Duration.ofSeconds(1), null, Duration.ofHours(1)), null, null);
 
-    assertThat(PlanValidator.problems(plan)).containsExactly(
+    assertThat(problems(plan)).containsExactly(
         "name: 'Pin X' must be 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit",
         "targets[1]: empty entry",
+        "targets[2]: 'root@a': name the host without 'root@' (Fleetroll knows a host by its name; the SSH config's User"
+            + " says whom to log in as)",
+        "targets[3]: 'a.example.com, b' is not a valid host name (name several hosts as a YAML list: [a, b])",
         "stages.canary: 0 must be between 1 and 1000",
-        "stages.batches[1]: '150%': a percentage must be between 1% and 100%",
-        "stages.batches[2]: 'lots' is neither a number of hosts (5) nor a percentage (50%)",
+        "stages.batches[1]: '150%' is neither a number of hosts (1 to 1000) nor a percentage (1% to 100%)",
+        "stages.batches[2]: 'lots' is neither a number of hosts (1 to 1000) nor a percentage (1% to 100%)",
         "max_in_flight: 0 must be between 1 and 100",
-        "drain.deadline: 0s is shorter than 1s",
-        "health.tasks: -1 must be between 0 (no check) and 100",
-        "health.max_failed_tasks: -2 must not be negative",
-        "timeouts.command: 1s is shorter than 5s",
-        "timeouts.poll: 1h is too long to notice a change in time (at most 10m)");
+        "drain.deadline: 0s must be between 1s and 5d",
+        "health.tasks: -1 must be between 0 and 100 (0: no check)",
+        "health.max_failed_tasks: -2 must be between 0 and 100",
+        "timeouts.command: 1s must be between 5s and 1h",
+        "timeouts.poll: 1h must be between 1s and 10m");
+  }
+
+  @Test
+  void durationsHaveUpperBounds() {
+    RolloutPlan plan = new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null,
+        new DrainPolicy(Duration.ofDays(6), null), new HealthPolicy(null, 101, Duration.ofDays(8)),
+        new Timeouts(Duration.ofDays(3_000_000), Duration.ofHours(25), null), null, null);
+
+    assertThat(problems(plan)).containsExactly(
+        "drain.deadline: 6d must be between 1s and 5d",
+        "health.max_failed_tasks: 101 must be between 0 and 100",
+        "health.deadline: 8d must be between 1s and 7d",
+        "timeouts.command: 3000000d must be between 5s and 1h",
+        "timeouts.puppet: 25h must be between 10s and 1d");
   }
 
   private static RolloutPlan withGates(GatePolicy gates) {
@@ -67,7 +88,7 @@ class PlanValidatorTest {
 
     GatePolicy g = withGates(some).withDefaults().gates();
 
-    assertThat(PlanValidator.problems(withGates(some))).isEmpty();
+    assertThat(problems(withGates(some))).isEmpty();
     assertThat(g).isEqualTo(new GatePolicy(2, 10, 0.9, 0.95, 0.1, 10.0, 100.0, new FailedHostsLimit(3, 0),
         Duration.ofHours(2), Duration.ofMinutes(30)));
   }
@@ -79,8 +100,8 @@ class PlanValidatorTest {
     GatePolicy top = new GatePolicy(0, 100_000, 0.0, 1.0, 0.0, 0.0, 100.0, new FailedHostsLimit(1000, 1000),
         Duration.ofDays(7), Duration.ofDays(7));
 
-    assertThat(PlanValidator.problems(withGates(edges))).isEmpty();
-    assertThat(PlanValidator.problems(withGates(top))).isEmpty();
+    assertThat(problems(withGates(edges))).isEmpty();
+    assertThat(problems(withGates(top))).isEmpty();
   }
 
   @Test
@@ -88,21 +109,21 @@ class PlanValidatorTest {
     GatePolicy bad = new GatePolicy(21, -1, 1.5, -0.1, Double.NaN, 101.0, 250.0, new FailedHostsLimit(-1, -2),
         Duration.ofMinutes(5), Duration.ofSeconds(-1));
 
-    assertThat(PlanValidator.problems(withGates(bad))).containsExactly(
-        "gates.min_jobs_per_host: 21 must be between 0 (off) and 20 (Taskcluster keeps only a worker's 20 most recent"
-            + " tasks)",
-        "gates.min_jobs_total: -1 must not be negative",
+    assertThat(problems(withGates(bad))).containsExactly(
+        "gates.min_jobs_per_host: 21 must be between 0 and 20 (0: off; Taskcluster keeps only a worker's 20 most"
+            + " recent tasks)",
+        "gates.min_jobs_total: -1 must be between 0 and 100000",
         "gates.min_hosts_with_jobs_fraction: 1.5 must be between 0 and 1 (a fraction)",
         "gates.success_rate_min: -0.1 must be between 0 and 1 (a fraction)",
         "gates.success_rate_drop_max: NaN must be between 0 and 1 (a fraction)",
         "gates.online_drop_max_pct: 101 must be between 0 and 100 (percentage points)",
         "gates.sshable_min_pct: 250 must be between 0 and 100 (a percentage)",
-        "gates.max_failed_hosts.infrastructure: -1 must not be negative",
-        "gates.max_failed_hosts.change: -2 must not be negative",
+        "gates.max_failed_hosts.infrastructure: -1 must be between 0 and 100000",
+        "gates.max_failed_hosts.change: -2 must be between 0 and 100000",
         "gates.window: 5m must be between 10m and 7d (enough for tasks to finish, recent enough to be about this"
             + " change)",
         "gates.soak: -1s must be between 0s and 7d");
-    assertThat(PlanValidator.problems(withGates(new GatePolicy(null, null, null, null, null, null, null, null,
+    assertThat(problems(withGates(new GatePolicy(null, null, null, null, null, null, null, null,
         Duration.ofDays(8), Duration.ofDays(30))))).containsExactly(
         "gates.window: 8d must be between 10m and 7d (enough for tasks to finish, recent enough to be about this change)",
         "gates.soak: 30d must be between 0s and 7d");
