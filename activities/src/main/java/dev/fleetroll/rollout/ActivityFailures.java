@@ -14,6 +14,7 @@ final class ActivityFailures {
     String type = switch (e.failure()) {
       case UNREACHABLE -> StepFailures.UNREACHABLE;
       case HOST_KEY -> StepFailures.HOST_KEY;
+      case SSH_CONFIG -> StepFailures.SSH_CONFIG;
       case AUTH_FAILED -> StepFailures.AUTH_FAILED;
       case NO_SUDO -> StepFailures.NO_SUDO;
       case READ_ONLY_FILESYSTEM -> StepFailures.READ_ONLY_FILESYSTEM;

@@ -15,6 +15,17 @@ public class HostException extends RuntimeException {
     this.failure = failure;
   }
 
+  /** The exception of the kind {@code failure} names (callers catch the subclasses, e.g. to retry an unreachable host). */
+  public static HostException of(String host, HostFailure failure, String message, Throwable cause) {
+    return switch (failure) {
+      case UNREACHABLE -> new HostUnreachableException(host, message, cause);
+      case HOST_KEY -> new HostKeyException(host, message, cause);
+      case AUTH_FAILED -> new AuthenticationFailedException(host, message, cause);
+      case TIMEOUT -> new CommandTimeoutException(host, message, cause);
+      default -> new HostException(host, failure, message, cause);
+    };
+  }
+
   public String host() {
     return host;
   }

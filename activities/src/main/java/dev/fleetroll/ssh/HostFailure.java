@@ -9,6 +9,8 @@ public enum HostFailure {
   UNREACHABLE(true),
   /** The host key is unknown or differs from known_hosts; nothing was sent to the host. */
   HOST_KEY(true),
+  /** The host's SSH configuration uses something Fleetroll refuses (the message names the file and line). */
+  SSH_CONFIG(true),
   /** The host refused every key we offered. */
   AUTH_FAILED(true),
   /** {@code sudo -n} refused: the login user may not run the command without a password. */

@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * An OpenSSH host pattern list, as in {@code Host} lines and known_hosts: comma-separated patterns
- * where {@code *} matches any run of characters, {@code ?} exactly one, and a leading {@code !}
- * negates; case-insensitive. Parsed once, with plain names in a set: a config with a Host block per
+ * The host field of a known_hosts line: comma-separated patterns where {@code *} matches any run of
+ * characters, {@code ?} exactly one, and a leading {@code !} negates; case-insensitive, as OpenSSH's
+ * {@code match_hostname}. Parsed once, with plain names in a set: a known_hosts file with a line per
  * host is matched against every host of a fleet-wide command.
  */
 record HostPattern(Set<String> names, List<String> globs, List<String> negated) {
 
-  /** Parses fields such as {@code "a*,!b"} or the separate words of a {@code Host} line. */
+  /** Parses fields such as {@code "a*,!b"}. */
   static HostPattern parse(List<String> fields) {
     Set<String> names = new HashSet<>();
     List<String> globs = new ArrayList<>();
@@ -37,7 +37,7 @@ record HostPattern(Set<String> names, List<String> globs, List<String> negated) 
   boolean matches(String host) {
     String h = host.toLowerCase(Locale.ROOT); // the same instance when already lower case
     for (String p : negated) {
-      if (glob(p, 0, h, 0)) {
+      if (SshPatterns.matches(h, p)) {
         return false;
       }
     }
@@ -45,30 +45,10 @@ record HostPattern(Set<String> names, List<String> globs, List<String> negated) 
       return true;
     }
     for (String p : globs) {
-      if (glob(p, 0, h, 0)) {
+      if (SshPatterns.matches(h, p)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean glob(String p, int pi, String s, int si) {
-    while (pi < p.length()) {
-      char c = p.charAt(pi);
-      if (c == '*') {
-        for (int k = si; k <= s.length(); k++) {
-          if (glob(p, pi + 1, s, k)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      if (si >= s.length() || (c != '?' && c != s.charAt(si))) {
-        return false;
-      }
-      pi++;
-      si++;
-    }
-    return si == s.length();
   }
 }

@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param connectTimeout TCP connect plus handshake and authentication (ConnectTimeout in the
  *     configuration wins when it is set for a host and this is the default)
  * @param commandTimeout default limit for one remote command
- * @param acceptNewHostKeys record unknown or changed host keys instead of refusing them
+ * @param acceptNewHostKeys record the key of a host known_hosts does not know yet (as StrictHostKeyChecking
+ *     accept-new for every host); a changed key is refused all the same
  */
 public record SshOptions(Duration connectTimeout, Duration commandTimeout, boolean acceptNewHostKeys) {
 

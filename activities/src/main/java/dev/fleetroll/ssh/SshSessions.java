@@ -1,31 +1,38 @@
 package dev.fleetroll.ssh;
 
+import dev.fleetroll.InputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.ChannelInputStream;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -42,20 +49,29 @@ public final class SshSessions implements AutoCloseable {
   /** Remote output beyond this is dropped (Puppet can be chatty; we never need megabytes of it). */
   private static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
+  /** Jump connections keep alive every 15 s when ServerAliveInterval is unset: they are long-lived and shared. */
+  private static final Duration JUMP_KEEPALIVE = Duration.ofSeconds(15);
+  /** sshj's own default for key re-exchange and channel requests, once connected. */
+  private static final int AFTER_CONNECT_TIMEOUT_MILLIS = 30_000;
+  /** Ends tunnels whose handshake outlives the connect timeout (one daemon thread for the JVM). */
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("fleetroll-ssh-watchdog").daemon().factory());
+
   private final SshConfig config;
   private final SshOptions options;
   private final HostKeyListener listener;
-  private final Config sshjConfig = new DefaultConfig();
+  private final Map<Algorithms, Config> sshjConfigs = new ConcurrentHashMap<>();
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final Map<Path, KeyProvider> keys = new ConcurrentHashMap<>();
-
+  private final Map<Path, SshAgent> agents = new ConcurrentHashMap<>();
+  private final JumpHosts jumps = new JumpHosts(this::connectJump);
   private final SshAgent agent;
 
   public SshSessions(SshConfig config, SshOptions options, HostKeyListener listener) {
     this(config, options, listener, SshAgent.fromEnvironment(System.getenv()));
   }
 
-  /** @param agent the operator's ssh-agent, or null for none */
+  /** @param agent the operator's ssh-agent, or null for none (IdentityAgent in the configuration wins) */
   public SshSessions(SshConfig config, SshOptions options, HostKeyListener listener, SshAgent agent) {
     this.config = config;
     this.options = options;
@@ -150,11 +166,17 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
+  /** {@link SshConfig#checkAll}: every host resolved before any is touched. */
+  public void checkConfig(Collection<String> hosts) {
+    config.checkAll(hosts);
+  }
+
   @Override
   public void close() {
     for (String host : List.copyOf(slots.keySet())) {
       disconnect(host);
     }
+    jumps.close();
   }
 
   private SSHClient client(String host) {
@@ -164,8 +186,16 @@ public final class SshSessions implements AutoCloseable {
         return slot.client;
       }
       slot.close();
-      slot.client = connect(host, config.resolve(host), slot);
+      slot.client = connect(host, resolve(host));
       return slot.client;
+    }
+  }
+
+  private SshTarget resolve(String host) {
+    try {
+      return config.resolve(host);
+    } catch (InputException e) {
+      throw HostException.of(host, HostFailure.SSH_CONFIG, e.getMessage(), e);
     }
   }
 
@@ -180,49 +210,161 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
-  private SSHClient connect(String host, SshTarget target, Slot slot) {
-    SSHClient client = new SSHClient(sshjConfig);
+  /**
+   * Connects and authenticates to {@code target}: directly, or through the shared connection to its
+   * jump host. When that connection turns out dead (the bastion restarted), it is replaced and the
+   * host tried once more over the fresh one.
+   */
+  private SSHClient connect(String host, SshTarget target) {
+    if (target.jump() == null) {
+      return open(host, target, false, client -> client.connect(target.hostName(), target.port()),
+          client -> () -> client.getRemoteAddress());
+    }
+    for (int attempt = 1; ; attempt++) {
+      SSHClient jump = jumpClient(host, target.jump());
+      try {
+        return through(host, target, jump);
+      } catch (JumpLost lost) {
+        jumps.forget(target.jump(), jump);
+        if (attempt == 2) {
+          throw new HostUnreachableException(host, "the connection to jump host " + target.jump().alias()
+              + " dropped twice while connecting: " + describe(lost.getCause()), lost.getCause());
+        }
+      }
+    }
+  }
+
+  private SSHClient jumpClient(String host, SshTarget jump) {
+    try {
+      return jumps.client(jump);
+    } catch (HostException e) {
+      throw HostException.of(host, e.failure(), "jump host " + e.host() + ": " + e.detail(), e);
+    }
+  }
+
+  /** The jump connection died under a tunnel: nothing reached the host, so another jump connection may. */
+  private static final class JumpLost extends Exception {
+    JumpLost(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private SSHClient through(String host, SshTarget target, SSHClient jump) throws JumpLost {
+    DirectConnection tunnel;
+    try {
+      tunnel = jump.newDirectConnection(target.hostName(), target.port());
+    } catch (IOException e) {
+      if (!jump.isConnected()) {
+        throw new JumpLost(e);
+      }
+      throw new HostUnreachableException(host, "jump host " + target.jump().alias() + " cannot reach " + where(target)
+          + ": " + describe(e), e);
+    }
+    // Reading the host's banner through a tunnel has no timeout of its own: end the tunnel if the
+    // handshake outlives the connect timeout.
+    ScheduledFuture<?> guard = WATCHDOG.schedule(() -> abandon(tunnel), connectTimeout(target).toMillis(),
+        TimeUnit.MILLISECONDS);
+    try {
+      return open(host, target, false, client -> client.connectVia(tunnel), client -> null);
+    } catch (HostException e) {
+      if (!jump.isConnected()) {
+        throw new JumpLost(e);
+      }
+      throw e;
+    } finally {
+      guard.cancel(false);
+    }
+  }
+
+  private static void abandon(DirectConnection tunnel) {
+    if (tunnel.getInputStream() instanceof ChannelInputStream in) {
+      in.eof();
+    }
+    Thread.ofVirtual().start(() -> {
+      try {
+        tunnel.close();
+      } catch (IOException | RuntimeException e) {
+        // already gone
+      }
+    });
+  }
+
+  /** Connects a jump host (for {@link JumpHosts}), through its own jump host if it has one. */
+  private SSHClient connectJump(SshTarget jump) {
+    if (jump.jump() == null) {
+      return open(jump.alias(), jump, true, client -> client.connect(jump.hostName(), jump.port()),
+          client -> () -> client.getRemoteAddress());
+    }
+    SSHClient previous = jumpClient(jump.alias(), jump.jump());
+    try {
+      return through(jump.alias(), jump, previous);
+    } catch (JumpLost lost) {
+      jumps.forget(jump.jump(), previous);
+      throw new HostUnreachableException(jump.alias(), "the connection to jump host " + jump.jump().alias()
+          + " dropped: " + describe(lost.getCause()), lost.getCause());
+    }
+  }
+
+  /** How a new connection reaches its host: a TCP connection, or a tunnel through a jump host. */
+  @FunctionalInterface
+  private interface Opening {
+    void open(SSHClient client) throws IOException;
+  }
+
+  /**
+   * One SSH connection: handshake, host key check, authentication.
+   *
+   * @param jumpHost the connection will carry tunnels: it keeps alive even without ServerAliveInterval
+   * @param address the address connected to, for CheckHostIP (null through a tunnel)
+   */
+  private SSHClient open(String host, SshTarget target, boolean jumpHost, Opening opening,
+      Function<SSHClient, Supplier<InetAddress>> address) {
+    SSHClient client = new SSHClient(sshjConfig(host, target.algorithms()));
     int connectMillis = (int) connectTimeout(target).toMillis();
     client.setConnectTimeout(connectMillis);
-    client.setTimeout(connectMillis);
-    Verifier verifier = new Verifier(host, target);
-    client.addHostKeyVerifier(verifier);
-    try {
-      if (target.proxyJump() != null) {
-        SSHClient jump = jumpClient(host, target.proxyJump(), slot);
-        DirectConnection tunnel = jump.newDirectConnection(target.hostName(), target.port());
-        client.connectVia(tunnel);
-      } else {
-        client.connect(target.hostName(), target.port());
+    client.setTimeout(connectMillis); // the socket's read timeout while reading the banner
+    client.getTransport().setTimeoutMs(connectMillis); // key exchange and authentication
+    int keepAlive = (int) (target.serverAliveInterval().isZero() && jumpHost ? JUMP_KEEPALIVE : target.serverAliveInterval())
+        .toSeconds();
+    if (keepAlive > 0) {
+      client.getConnection().getKeepAlive().setKeepAliveInterval(keepAlive);
+      if (client.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
+        runner.setMaxAliveCount(Math.max(1, target.serverAliveCountMax()));
       }
-      // After the handshake a quiet command (Puppet) may be silent for minutes: no read timeout.
-      client.setTimeout(0);
-      client.getConnection().getKeepAlive().setKeepAliveInterval(15);
+    }
+    HostKeyCheck check = new HostKeyCheck(host, target, target.acceptNewHostKeys() || options.acceptNewHostKeys(), listener,
+        address.apply(client), config.defaultKnownHosts());
+    client.addHostKeyVerifier(check);
+    try {
+      opening.open(client);
     } catch (TransportException e) {
       closeQuietly(client);
-      if (verifier.refusal != null) {
-        throw verifier.refusal;
+      if (check.refusal != null) {
+        throw check.refusal;
       }
       throw new HostUnreachableException(host, "SSH handshake with " + where(target) + " failed: " + describe(e), e);
     } catch (UnknownHostException e) {
       closeQuietly(client);
       throw new HostUnreachableException(host, "cannot resolve " + target.hostName(), e);
-    } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
-      closeQuietly(client);
-      throw new HostUnreachableException(host, "cannot connect to " + where(target) + ": " + describe(e), e);
     } catch (IOException e) {
       closeQuietly(client);
-      if (verifier.refusal != null) {
-        throw verifier.refusal;
+      if (check.refusal != null) {
+        throw check.refusal;
       }
       throw new HostUnreachableException(host, "cannot connect to " + where(target) + ": " + describe(e), e);
     }
     try {
       List<AuthMethod> methods = authMethods(host, target);
       if (methods.isEmpty()) {
-        throw new AuthenticationFailedException(host, "no identity file or ssh-agent key to offer (IdentityFile, SSH_AUTH_SOCK)");
+        throw new AuthenticationFailedException(host, "no identity file or ssh-agent key to offer (IdentityFile, "
+            + "IdentityAgent, SSH_AUTH_SOCK)");
       }
       client.auth(target.user(), methods);
+      client.getTransport().setTimeoutMs(AFTER_CONNECT_TIMEOUT_MILLIS);
+      if (jumpHost) {
+        // Opening a tunnel waits this long for the jump host to reach the host behind it.
+        client.getConnection().setTimeoutMs(connectMillis);
+      }
       return client;
     } catch (UserAuthException e) {
       boolean connected = client.isConnected();
@@ -258,58 +400,61 @@ public final class SshSessions implements AutoCloseable {
     return new AuthenticationFailedException(host, "authentication as " + user + " failed: " + describe(e), e);
   }
 
-  /** Connects to the jump hosts of a ProxyJump chain, each through the one before it. */
-  private SSHClient jumpClient(String host, String chain, Slot slot) throws IOException {
-    SSHClient previous = null;
-    for (String hop : chain.split(",")) {
-      String spec = hop.strip();
-      String name = spec;
-      Integer port = null;
-      int colon = spec.lastIndexOf(':');
-      if (colon > 0 && !spec.endsWith("]")) {
-        port = Integer.parseInt(spec.substring(colon + 1));
-        name = spec.substring(0, colon);
-      }
-      SshTarget resolved = config.resolve(name);
-      // A jump host inherits no jump of its own unless its configuration names a different one.
-      String ownJump = resolved.proxyJump() != null && !resolved.proxyJump().contains(name) && previous == null
-          ? resolved.proxyJump() : null;
-      SshTarget target = new SshTarget(resolved.alias(), resolved.hostName(), port != null ? port : resolved.port(),
-          resolved.user(), resolved.identityFiles(), resolved.identitiesOnly(), ownJump, resolved.hostKeyAlias(),
-          resolved.userKnownHostsFiles(), resolved.globalKnownHostsFiles(), resolved.connectTimeoutSeconds());
-      SSHClient jump;
-      if (previous == null) {
-        jump = connect(host + " (jump host " + name + ")", target, slot);
-      } else {
-        jump = new SSHClient(sshjConfig);
-        jump.addHostKeyVerifier(new Verifier(name, target));
-        jump.connectVia(previous.newDirectConnection(target.hostName(), target.port()));
-        jump.auth(target.user(), authMethods(name, target));
-      }
-      slot.jumps.add(jump);
-      previous = jump;
-    }
-    return previous;
-  }
-
   private Duration connectTimeout(SshTarget target) {
-    if (target.connectTimeoutSeconds() != null && options.connectTimeout().equals(SshOptions.DEFAULT_CONNECT_TIMEOUT)) {
-      return Duration.ofSeconds(target.connectTimeoutSeconds());
+    if (target.connectTimeout() != null && options.connectTimeout().equals(SshOptions.DEFAULT_CONNECT_TIMEOUT)) {
+      return target.connectTimeout();
     }
     return options.connectTimeout();
   }
 
+  /**
+   * sshj's settings for one set of algorithms: only what the configuration (or OpenSSH's default)
+   * allows, in its order; host certificates are not offered (hosts are checked by their plain keys).
+   */
+  private Config sshjConfig(String host, Algorithms algorithms) {
+    Config cached = sshjConfigs.get(algorithms);
+    if (cached != null) {
+      return cached;
+    }
+    DefaultConfig c = new DefaultConfig();
+    List<String> kex = new ArrayList<>(algorithms.kex());
+    kex.add("ext-info-c"); // RFC 8308: lets the server say which signatures it takes (rsa-sha2-*)
+    c.setKeyExchangeFactories(select(host, "KexAlgorithms", c.getKeyExchangeFactories(), kex));
+    c.setKeyAlgorithms(select(host, "HostKeyAlgorithms", c.getKeyAlgorithms(),
+        algorithms.hostKeys().stream().filter(a -> !a.contains("-cert-")).toList()));
+    c.setCipherFactories(select(host, "Ciphers", c.getCipherFactories(), algorithms.ciphers()));
+    c.setMACFactories(select(host, "MACs", c.getMACFactories(), algorithms.macs()));
+    c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    sshjConfigs.putIfAbsent(algorithms, c);
+    return sshjConfigs.get(algorithms);
+  }
+
+  /** sshj's factories named in {@code names}, in that order; an empty choice is a configuration error. */
+  private static <T> List<Factory.Named<T>> select(String host, String keyword, List<Factory.Named<T>> available,
+      List<String> names) {
+    List<Factory.Named<T>> out = new ArrayList<>();
+    for (String name : names) {
+      available.stream().filter(f -> f.getName().equals(name)).findFirst().ifPresent(out::add);
+    }
+    if (out.stream().noneMatch(f -> !f.getName().equals("ext-info-c"))) {
+      throw new HostException(host, HostFailure.SSH_CONFIG, keyword + " allows only algorithms Fleetroll's SSH client"
+          + " (sshj) does not implement: " + names + "; it implements " + Factory.Named.Util.getNames(available));
+    }
+    return out;
+  }
+
   private List<AuthMethod> authMethods(String host, SshTarget target) {
     List<AuthMethod> methods = new ArrayList<>();
-    List<Path> files = target.identityFiles().isEmpty() ? config.defaultIdentities() : target.identityFiles();
-    for (Path file : files) {
-      KeyProvider key = key(host, file, !target.identityFiles().isEmpty());
+    for (Path file : target.identityFiles()) {
+      KeyProvider key = key(host, file, target.identityFilesConfigured());
       if (key != null) {
         methods.add(new AuthPublickey(key));
       }
     }
     // Configured identity files first, then the agent's keys (OpenSSH skips the agent with IdentitiesOnly).
-    if (!target.identitiesOnly() && agent != null) {
+    SshAgent agent = target.noAgent() || target.identitiesOnly() ? null
+        : target.identityAgent() != null ? agents.computeIfAbsent(target.identityAgent(), SshAgent::new) : this.agent;
+    if (agent != null) {
       methods.addAll(agent.authMethods());
     }
     return methods;
@@ -322,7 +467,7 @@ public final class SshSessions implements AutoCloseable {
     }
     try {
       return keys.computeIfAbsent(file, f -> {
-        try (SSHClient loader = new SSHClient(sshjConfig)) {
+        try (SSHClient loader = new SSHClient(KEY_LOADING)) {
           KeyProvider provider = loader.loadKeys(f.toString());
           return new KeyPairWrapper(provider.getPublic(), provider.getPrivate());
         } catch (IOException e) {
@@ -336,6 +481,8 @@ public final class SshSessions implements AutoCloseable {
       return null;
     }
   }
+
+  private static final Config KEY_LOADING = new DefaultConfig();
 
   private static String where(SshTarget target) {
     return target.hostName() + ":" + target.port();
@@ -368,7 +515,10 @@ public final class SshSessions implements AutoCloseable {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void closeQuietly(SSHClient client) {
+  static void closeQuietly(SSHClient client) {
+    if (client == null) {
+      return;
+    }
     try {
       client.close();
     } catch (IOException | RuntimeException e) {
@@ -376,75 +526,13 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
-  /** One host's connection and the jump connections it runs through. */
+  /** One host's connection (jump connections are shared: {@link JumpHosts}). */
   private static final class Slot {
     SSHClient client;
-    final List<SSHClient> jumps = new ArrayList<>();
 
     void close() {
-      if (client != null) {
-        closeQuietly(client);
-        client = null;
-      }
-      for (SSHClient jump : jumps.reversed()) {
-        closeQuietly(jump);
-      }
-      jumps.clear();
-    }
-  }
-
-  /** Checks the host key against known_hosts; remembers why it refused so we can say so. */
-  private final class Verifier implements HostKeyVerifier {
-    private final String host;
-    private final SshTarget target;
-    volatile HostKeyException refusal;
-
-    Verifier(String host, SshTarget target) {
-      this.host = host;
-      this.target = target;
-    }
-
-    @Override
-    public boolean verify(String hostname, int port, PublicKey key) {
-      List<Path> files = new ArrayList<>(target.userKnownHostsFiles());
-      files.addAll(target.globalKnownHostsFiles());
-      String name = target.knownHostsName();
-      KnownHosts.Check check = KnownHosts.check(files, name, key);
-      switch (check.verdict()) {
-        case MATCH -> {
-          return true;
-        }
-        case REVOKED -> {
-          refusal = new HostKeyException(host, "host key " + check.presented() + " of " + name + " is marked @revoked in known_hosts");
-          return false;
-        }
-        default -> {
-          if (options.acceptNewHostKeys() && !target.userKnownHostsFiles().isEmpty()) {
-            Path file = target.userKnownHostsFiles().get(0);
-            try {
-              KnownHosts.accept(file, name, key);
-            } catch (IOException e) {
-              refusal = new HostKeyException(host, "cannot record host key in " + file + ": " + describe(e));
-              return false;
-            }
-            listener.accepted(host, name, check.presented(), check.known(), file);
-            return true;
-          }
-          refusal = check.verdict() == KnownHosts.Verdict.CHANGED
-              ? new HostKeyException(host, "HOST KEY CHANGED for " + name + ": the host presents " + check.presented()
-                  + ", known_hosts has " + String.join(", ", check.known())
-                  + "; if the host was re-imaged, accept the new key with --accept-new-host-keys")
-              : new HostKeyException(host, "host key " + check.presented() + " for " + name + " is not in "
-                  + files.stream().filter(Files::exists).map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("any known_hosts file")
-                  + "; check it and accept it with --accept-new-host-keys");
-          return false;
-        }
-      }
-    }
-
-    @Override
-    public List<String> findExistingAlgorithms(String hostname, int port) {
-      return List.of();
+      closeQuietly(client);
+      client = null;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fleetroll.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ class KnownHostsTest {
   }
 
   private static String line(String hosts, KeyPair key) {
-    return hosts + " ssh-rsa " + Base64.getEncoder().encodeToString(KnownHosts.blob(key.getPublic()));
+    return hosts + " " + net.schmizz.sshj.common.KeyType.fromKey(key.getPublic()) + " "
+        + Base64.getEncoder().encodeToString(KnownHosts.blob(key.getPublic()));
   }
 
   private static String hashed(String host) throws Exception {
@@ -38,7 +40,7 @@ class KnownHostsTest {
 
   @Test
   void plainHashedPatternAndPortEntriesMatch() throws Exception {
-    KeyPair a = rsa();
+    KeyPair a = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of("# comment", line("host-a,10.0.0.1", a), line(hashed("hashed-host"), a),
         line("*.fleet.test,!bad.fleet.test", a), line("[127.0.1.2]:2222", a)));
@@ -50,26 +52,95 @@ class KnownHostsTest {
     assertThat(KnownHosts.check(List.of(file), "127.0.1.2", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.UNKNOWN);
   }
 
+  private static KeyPair ed25519() throws Exception {
+    return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+  }
+
   @Test
-  void anotherKeyIsAChangeAndAcceptingReplacesIt() throws Exception {
+  void anotherKeyIsAChangeNamingWhereTheOldOneIs() throws Exception {
     KeyPair old = rsa();
     KeyPair fresh = rsa();
     Path file = dir.resolve("known_hosts");
-    Files.write(file, List.of(line("host-a", old), line("host-b", old)));
+    Files.write(file, List.of("# fleet", line("host-a", old), line("host-b", old)));
     KnownHosts.Check check = KnownHosts.check(List.of(file), "host-a", fresh.getPublic());
     assertThat(check.verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
-    assertThat(check.known()).containsExactly(KnownHosts.fingerprint(old.getPublic()));
-    assertThat(check.presented()).startsWith("SHA256:");
+    assertThat(check.known()).containsExactly(new KnownHosts.KnownKey("ssh-rsa", KnownHosts.fingerprint(old.getPublic()), file, 2));
+    assertThat(check.presented()).isEqualTo(KnownHosts.fingerprint(fresh.getPublic())).startsWith("SHA256:");
+    assertThat(check.known().get(0).describe()).isEqualTo("RSA key " + KnownHosts.fingerprint(old.getPublic()) + " in " + file + ":2");
+  }
 
-    KnownHosts.accept(file, "host-a", fresh.getPublic());
-    assertThat(KnownHosts.check(List.of(file), "host-a", fresh.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
-    assertThat(KnownHosts.check(List.of(file), "host-a", old.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
-    assertThat(KnownHosts.check(List.of(file), "host-b", old.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+  @Test
+  void aKeyOfAnotherTypeForAKnownHostIsAChange() throws Exception {
+    KeyPair known = rsa();
+    Path file = dir.resolve("known_hosts");
+    Files.write(file, List.of(line("host-a", known)));
+    KeyPair presented = ed25519();
+    KnownHosts.Check check = KnownHosts.check(List.of(file), "host-a", presented.getPublic());
+    assertThat(check.verdict()).isEqualTo(KnownHosts.Verdict.CHANGED);
+    assertThat(check.presentedType()).isEqualTo("ssh-ed25519");
+    assertThat(check.known()).extracting(KnownHosts.KnownKey::type).containsExactly("ssh-rsa");
+    // The key types known for a host are the ones to ask it for first, so a host with both keys shows the known one.
+    assertThat(KnownHosts.knownAlgorithms(List.of(file), "host-a")).containsExactly("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
+    assertThat(KnownHosts.knownAlgorithms(List.of(file), "host-b")).isEmpty();
+  }
+
+  @Test
+  void appendingKeepsTheFileItsModeAndItsLinesAndAddsAMissingNewline() throws Exception {
+    KeyPair a = ed25519();
+    KeyPair b = ed25519();
+    Path target = dir.resolve("real_known_hosts");
+    Files.writeString(target, line("host-a", a)); // no final newline, as an editor may leave it
+    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Path link = dir.resolve("known_hosts");
+    Files.createSymbolicLink(link, target);
+    Object inode = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+    assertThat(KnownHosts.append(link, "host-b", b.getPublic(), false)).isTrue();
+    assertThat(KnownHosts.append(link, "host-b", b.getPublic(), false)).as("already there").isFalse();
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    assertThat(Files.readAllLines(target)).containsExactly(line("host-a", a),
+        "host-b ssh-ed25519 " + Base64.getEncoder().encodeToString(KnownHosts.blob(b.getPublic())));
+    assertThat(KnownHosts.check(List.of(link), "host-b", b.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+  }
+
+  @Test
+  void aHashedLineIsWrittenWhenAskedAndMatchesOnlyItsHost() throws Exception {
+    KeyPair a = ed25519();
+    Path file = dir.resolve("known_hosts");
+    KnownHosts.append(file, "[host-a]:2222", a.getPublic(), true);
+    String written = Files.readString(file);
+    assertThat(written).startsWith("|1|").doesNotContain("host-a");
+    assertThat(KnownHosts.check(List.of(file), "[host-a]:2222", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
+    assertThat(KnownHosts.check(List.of(file), "host-a", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.UNKNOWN);
+  }
+
+  @Test
+  void aFileThatIsNotARegularFileIsNeverWritten() throws Exception {
+    Path link = dir.resolve("known_hosts");
+    Files.createSymbolicLink(link, Path.of("/dev/null"));
+    assertThatThrownBy(() -> KnownHosts.append(link, "host-a", ed25519().getPublic(), false))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("not a regular file");
+    assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/dev/null"));
+  }
+
+  @Test
+  void aCertificateAuthorityLineIsNoticedButTrustsNothing() throws Exception {
+    KeyPair ca = ed25519();
+    KeyPair host = ed25519();
+    Path file = dir.resolve("known_hosts");
+    Files.write(file, List.of("@cert-authority *.fleet.test ssh-ed25519 " + Base64.getEncoder().encodeToString(KnownHosts.blob(ca.getPublic()))));
+    KnownHosts.Check check = KnownHosts.check(List.of(file), "a.fleet.test", host.getPublic());
+    assertThat(check.verdict()).isEqualTo(KnownHosts.Verdict.UNKNOWN);
+    assertThat(check.certificateAuthority()).isTrue();
+    assertThat(KnownHosts.check(List.of(file), "other.test", host.getPublic()).certificateAuthority()).isFalse();
   }
 
   @Test
   void revokedKeyIsRefused() throws Exception {
-    KeyPair a = rsa();
+    KeyPair a = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of("@revoked " + line("*", a), line("host-a", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.REVOKED);
@@ -77,8 +148,8 @@ class KnownHostsTest {
 
   @Test
   void aFileChangedByAnotherProgramIsReadAgain() throws Exception {
-    KeyPair a = rsa();
-    KeyPair b = rsa();
+    KeyPair a = ed25519();
+    KeyPair b = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of(line("Host-A.Fleet.Test", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);
@@ -91,8 +162,8 @@ class KnownHostsTest {
 
   @Test
   void aFileReplacedWithinOneTimestampTickIsReadAgain() throws Exception {
-    KeyPair a = rsa();
-    KeyPair b = rsa();
+    KeyPair a = ed25519();
+    KeyPair b = ed25519();
     Path file = dir.resolve("known_hosts");
     Files.write(file, List.of(line("host-a.fleet.test", a)));
     assertThat(KnownHosts.check(List.of(file), "host-a.fleet.test", a.getPublic()).verdict()).isEqualTo(KnownHosts.Verdict.MATCH);

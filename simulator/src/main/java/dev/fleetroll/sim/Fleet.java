@@ -42,6 +42,8 @@ public final class Fleet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
   /** The operator account on every host (key login, password-less sudo unless a fault says otherwise). */
   public static final String USER = "relops";
+  /** The bastion's short name (FQDN: with {@link Roles#DOMAIN}), in a fleet started with one. */
+  public static final String BASTION = "bastion";
 
   private final FleetSpec spec;
   private final FleetFiles files;
@@ -52,6 +54,7 @@ public final class Fleet implements AutoCloseable {
   private final GitHub github;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final Map<String, GenericWorker> workers = new LinkedHashMap<>();
+  private Host bastion;
   private Taskcluster taskcluster;
   private GitHubServer githubServer;
   private volatile boolean closed;
@@ -151,6 +154,40 @@ public final class Fleet implements AutoCloseable {
     return host0(name).info();
   }
 
+  /** The bastion every host is reached through, when the fleet was started with one. */
+  public java.util.Optional<SimHost> bastion() {
+    return java.util.Optional.ofNullable(bastion).map(Host::info);
+  }
+
+  /** What the bastion's sshd logged: connections it accepted (authenticated) and dropped past MaxStartups. */
+  public record BastionLog(int acceptedConnections, int droppedConnections) {}
+
+  public BastionLog bastionLog() {
+    if (bastion == null) {
+      throw new IllegalStateException("this fleet has no bastion (start it with --bastion)");
+    }
+    try {
+      List<String> lines = Files.exists(bastion.paths().console()) ? Files.readAllLines(bastion.paths().console()) : List.of();
+      return new BastionLog((int) lines.stream().filter(l -> l.contains("Accepted publickey for")).count(),
+          (int) lines.stream().filter(l -> l.contains("past MaxStartups")).count());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The host's SSH host key fingerprint as OpenSSH prints it ({@code SHA256:...}). */
+  public String hostKeyFingerprint(String host) {
+    try {
+      String[] key = HostImage.publicHostKey(host0(host).paths()).split("\\s+");
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Base64.getDecoder().decode(key[1]));
+      return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public GitHub github() {
     return github;
   }
@@ -186,9 +223,25 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  /** Changes one fault setting in {@code sim fault} syntax, e.g. {@code puppet=fail}, {@code ssh=silent}. */
+  /**
+   * Changes one fault setting in {@code sim fault} syntax, e.g. {@code puppet=fail}, {@code ssh=silent};
+   * {@code hostkey=new} gives the host new host keys at once (a re-image, as SSH sees it).
+   */
   public void fault(String host, String setting) {
     Host h = host0(host);
+    String keyType = HostFaults.newHostKeyType(setting);
+    if (keyType != null) {
+      try {
+        h.newHostKey(keyType);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
+    if (bastion != null && setting.strip().toLowerCase(java.util.Locale.ROOT).startsWith("ssh=slow")) {
+      // The slow link is a relay in this JVM, and the hosts accept only the bastion's own connections.
+      throw new IllegalArgumentException("ssh=slow is not available in a fleet with a bastion");
+    }
     setFaults(host, h.faults().with(setting));
   }
 
@@ -256,6 +309,9 @@ public final class Fleet implements AutoCloseable {
     if (h == null) {
       h = hosts.get(name + Roles.DOMAIN);
     }
+    if (h == null && bastion != null && (name.equals(BASTION) || name.equals(BASTION + Roles.DOMAIN))) {
+      h = bastion;
+    }
     if (h == null) {
       throw new IllegalArgumentException("no host '" + name + "' in the simulated fleet at " + dir());
     }
@@ -277,7 +333,7 @@ public final class Fleet implements AutoCloseable {
     }
     closed = true;
     List<Thread> stops = new ArrayList<>();
-    for (Host h : hosts.values()) {
+    for (Host h : allHosts()) {
       stops.add(Thread.ofVirtual().start(h::close));
     }
     for (Thread t : stops) {
@@ -329,21 +385,43 @@ public final class Fleet implements AutoCloseable {
     for (int i = 1; i <= spec.mac(); i++, index++) {
       infos.add(info(Roles.macName(i), Os.MAC, Roles.MAC_ROLE, index));
     }
-    int uid = HostImage.freeUid();
-    Map<SimHost, HostPaths> created = HostImage.createAll(infos, files.hosts(), USER, uid, clientPublicKey, dir);
+    // The bastion's login user gets a uid of its own: the hosts recognise its tunnels by it (sim-from-bastion).
+    int[] uids = HostImage.freeUids(2);
+    Integer bastionUid = spec.bastion() ? uids[1] : null;
+    Map<SimHost, HostPaths> created = HostImage.createAll(infos, files.hosts(), USER, uids[0], clientPublicKey, dir,
+        bastionUid);
     for (int i = 0; i < infos.size(); i++) {
       SimHost info = infos.get(i);
-      Host.Setup setup = new Host.Setup(USER, addresses.back(i), files.shared(), spec.rebootDowntime(), scheduler,
-          spec.seed(), spec.puppetDuration(), spec.puppetRetry(), spec.macHonoursSingleRun());
-      hosts.put(info.name(), new Host(info, created.get(info), setup));
+      hosts.put(info.name(), new Host(info, created.get(info), setup(i)));
     }
-    FleetDescription.write(this, files, infos);
+    if (spec.bastion()) {
+      int i = infos.size();
+      SimHost b = new SimHost(BASTION + Roles.DOMAIN, BASTION, Os.LINUX, "bastion", addresses.front(i), "", "",
+          Roles.WORKER_GROUP);
+      bastion = new Host(b, HostImage.createBastion(b, files.hosts(), USER, bastionUid, clientPublicKey, dir), setup(i));
+    }
+    FleetDescription.write(this, files, infos, bastion == null ? null : bastion.info());
     startTaskcluster();
     String githubToken = "ghp_" + token(new java.security.SecureRandom()).substring(0, 36);
     githubServer = new GitHubServer(github, githubToken);
     writePrivate(files.githubEnv(), "GITHUB_API_URL=" + githubServer.apiUrl() + "\nGITHUB_TOKEN=" + githubToken + "\n");
     FleetDescription.writeJson(files, Map.of("dir", dir.toString(), "taskclusterRootUrl", taskcluster.rootUrl(),
         "githubApiUrl", githubServer.apiUrl(), "user", USER, "seed", spec.seed()), infos);
+  }
+
+  private Host.Setup setup(int index) {
+    return new Host.Setup(USER, addresses.back(index), files.shared(), spec.rebootDowntime(), scheduler, spec.seed(),
+        spec.puppetDuration(), spec.puppetRetry(), spec.macHonoursSingleRun());
+  }
+
+  /** Every host, the bastion (if any) first. */
+  private List<Host> allHosts() {
+    List<Host> all = new ArrayList<>();
+    if (bastion != null) {
+      all.add(bastion);
+    }
+    all.addAll(hosts.values());
+    return all;
   }
 
   private void startTaskcluster() throws IOException {
@@ -401,11 +479,11 @@ public final class Fleet implements AutoCloseable {
   }
 
   private void bootAll() throws IOException {
-    for (Host h : hosts.values()) {
+    for (Host h : allHosts()) {
       h.boot();
     }
     Duration timeout = Duration.ofSeconds(60 + hosts.size());
-    for (Host h : hosts.values()) {
+    for (Host h : allHosts()) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
         // A Mac may finish its first worker cycle and reboot while we wait for others: only a host

@@ -2,6 +2,7 @@ package dev.fleetroll.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fleetroll.sim.host.HostImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,13 +16,18 @@ final class FleetDescription {
 
   private FleetDescription() {}
 
-  static void write(Fleet fleet, FleetFiles files, List<SimHost> hosts) throws IOException {
+  /** @param bastion the jump host every host is reached through, or null */
+  static void write(Fleet fleet, FleetFiles files, List<SimHost> hosts, SimHost bastion) throws IOException {
     StringBuilder config = new StringBuilder("""
         # OpenSSH client config of the simulated fleet in %s (written by the simulator).
         # Use: ssh -F %s <host>
         """.formatted(files.dir(), files.sshConfig()));
     StringBuilder known = new StringBuilder();
-    for (SimHost h : hosts) {
+    List<SimHost> all = new ArrayList<>(hosts);
+    if (bastion != null) {
+      all.add(0, bastion);
+    }
+    for (SimHost h : all) {
       config.append("""
 
           Host %s %s
@@ -39,8 +45,11 @@ final class FleetDescription {
             LogLevel ERROR
           """.formatted(h.name(), h.shortName(), h.address(), Fleet.USER, files.clientKey(), h.name(),
           files.knownHosts()));
-      String publicKey = Files.readString(fleet.host0(h.name()).paths().onDisk("/etc/ssh/ssh_host_ed25519_key.pub"));
-      String[] parts = publicKey.strip().split("\\s+");
+      if (bastion != null && h != bastion) {
+        // As RelOps reach their hosts: through the bastion, which alone may log in to them.
+        config.append("  ProxyJump ").append(bastion.name()).append('\n');
+      }
+      String[] parts = HostImage.publicHostKey(fleet.host0(h.name()).paths()).split("\\s+");
       known.append(h.name()).append(',').append(h.address()).append(' ').append(parts[0]).append(' ')
           .append(parts[1]).append('\n');
     }

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param lastActiveThrottle how often the queue updates a worker's lastDateActive (Taskcluster: ~30 min)
  * @param macHonoursSingleRun whether the Mac wrapper honours FLEETROLL_SINGLE_RUN=1 (ronin_puppet: not
  *     yet; a failing Mac retries forever)
+ * @param bastion one more host, a jump host with stock sshd settings, through which ssh_config sends
+ *     every host; the hosts accept SSH only from it
  */
 public record FleetSpec(
     int linux,
@@ -36,7 +38,8 @@ public record FleetSpec(
     double tasksPerMinutePerWorker,
     Duration claimTimeout,
     Duration lastActiveThrottle,
-    boolean macHonoursSingleRun) {
+    boolean macHonoursSingleRun,
+    boolean bastion) {
 
   public FleetSpec {
     if (linux < 0 || mac < 0 || linux + mac == 0) {
@@ -53,46 +56,51 @@ public record FleetSpec(
   public static FleetSpec of(int linux, int mac) {
     return new FleetSpec(linux, mac, 1, null, Duration.ofSeconds(2), Duration.ofSeconds(10),
         Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofSeconds(60), 2.0, Duration.ofMinutes(20),
-        Duration.ofMinutes(30), false);
+        Duration.ofMinutes(30), false, false);
   }
 
   public FleetSpec withSeed(long value) {
     return new FleetSpec(linux, mac, value, dir, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun);
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withDir(Path value) {
     return new FleetSpec(linux, mac, seed, value, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun);
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withPuppet(Duration duration, Duration retry) {
     return new FleetSpec(linux, mac, seed, dir, duration, retry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun);
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withRebootDowntime(Duration value) {
     return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, value, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun);
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withTasks(Duration min, Duration max, double perMinutePerWorker) {
     return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, rebootDowntime, min, max,
-        perMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun);
+        perMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withClaimTimeout(Duration value) {
     return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, value, lastActiveThrottle, macHonoursSingleRun);
+        tasksPerMinutePerWorker, value, lastActiveThrottle, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withLastActiveThrottle(Duration value) {
     return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, value, macHonoursSingleRun);
+        tasksPerMinutePerWorker, claimTimeout, value, macHonoursSingleRun, bastion);
   }
 
   public FleetSpec withMacHonoursSingleRun(boolean value) {
     return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
-        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, value);
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, value, bastion);
+  }
+
+  public FleetSpec withBastion(boolean value) {
+    return new FleetSpec(linux, mac, seed, dir, puppetDuration, puppetRetry, rebootDowntime, taskMin, taskMax,
+        tasksPerMinutePerWorker, claimTimeout, lastActiveThrottle, macHonoursSingleRun, value);
   }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A JSON-ready snapshot of a fleet: hosts, their state, counters and faults; Taskcluster faults. */
+/**
+ * A JSON-ready snapshot of a fleet: hosts, their state, host key, counters and faults; Taskcluster
+ * faults; the bastion and the connections its sshd accepted.
+ */
 public final class FleetStatus {
   private FleetStatus() {}
 
@@ -33,8 +36,20 @@ public final class FleetStatus {
       m.put("currentTask", tc.currentTask(h.name()));
       m.put("counters", fleet.counters(h.name()));
       m.put("faults", fleet.faults(h.name()));
+      m.put("hostKey", fleet.hostKeyFingerprint(h.name()));
       return m;
     }).toList();
+    fleet.bastion().ifPresent(b -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", b.name());
+      m.put("address", b.address());
+      m.put("up", fleet.isUp(b.name()));
+      m.put("hostKey", fleet.hostKeyFingerprint(b.name()));
+      Fleet.BastionLog log = fleet.bastionLog();
+      m.put("acceptedConnections", log.acceptedConnections());
+      m.put("droppedConnections", log.droppedConnections());
+      doc.put("bastion", m);
+    });
     doc.put("hosts", hosts);
     return doc;
   }

@@ -114,7 +114,28 @@ public record HostFaults(
       fs=rw|ro                                read-only disk
       sudo=yes|no                             password-less sudo for the login user
       power=on|off                            power the host off (it stays off) or on
-      clear                                   all of the above back to healthy""";
+      clear                                   all of the above back to healthy
+      hostkey=new[:TYPE]                      new host keys, as a re-imaged host has (TYPE ed25519, ecdsa or
+                                              rsa; default ed25519); the disk is kept; 'clear' does not undo it""";
+
+  /**
+   * The key type of a {@code hostkey=new[:TYPE]} setting (an action, not a lasting fault), or null
+   * for any other setting.
+   *
+   * @throws IllegalArgumentException naming the setting when it is malformed
+   */
+  public static String newHostKeyType(String setting) {
+    String s = setting.strip().toLowerCase(Locale.ROOT);
+    if (!s.startsWith("hostkey=")) {
+      return null;
+    }
+    String value = s.substring("hostkey=".length());
+    String type = value.equals("new") ? "ed25519" : value.startsWith("new:") ? value.substring(4) : null;
+    if (type == null || !java.util.List.of("ed25519", "ecdsa", "rsa").contains(type)) {
+      throw bad(setting, "new or new:ed25519|ecdsa|rsa");
+    }
+    return type;
+  }
 
   /**
    * This with one setting changed, e.g. {@code puppet=fail}, {@code ssh=slow:2s}, {@code clear}.
@@ -123,6 +144,9 @@ public record HostFaults(
    */
   public HostFaults with(String setting) {
     String s = setting.strip();
+    if (newHostKeyType(s) != null) {
+      return this; // an action on the host (Fleet.fault), nothing that lasts
+    }
     if (s.equals("clear")) {
       return NONE.withPoweredOff(false);
     }
@@ -173,7 +197,7 @@ public record HostFaults(
           default -> throw bad(setting, "on or off");
         };
         default -> throw new IllegalArgumentException("unknown fault '" + key + "' in '" + setting
-            + "'; known: puppet, ssh, worker, tasks-fail, clock-skew, fs, sudo, power, clear");
+            + "'; known: puppet, ssh, worker, tasks-fail, clock-skew, fs, sudo, power, hostkey, clear");
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("fault setting '" + setting + "': " + e.getMessage());

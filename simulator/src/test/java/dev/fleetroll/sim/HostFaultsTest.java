@@ -46,6 +46,24 @@ class HostFaultsTest {
     assertThat(OpenSsh.ok(fleet, A, "hostname").strip()).isEqualTo(A);
   }
 
+  @Test
+  void aReimagedHostPresentsNewKeysThatOpenSshRefuses() throws Exception {
+    Fleet fleet = sim.fleet();
+    String before = fleet.hostKeyFingerprint(C);
+    assertThat(OpenSsh.ok(fleet, C, "hostname").strip()).isEqualTo(C);
+    fleet.fault(C, "hostkey=new:ecdsa");
+    String after = fleet.hostKeyFingerprint(C);
+    assertThat(after).isNotEqualTo(before);
+    OpenSsh.Result refused = OpenSsh.run(fleet, C, "true");
+    assertThat(refused.exit()).isEqualTo(255);
+    assertThat(refused.err()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED", after, "Offending ED25519 key");
+    // An action, not a lasting fault: nothing for `clear` to undo, and the host otherwise as it was.
+    assertThat(fleet.faults(C)).isEqualTo(HostFaults.NONE);
+    OpenSsh.Result unchecked = OpenSsh.run(fleet, C, "hostname", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null");
+    assertThat(unchecked.out().strip()).as(unchecked.err()).isEqualTo(C);
+  }
+
   /**
    * The host's wall clock in epoch seconds. A clock change restarts the host's sshd (see Host#setFaults);
    * one CI run saw the first session after it cut before its exit status, so a dropped session (exit 255)

@@ -12,6 +12,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +134,36 @@ class OpenSshHostsTest {
     assertThat(Long.parseLong(uptime.lines().findFirst().orElseThrow())).isLessThan(60);
     assertThat(uptime).doesNotContain("left-behind");
     assertThat(Fleet.await(BOOT, () -> fleet.puppetRunDone(LINUX))).isTrue();
+  }
+
+  /**
+   * A reboot must not wait for the JVM's common pool: on a 2-core machine that pool has one thread, and a
+   * test reading a CLI's output there for a minute kept every rebooting Mac down for that minute.
+   */
+  @Test
+  void aRebootCompletesWhileTheCommonPoolIsBusy(Fleet fleet) throws Exception {
+    assertThat(fleet.awaitSsh(LINUX, BOOT)).isTrue();
+    int boots = fleet.counters(LINUX).boots();
+    int parallelism = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch busy = new CountDownLatch(parallelism);
+    AtomicBoolean release = new AtomicBoolean();
+    for (int i = 0; i < parallelism; i++) {
+      CompletableFuture.runAsync(() -> {
+        busy.countDown();
+        while (!release.get()) {
+          LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // blocked the way a read is: no spare thread
+        }
+      });
+    }
+    try {
+      assertThat(busy.await(30, TimeUnit.SECONDS)).as("every common-pool thread busy").isTrue();
+      fleet.reboot(LINUX);
+      assertThat(Fleet.await(Duration.ofSeconds(30), () -> fleet.counters(LINUX).boots() == boots + 1))
+          .as("booted again while the common pool was busy").isTrue();
+      assertThat(fleet.awaitSsh(LINUX, BOOT)).isTrue();
+    } finally {
+      release.set(true);
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import picocli.CommandLine.Option;
 
 /** The SSH options every command that talks to hosts shares. */
@@ -16,7 +17,8 @@ public final class SshOptionsMixin {
   Path sshConfig;
 
   @Option(names = "--accept-new-host-keys",
-      description = "Accept and record unknown or changed host keys (each acceptance is written to the audit log).")
+      description = "Record the key of a host known_hosts does not know yet (as StrictHostKeyChecking accept-new;"
+          + " each is written to the audit log). A changed key is always refused.")
   boolean acceptNewHostKeys;
 
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
@@ -29,6 +31,11 @@ public final class SshOptionsMixin {
 
   public SshConfig config() {
     return SshConfig.locate(sshConfig, System.getenv());
+  }
+
+  /** Resolves every host as the SSH configuration says, before any is touched (a refused option: exit 2). */
+  public void checkConfig(Collection<String> hosts) {
+    config().checkAll(hosts);
   }
 
   public boolean acceptNewHostKeys() {

@@ -86,6 +86,10 @@ class OperatingDocTest {
         .resolve("t-linux64-ms-238.test.releng.mdc1.mozilla.com");
     assertThat(host.proxyJump()).isEqualTo("relops@bastion.releng.mdc1.mozilla.com");
     assertThat(host.user()).isEqualTo("relops");
+    // the bastion, resolved as ssh's jump process resolves it, is reached directly (no jumphost loop)
+    assertThat(host.jump().hostName()).isEqualTo("bastion.releng.mdc1.mozilla.com");
+    assertThat(host.jump().proxyJump()).isNull();
+    assertThat(host.jump().user()).isEqualTo("relops");
   }
 
   /**

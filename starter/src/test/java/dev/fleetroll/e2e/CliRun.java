@@ -40,7 +40,10 @@ public record CliRun(int exitCode, String out, String err) {
     });
     try {
       Process process = builder.start();
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      // Its own thread, not the common pool: on 2 cores that pool has one thread, and this read holds it
+      // for the whole command.
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()),
+          task -> Thread.ofVirtual().start(task));
       String out = read(process.getInputStream());
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();

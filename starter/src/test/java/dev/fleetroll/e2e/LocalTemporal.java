@@ -49,6 +49,7 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
   private ServerPorts ports;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
+  private Path binary;
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -56,7 +57,7 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
     Files.createDirectories(base);
     home = new FleetrollHome(Files.createTempDirectory(base, context.getRequiredTestClass().getSimpleName() + "-"));
     server = new LocalServer(home);
-    Path binary = TemporalBinary.locate(Repository.locate(System.getenv()), System.err::println);
+    binary = TemporalBinary.locate(Repository.locate(System.getenv()), System.err::println);
     ports = ServerPorts.free();
     server.startServer(binary, ports);
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
@@ -132,6 +133,22 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
    */
   public CliRun cli(Map<String, String> environment, String... args) {
     return CliRun.run(home, environment, args);
+  }
+
+  /**
+   * Runs the real {@code temporal} CLI against this server, as an operator steering a workflow with
+   * Temporal's own tools would ({@code temporal workflow signal ...}); fails unless it exits 0.
+   */
+  public String temporalCli(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", ports.address(), "--namespace", endpoint().namespace()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
   }
 
   public CliRun cli(String... args) {

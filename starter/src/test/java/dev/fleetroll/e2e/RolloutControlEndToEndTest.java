@@ -21,6 +21,7 @@ import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
+import dev.fleetroll.store.AuditLog;
 import dev.fleetroll.store.Store;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
@@ -28,6 +29,7 @@ import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Operator control end to end, on the real dev server, a real worker process and the simulated fleet:
- * a bad branch stopped by its gate at the canary and rolled back, the finalize of a good one, and a rollout
- * cancelled as the Web UI cancels it. Every assertion reads the hosts (override file, Puppet's metadata) and
+ * a bad branch stopped by its gate at the canary and rolled back, the finalize of a good one, a rollout
+ * cancelled as the Web UI cancels it, and one steered with {@code temporal workflow signal}. Every assertion reads the hosts (override file, Puppet's metadata) and
  * the Taskcluster stand-in.
  */
 class RolloutControlEndToEndTest {
@@ -48,9 +50,9 @@ class RolloutControlEndToEndTest {
   @RegisterExtension
   static final LocalTemporal temporal = new LocalTemporal();
 
-  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel, 2 for the host an abort left quarantined. */
+  /** 4 hosts for the bad branch, 3 for finalize, 3 for the cancel, 3 for the signals, 2 for the host an abort left quarantined. */
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(12, 0));
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(RolloutFixture.fastFleet(15, 0));
 
   @TempDir Path dir;
   private Fleet fleet;
@@ -199,6 +201,68 @@ class RolloutControlEndToEndTest {
     assertThat(history.out()).as(history.toString()).contains("cancel");
   }
 
+  /**
+   * Pause, resume and abort sent with the real {@code temporal} CLI as signals (what the Web UI's Send
+   * Signal does): the same rules as the CLI's commands, a refused signal recorded in the rollout's history.
+   */
+  @Test
+  void temporalsOwnSignalsPauseResumeAndRollBackARollout() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(10, 13);
+    rollouts.startWorker();
+    Path plan = rollouts.plan("signalled", "steered-by-signals", hosts, 1, "manual", RolloutFixture.GATES);
+    String id = rollouts.start(plan);
+    RolloutWorkflow rollout = rollouts.rollout(id);
+    RolloutFixture.await(rollout, p -> p.inFlight() == 1);
+
+    signal(id, "pause", "{\"actor\":\"alice\",\"reason\":\"lunch\"}");
+    RolloutProgress paused = RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.PAUSED && p.inFlight() == 0);
+    long started = started(paused);
+    Thread.sleep(60_000);
+    RolloutProgress stillPaused = rollout.progress();
+    assertThat(stillPaused.status()).isEqualTo(RolloutStatus.PAUSED);
+    assertThat(started(stillPaused)).as("no host starts for a minute while paused").isEqualTo(started);
+    assertThat(stillPaused.pausedBy()).isEqualTo("alice");
+
+    signal(id, "resume", "{\"actor\":\"alice\",\"reason\":\"back\"}");
+    RolloutProgress canary = RolloutFixture.await(rollout, p -> p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT);
+    List<String> touched = canary.hosts().stream().filter(h -> h.stage() == 0).map(h -> h.host()).toList();
+    assertThat(touched).hasSize(2);
+
+    signal(id, "abort", "{\"mode\":\"rollback\"}");
+    RolloutFixture.await(rollout, p -> p.decisions().getLast().kind().equals("refused"));
+    assertThat(rollout.progress().status()).as("the refused abort changed nothing").isEqualTo(RolloutStatus.WAITING_FOR_ASSESSMENT);
+    CliRun history = rollouts.cli("rollout", "history", id, "--json");
+    assertThat(new ObjectMapper().readTree(history.out()).path("entries"))
+        .filteredOn(e -> e.path("what").asText().equals("refused")).as(history.toString())
+        .singleElement().satisfies(e -> assertThat(e.path("reason").asText())
+            .isEqualTo("signal abort refused: an abort needs a reason (--reason TEXT)"));
+
+    signal(id, "abort", "{\"mode\":\"rollback\",\"reason\":\"puppet noise on the canary\"}");
+    RolloutResult result = rollouts.result(id);
+    assertThat(rollout.progress().decisions()).filteredOn(d -> d.kind().equals("abort")).singleElement()
+        .satisfies(d -> assertThat(d.actor()).as("the sender the temporal CLI named").startsWith("temporal-cli:"));
+
+    assertThat(result.status()).as(String.valueOf(result)).isEqualTo(RolloutStatus.ABORTED);
+    for (String host : touched) {
+      assertThat(RolloutFixture.record(result, host).status()).as(host).isEqualTo(HostStatus.REVERTED);
+      assertThat(fleet.readFile(host, Os.LINUX.overridePath())).as(host + " override removed").isNull();
+      JsonNode metadata = new ObjectMapper().readTree(fleet.readFile(host, Os.LINUX.metadataPath()));
+      assertThat(noOverride(metadata)).as(host + " Puppet ran without an override: " + metadata).isTrue();
+      assertThat(fleet.taskcluster().quarantined(host)).as(host + " released").isFalse();
+    }
+    SimHost third = hosts.stream().filter(h -> !touched.contains(h.name())).findFirst().orElseThrow();
+    assertThat(fleet.counters(third.name()).overrideWrites()).as("the host of the next stage was never written").isZero();
+    HistoryRecorder.save(temporal.client(), id);
+  }
+
+  private static void signal(String id, String name, String input) throws IOException, InterruptedException {
+    temporal.temporalCli("workflow", "signal", "--workflow-id", id, "--name", name, "--input", input);
+  }
+
+  private static long started(RolloutProgress p) {
+    return p.hosts().stream().filter(h -> h.status() != HostStatus.PENDING).count();
+  }
+
   /** Polls {@code condition} every half second for up to two minutes. */
   private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -215,7 +279,7 @@ class RolloutControlEndToEndTest {
    */
   @Test
   void aHostAnAbortedRolloutLeftQuarantinedIsListedAndReleasedBackIntoService() throws Exception {
-    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(10, 12);
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(13, 15);
     rollouts.startWorker();
     Path plan = rollouts.plan("parked", "parked", hosts, "{canary: 2, batches: [\"100%\"]}", 1, "wait", "manual",
         RolloutFixture.GATES);
@@ -275,6 +339,31 @@ class RolloutControlEndToEndTest {
     return sha.isMissingNode() || sha.isNull() || sha.asText().isEmpty();
   }
 
+  @Test
+  void planRecordsEveryHostKeyItAcceptsInTheAuditLog() throws Exception {
+    List<SimHost> hosts = fleet.hosts(Os.LINUX).subList(0, 2);
+    Path plan = rollouts.plan("keys", "new-keys", hosts, 1, "manual", RolloutFixture.GATES);
+    Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+    Path config = Files.writeString(dir.resolve("ssh_config"), Files.readString(fleet.files().sshConfig())
+        .replace(fleet.files().knownHosts().toString(), knownHosts.toString()));
+
+    CliRun refused = rollouts.cli("rollout", "plan", plan.toString(), "-F", config.toString());
+    assertThat(refused.out() + refused.err()).as(refused.toString()).contains("host key refused");
+    CliRun planned = rollouts.cli("rollout", "plan", plan.toString(), "-F", config.toString(), "--accept-new-host-keys");
+    assertThat(planned.exitCode()).as(planned.toString()).isZero();
+    assertThat(planned.out()).contains("2 to roll out");
+
+    try (Store store = Store.open(temporal.home())) {
+      List<AuditLog.Entry> accepted = store.auditLog().recent(100).stream()
+          .filter(e -> e.action().equals("host.accept_host_key")).toList();
+      assertThat(accepted).extracting(e -> e.hosts().get(0)).containsExactlyInAnyOrderElementsOf(
+          hosts.stream().map(SimHost::name).toList());
+      assertThat(accepted).allSatisfy(e -> {
+        assertThat(e.actor()).isEqualTo("e2e");
+        assertThat(e.parameters()).containsEntry("by", "rollout plan").containsEntry("file", knownHosts.toString());
+      });
+    }
+  }
 
   /** The account this test runs as, by a tool nobody here wrote. */
   private static String account() throws IOException, InterruptedException {

@@ -107,7 +107,7 @@ final class CommandRules {
   }
 
   /** The parameters a decision records: only those the command has. */
-  static Map<String, String> parameters(OperatorCommand c) {
+  public static Map<String, String> parameters(OperatorCommand c) {
     Map<String, String> p = new LinkedHashMap<>();
     if (c.host() != null) {
       p.put("host", c.host());

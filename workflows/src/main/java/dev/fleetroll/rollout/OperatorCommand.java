@@ -29,6 +29,11 @@ public record OperatorCommand(String actor, String reason, String host, boolean 
     return new OperatorCommand(actor, reason, host, false, null, null);
   }
 
+  /** The same command given by {@code who}. */
+  public OperatorCommand withActor(String who) {
+    return new OperatorCommand(who, reason, host, force, batchSize, mode);
+  }
+
   /** The abort mode, safe-stop when none was given. */
   public AbortMode abortMode() {
     return mode != null ? mode : AbortMode.SAFE_STOP;

@@ -37,6 +37,8 @@ final class RolloutDetails {
       md.append("\n\nPaused by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts until `fleetroll rollout resume ").append(p.id()).append("`.");
     }
+    p.decisions().stream().reduce((a, b) -> b).filter(d -> d.kind().equals("refused"))
+        .ifPresent(d -> md.append("\n\n").append(d.reason()).append(" (sent by ").append(d.actor()).append(")"));
     if (p.waitingSince() != null && stage != null && !p.status().finished()) {
       // The last stage waits only while a host failed: an advance then ends the rollout.
       boolean last = stage.index() + 1 >= p.stages().size();

@@ -1,6 +1,7 @@
 package dev.fleetroll.rollout;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -10,7 +11,10 @@ import io.temporal.workflow.WorkflowMethod;
  * A staged rollout of one override (workflow id = rollout id). Leases every target, then runs the
  * stages: at most {@code max_in_flight} host pipelines at once, a slot refilling as each finishes,
  * waiting for assessment between stages. Operator commands are updates with validators: a rejected
- * command never reaches history, and the caller learns why.
+ * command never reaches history, and the caller learns why. Pause, resume and abort are also signals of
+ * the same names (the Temporal Web UI's Send Signal, {@code temporal workflow signal}): the same rules
+ * apply, and since a signal's sender cannot be told, a refused one is recorded as a {@code refused}
+ * decision with the reason.
  */
 @WorkflowInterface
 public interface RolloutWorkflow {
@@ -41,11 +45,17 @@ public interface RolloutWorkflow {
   @UpdateValidatorMethod(updateName = "pause")
   void validatePause(OperatorCommand command);
 
+  @SignalMethod(name = "pause")
+  void pauseSignal(OperatorCommand command);
+
   @UpdateMethod
   RolloutProgress resume(OperatorCommand command);
 
   @UpdateValidatorMethod(updateName = "resume")
   void validateResume(OperatorCommand command);
+
+  @SignalMethod(name = "resume")
+  void resumeSignal(OperatorCommand command);
 
   /**
    * Stops the rollout as the command's {@link AbortMode} says: no new host starts; in-flight hosts run
@@ -58,6 +68,9 @@ public interface RolloutWorkflow {
 
   @UpdateValidatorMethod(updateName = "abort")
   void validateAbort(OperatorCommand command);
+
+  @SignalMethod(name = "abort")
+  void abortSignal(OperatorCommand command);
 
   /** A host not started yet will not be: it stays in the rollout as skipped. A reason is required. */
   @UpdateMethod

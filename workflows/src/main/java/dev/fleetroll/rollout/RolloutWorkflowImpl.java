@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -80,6 +82,9 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   /** Hosts whose pipeline runs now, in the order they started; empty whenever the state is snapshotted. */
   private final Map<String, HostRolloutWorkflow> inFlight = new LinkedHashMap<>();
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
+  /** False in rollouts started before pause, resume and abort were signals: they ignored them. */
+  private boolean signalsHandled;
+  private SignalCommands signals;
 
   /**
    * The Web UI's Cancel sends a cancel request: the host pipelines in flight are asked to stop (each
@@ -88,6 +93,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
    */
   @Override
   public RolloutResult run(RolloutInput input) {
+    signalsHandled = WorkflowChange.SIGNALS.version() == 1;
+    signals = new SignalCommands();
     try {
       return runbook(input);
     } catch (CanceledFailure cancelled) {
@@ -735,6 +742,41 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void validateExclude(OperatorCommand command) {
     CommandRules.exclude(view(), command);
+  }
+
+  @Override
+  public void pauseSignal(OperatorCommand command) {
+    signal("pause", command, CommandRules::pause, this::pause);
+  }
+
+  @Override
+  public void resumeSignal(OperatorCommand command) {
+    signal("resume", command, CommandRules::resume, this::resume);
+  }
+
+  @Override
+  public void abortSignal(OperatorCommand command) {
+    signal("abort", command, CommandRules::abort, this::abort);
+  }
+
+  /**
+   * A command sent as a signal: checked by the update's rules and then carried out by the update's own
+   * handler. Its sender cannot be answered, so a refusal is recorded as a decision instead.
+   */
+  private void signal(String name, OperatorCommand sent, BiConsumer<CommandRules.View, OperatorCommand> rule,
+      Consumer<OperatorCommand> handler) {
+    if (!signalsHandled) {
+      return;
+    }
+    OperatorCommand command = signals.received(name, sent);
+    try {
+      rule.accept(view(), command);
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      decisions.add(SignalCommands.refusal(name, command, refused.getMessage(), now(), stageName(), gateReport));
+      publish();
+      return;
+    }
+    handler.accept(command);
   }
 
   private CommandRules.View view() {

@@ -12,6 +12,8 @@ public final class StepFailures {
   // The host (infrastructure).
   public static final String UNREACHABLE = "HostUnreachable";
   public static final String HOST_KEY = "HostKey";
+  /** The SSH configuration for the host uses an option Fleetroll refuses (the message names file:line). */
+  public static final String SSH_CONFIG = "SshConfig";
   public static final String AUTH_FAILED = "AuthFailed";
   public static final String NO_SUDO = "NoSudo";
   public static final String READ_ONLY_FILESYSTEM = "ReadOnlyFilesystem";
@@ -41,7 +43,7 @@ public final class StepFailures {
   public static final String WAITING = "Waiting";
 
   /** Retrying cannot fix these. */
-  public static final List<String> PERMANENT = List.of(HOST_KEY, AUTH_FAILED, NO_SUDO, READ_ONLY_FILESYSTEM,
+  public static final List<String> PERMANENT = List.of(HOST_KEY, SSH_CONFIG, AUTH_FAILED, NO_SUDO, READ_ONLY_FILESYSTEM,
       OVERRIDE_CONFLICT, OVERRIDE_NOT_STORED, TASKCLUSTER_AUTH, WORKER_UNKNOWN, QUARANTINED_BY_OTHER, PUPPET_FAILED,
       TASKS_FAILING);
 

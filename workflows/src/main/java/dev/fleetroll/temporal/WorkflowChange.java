@@ -35,7 +35,13 @@ public enum WorkflowChange {
    * A cancel request (the Web UI's Cancel) stops a rollout as a safe-stop abort that gives back every host
    * it holds before it ends cancelled (issue 12). 1: that stop.
    */
-  RELEASE_ON_CANCEL("release-on-cancel", 1);
+  RELEASE_ON_CANCEL("release-on-cancel", 1),
+
+  /**
+   * Pause, resume and abort also come as signals (the Web UI's Send Signal), with the updates' rules; a
+   * rollout or finalize that received a signal before ignored it (issue 16). 1: signals handled.
+   */
+  SIGNALS("signals", 1);
 
   private final String id;
   private final int newest;

@@ -44,11 +44,12 @@ class FinalizeWorkflowTest {
   private static final String ROLLOUT = HostRevertWorkflowTest.ROLLOUT;
   private static final FakeFleet fleet = new FakeFleet();
   private static final FakeEvidence gates = new FakeEvidence();
+  private static final FakeSignalSenders senders = new FakeSignalSenders();
 
   @RegisterExtension
   static final TestWorkflowExtension temporal = HostRevertWorkflowTest.withSearchAttributes(TestWorkflowExtension.newBuilder())
       .registerWorkflowImplementationTypes(FinalizeWorkflowImpl.class, HostRevertWorkflowImpl.class, LeaseWorkflowImpl.class)
-      .setActivityImplementations(fleet, gates)
+      .setActivityImplementations(fleet, gates, senders)
       .build();
 
   private TestWorkflowEnvironment env;
@@ -146,6 +147,30 @@ class FinalizeWorkflowTest {
     assertThat(result.status()).isEqualTo(FinalizeStatus.ABORTED);
     assertThat(fleet.host("h1").writes).isZero();
     assertThat(fleet.host("h1").override).isNull();
+  }
+
+  @Test
+  void anAbortSignalFollowsTheAbortsRulesAndARefusedOneIsRecorded() {
+    senders.reset();
+    HostRevertWorkflowTest.applied(fleet, "h1");
+    gates.regressFrom = Instant.ofEpochMilli(env.currentTimeMillis());
+    FinalizeWorkflow finalize = start(request(Duration.ofHours(1), "h1"));
+    awaitProgress(finalize, p -> p.status() == FinalizeStatus.PAUSED_ON_REGRESSION);
+
+    finalize.abortSignal(new OperatorCommand(null, "investigating")); // no actor, and Temporal knows no sender
+    FinalizeProgress refused = awaitProgress(finalize, p -> !p.decisions().isEmpty());
+    assertThat(refused.decisions().getLast().kind()).isEqualTo("refused");
+    assertThat(refused.decisions().getLast().reason()).isEqualTo("signal abort refused: a command needs the actor who gives it");
+    assertThat(refused.status()).isEqualTo(FinalizeStatus.PAUSED_ON_REGRESSION);
+
+    finalize.abortSignal(new OperatorCommand("bob", "investigating"));
+    FinalizeProgress result = result(finalize);
+
+    assertThat(result.status()).isEqualTo(FinalizeStatus.ABORTED);
+    assertThat(result.decisions()).extracting(Decision::kind, Decision::actor)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("refused", "unknown"), org.assertj.core.groups.Tuple.tuple("abort", "bob"));
+    assertThat(fleet.host("h1").writes).isZero();
+    assertReplays(RolloutIds.finalize(ROLLOUT), FinalizeWorkflowImpl.class);
   }
 
   @Test

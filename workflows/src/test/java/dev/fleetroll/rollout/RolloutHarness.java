@@ -36,6 +36,7 @@ abstract class RolloutHarness {
   static final String SHA = "5f1e9c3a7b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
   static final FakeFleet fleet = new FakeFleet();
   static final FakeGates gates = new FakeGates();
+  static final FakeSignalSenders senders = new FakeSignalSenders();
   /** The default gates, with no soak: advance: auto moves on as soon as a stage's gates pass. */
   static final GatePolicy NO_SOAK = new GatePolicy(null, null, null, null, null, null, null, null, null, Duration.ZERO)
       .withDefaults();
@@ -48,7 +49,7 @@ abstract class RolloutHarness {
   static final TestWorkflowExtension temporal = withSearchAttributes(TestWorkflowExtension.newBuilder())
       .registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
           LeaseWorkflowImpl.class, FakeRevert.class)
-      .setActivityImplementations(fleet, gates)
+      .setActivityImplementations(fleet, gates, senders)
       .build();
 
   private static TestWorkflowExtension.Builder withSearchAttributes(TestWorkflowExtension.Builder builder) {
@@ -69,6 +70,7 @@ abstract class RolloutHarness {
     this.taskQueue = options.getTaskQueue();
     fleet.reset(env::currentTimeMillis);
     gates.reset(env::currentTimeMillis);
+    senders.reset();
     FakeRevert.started.clear();
     FakeRevert.reasons.clear();
   }

@@ -56,7 +56,7 @@ public final class SimControl {
    * dead earlier fleet in this directory left first.
    */
   public JsonNode up(int linux, int mac, long seed, Duration timeout, PrintStream err) throws IOException, InterruptedException {
-    return up(linux, mac, seed, Timing.DEFAULTS, timeout, err);
+    return up(linux, mac, seed, Timing.DEFAULTS, false, timeout, err);
   }
 
   /**
@@ -88,7 +88,8 @@ public final class SimControl {
     }
   }
 
-  public JsonNode up(int linux, int mac, long seed, Timing timing, Duration timeout, PrintStream err)
+  /** @param bastion start a bastion too, and reach every host through it ({@link dev.fleetroll.sim.FleetSpec#bastion()}) */
+  public JsonNode up(int linux, int mac, long seed, Timing timing, boolean bastion, Duration timeout, PrintStream err)
       throws IOException, InterruptedException {
     Optional<JsonNode> existing = running();
     if (existing.isPresent()) {
@@ -106,7 +107,7 @@ public final class SimControl {
         "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), SimDaemon.class.getName(),
         "--dir", dir.toString(), "--linux", Integer.toString(linux), "--mac", Integer.toString(mac),
-        "--seed", Long.toString(seed)));
+        "--seed", Long.toString(seed), "--bastion", Boolean.toString(bastion)));
     command.addAll(timing.arguments());
     Path log = dir.resolve(DaemonFiles.LOG);
     Process daemon = new ProcessBuilder(command).redirectErrorStream(true)

@@ -78,7 +78,7 @@ public final class SimDaemon {
     Path state = dir.resolve(DaemonFiles.STATE);
     FleetSpec spec = FleetSpec.of(Integer.parseInt(opts.getOrDefault("--linux", "0")),
         Integer.parseInt(opts.getOrDefault("--mac", "0"))).withSeed(Long.parseLong(opts.getOrDefault("--seed", "1")))
-        .withDir(dir);
+        .withDir(dir).withBastion(Boolean.parseBoolean(opts.getOrDefault("--bastion", "false")));
     spec = withTiming(spec, opts);
     Fleet fleet;
     long started = System.nanoTime();
@@ -116,6 +116,7 @@ public final class SimDaemon {
     ready.put("linux", spec.linux());
     ready.put("mac", spec.mac());
     ready.put("seed", spec.seed());
+    fleet.bastion().ifPresent(b -> ready.put("bastion", b.name()));
     ready.put("taskclusterRootUrl", fleet.taskcluster().rootUrl());
     ready.put("githubApiUrl", fleet.githubServer().apiUrl());
     writeState(state, ready);

@@ -134,7 +134,16 @@ public final class Host {
     initPid = 0;
     boots.incrementAndGet();
     Process started = process;
-    started.onExit().thenAccept(p -> onPowerLoss(p, id));
+    // Not Process.onExit(): it completes on the JVM's common pool, which one blocked task fills on a
+    // 2-core machine (one thread), and the host then stays down until that task ends.
+    Thread.ofVirtual().name("sim-power-" + info.shortName()).start(() -> {
+      try {
+        started.waitFor();
+      } catch (InterruptedException e) {
+        return; // nothing interrupts this thread
+      }
+      onPowerLoss(started, id);
+    });
     Listener l = listener;
     if (l != null) {
       l.booted(this, id);
@@ -169,6 +178,15 @@ public final class Host {
     } else if (!next.poweredOff() && previous.poweredOff()) {
       boot();
     }
+  }
+
+  /**
+   * New host keys, as a re-imaged host has ({@link HostImage#newHostKey}); sshd restarts with them
+   * at once (a host that is down uses them when it boots).
+   */
+  public void newHostKey(String type) throws IOException {
+    HostImage.newHostKey(paths, info.shortName(), type);
+    restartSshd(faults);
   }
 
   /** True once the host's SSH port answers with an SSH banner. */

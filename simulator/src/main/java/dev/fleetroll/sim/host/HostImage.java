@@ -31,8 +31,13 @@ public final class HostImage {
 
   private HostImage() {}
 
+  /**
+   * @param onlyFromUid when not null, the host accepts SSH only from connections the bastion's sshd
+   *     opens (the bastion's login user has this uid): see {@code sim-from-bastion}
+   * @param bastion the host is the fleet's bastion: stock sshd settings, and no boot services
+   */
   static void create(HostPaths paths, SimHost host, String user, int uid, String clientPublicKey,
-      Path fleetDir) throws IOException {
+      Path fleetDir, Integer onlyFromUid, boolean bastion) throws IOException {
     Path upper = paths.upper();
     for (String d : OVERLAID) {
       Files.createDirectories(upper.resolve(d));
@@ -76,7 +81,17 @@ public final class HostImage {
     Files.createDirectories(hostKey.getParent());
     Commands.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@" + host.shortName(),
         "-f", hostKey.toString()));
-    write(upper, "etc/ssh/sshd_config", resource("sshd_config"), "rw-r--r--");
+    String sshd = resource(bastion ? "sshd_config.bastion" : "sshd_config");
+    if (onlyFromUid != null) {
+      // sshd takes the first value of a keyword: the stock AuthorizedKeysFile line must go.
+      sshd = sshd.replaceAll("(?m)^AuthorizedKeysFile .*\n", "") + """
+          # Only the bastion may log in: the fleet key is authorized only on connections its sshd opens.
+          AuthorizedKeysFile none
+          AuthorizedKeysCommand /run/sim-fleet/bin/sim-from-bastion %d %%h
+          AuthorizedKeysCommandUser root
+          """.formatted(onlyFromUid);
+    }
+    write(upper, "etc/ssh/sshd_config", sshd, "rw-r--r--");
 
     write(upper, "etc/puppet_role", host.role() + "\n", "rw-r--r--");
     write(upper, "etc/puppet/lib/puppet_state_functions.sh", resource("puppet_state_functions.sh"), "rw-r--r--");
@@ -151,25 +166,30 @@ public final class HostImage {
         SIM_UTS_NAME=%s
         SIM_ADDRESS=%s
         SIM_FLEET_DIR=%s
-        """.formatted(os.id(), uts, host.address(), fleetDir));
+        """.formatted(bastion ? "bastion" : os.id(), uts, host.address(), fleetDir));
     write(paths.boot(), "init.sh", resource("init.sh"), "rwxr-xr-x");
   }
 
   /** The fleet-wide helper scripts, bound read-only into every host at {@code /run/sim-fleet/bin}. */
   public static void writeShared(Path sharedDir) throws IOException {
     write(sharedDir, "bin/sim-apply", resource("sim-apply"), "rwxr-xr-x");
+    write(sharedDir, "bin/sim-from-bastion", resource("sim-from-bastion"), "rwxr-xr-x");
   }
 
-  /** Creates every host's state directory, a few at a time (ssh-keygen dominates). */
+  /**
+   * Creates every host's state directory, a few at a time (ssh-keygen dominates).
+   *
+   * @param onlyFromUid the bastion login user's uid when the fleet has a bastion, else null
+   */
   public static java.util.Map<SimHost, HostPaths> createAll(List<SimHost> hosts, Path hostsDir, String user, int uid,
-      String clientPublicKey, Path fleetDir) throws IOException {
+      String clientPublicKey, Path fleetDir, Integer onlyFromUid) throws IOException {
     java.util.Map<SimHost, HostPaths> result = new java.util.concurrent.ConcurrentHashMap<>();
     try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
       List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
       for (SimHost host : hosts) {
         jobs.add(pool.submit(() -> {
           HostPaths paths = new HostPaths(hostsDir.resolve(host.name()));
-          create(paths, host, user, uid, clientPublicKey, fleetDir);
+          create(paths, host, user, uid, clientPublicKey, fleetDir, onlyFromUid, false);
           result.put(host, paths);
           return null;
         }));
@@ -186,8 +206,59 @@ public final class HostImage {
     return result;
   }
 
-  /** A uid (and gid) for the login user that the machine does not use. */
-  public static int freeUid() throws IOException {
+  /** The bastion's state directory: a Linux host image whose sshd keeps stock settings and that runs nothing else. */
+  public static HostPaths createBastion(SimHost host, Path hostsDir, String user, int uid, String clientPublicKey,
+      Path fleetDir) throws IOException {
+    HostPaths paths = new HostPaths(hostsDir.resolve(host.name()));
+    create(paths, host, user, uid, clientPublicKey, fleetDir, null, true);
+    return paths;
+  }
+
+  /**
+   * Gives a host new host keys, as a re-image would: the old ones are deleted, a new key of {@code
+   * type} (ed25519, ecdsa or rsa) is generated and sshd_config names it. Takes effect when sshd
+   * starts next.
+   */
+  public static void newHostKey(HostPaths paths, String shortName, String type) throws IOException {
+    Path ssh = paths.upper().resolve("etc/ssh");
+    try (var old = Files.newDirectoryStream(ssh, "ssh_host_*")) {
+      for (Path p : old) {
+        Files.delete(p);
+      }
+    }
+    // A name never used before: the host's overlay may still cache the old file under the old name
+    // (this writes its upper layer directly, under the mount). sshd_config is rewritten in place.
+    Path key = ssh.resolve("ssh_host_" + type + "_key_" + System.nanoTime());
+    Commands.run(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "root@" + shortName, "-f", key.toString()));
+    Path config = ssh.resolve("sshd_config");
+    Files.writeString(config, Files.readString(config).replaceAll("(?m)^HostKey .*$", "HostKey /etc/ssh/" + key.getFileName()));
+  }
+
+  /** The host's public host key line ({@code type base64 comment}). */
+  public static String publicHostKey(HostPaths paths) throws IOException {
+    try (var keys = Files.newDirectoryStream(paths.upper().resolve("etc/ssh"), "ssh_host_*.pub")) {
+      for (Path p : keys) {
+        return Files.readString(p).strip();
+      }
+    }
+    throw new IOException("no host key in " + paths.upper().resolve("etc/ssh"));
+  }
+
+  /** Uids (and gids) for login users that the machine does not use. */
+  public static int[] freeUids(int count) throws IOException {
+    int[] out = new int[count];
+    java.util.Set<Integer> used = usedIds();
+    int uid = 4242;
+    for (int i = 0; i < count; i++) {
+      while (used.contains(uid)) {
+        uid++;
+      }
+      out[i] = uid++;
+    }
+    return out;
+  }
+
+  private static java.util.Set<Integer> usedIds() throws IOException {
     java.util.Set<Integer> used = new java.util.HashSet<>();
     for (String file : List.of("/etc/passwd", "/etc/group")) {
       for (String line : Files.readAllLines(Path.of(file))) {
@@ -201,11 +272,7 @@ public final class HostImage {
         }
       }
     }
-    int uid = 4242;
-    while (used.contains(uid)) {
-      uid++;
-    }
-    return uid;
+    return used;
   }
 
   private static String osEnvironments(Os os) {

@@ -20,4 +20,7 @@ public @interface SimulatedFleet {
   int mac() default 1;
 
   long seed() default 1;
+
+  /** A bastion (jump host) every host is reached through: {@link dev.fleetroll.sim.FleetSpec#bastion()}. */
+  boolean bastion() default false;
 }

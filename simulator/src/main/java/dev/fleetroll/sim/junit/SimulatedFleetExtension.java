@@ -56,7 +56,7 @@ public final class SimulatedFleetExtension implements BeforeAllCallback, AfterAl
     FleetSpec chosen = spec;
     if (chosen == null) {
       SimulatedFleet a = testClass.getAnnotation(SimulatedFleet.class);
-      chosen = a == null ? FleetSpec.of(2, 1) : FleetSpec.of(a.linux(), a.mac()).withSeed(a.seed());
+      chosen = a == null ? FleetSpec.of(2, 1) : FleetSpec.of(a.linux(), a.mac()).withSeed(a.seed()).withBastion(a.bastion());
     }
     if (chosen.dir() == null) {
       chosen = chosen.withDir(Fleet.defaultDir().resolveSibling("sim-tests").resolve(testClass.getSimpleName()));

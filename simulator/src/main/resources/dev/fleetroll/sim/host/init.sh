@@ -67,6 +67,7 @@ case "$SIM_OS" in
     ( SIM_TRIGGER=boot exec /usr/local/bin/run-puppet.sh >>/var/log/run-puppet.log 2>&1 ) & ;;
   mac)   # the worker-runner LaunchDaemon: Puppet before every worker cycle
     ( SIM_TRIGGER=boot exec /usr/local/bin/worker-runner.sh >>/var/log/worker-runner.log 2>&1 ) & ;;
+  bastion) ;; # a jump host runs sshd only
 esac
 echo "$SIM_BOOT_ID" > /run/sim/booted
 

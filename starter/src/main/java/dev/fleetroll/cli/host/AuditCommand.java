@@ -60,9 +60,10 @@ public final class AuditCommand implements Callable<Integer> {
     if (concurrency < 1 || deadline < 1 || retries < 0) {
       throw new InputException("--concurrency and --deadline must be at least 1, --retries at least 0");
     }
+    ssh.checkConfig(hosts);
     PrintStream out = System.out;
     Style style = Style.forStdout();
-    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host audit")) {
       FleetAudit.Settings settings = new FleetAudit.Settings(concurrency, ssh.commandTimeout(Duration.ofSeconds(60)),
           Duration.ofSeconds(deadline), retries, Duration.ofSeconds(1));
       Progress progress = new Progress("Auditing " + hosts.size() + " hosts", hosts.size(), quiet || json);

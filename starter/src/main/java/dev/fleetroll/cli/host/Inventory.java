@@ -7,18 +7,17 @@ import dev.fleetroll.host.HostClient;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.ssh.SshTarget;
 import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a host command works with: the store, SSH to the hosts, and the actor. Host keys accepted on
- * the operator's request are written to the audit log when the command ends.
+ * the operator's request are written to the audit log as they are recorded.
  */
 final class Inventory implements AutoCloseable {
 
@@ -26,28 +25,18 @@ final class Inventory implements AutoCloseable {
   private final SshSessions ssh;
   private final HostClient hosts;
   private final String actor = Actor.current();
-  private final List<Map<String, Object>> acceptedKeys = new ArrayList<>();
 
-  private Inventory(Store store, SshOptionsMixin options, Duration commandTimeout) {
+  private Inventory(Store store, SshOptionsMixin options, Duration commandTimeout, String command) {
     this.store = store;
-    this.ssh = options.open(commandTimeout, (host, name, fingerprint, replaced, file) -> {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("host", host);
-      e.put("known_hosts_name", name);
-      e.put("fingerprint", fingerprint);
-      e.put("replaced", replaced);
-      e.put("file", file.toString());
-      synchronized (acceptedKeys) {
-        acceptedKeys.add(e);
-      }
-    });
+    this.ssh = options.open(commandTimeout, new HostKeyAudit(store.auditLog(), actor, command));
     this.hosts = new HostClient(ssh);
   }
 
-  static Inventory open(SshOptionsMixin options, Duration commandTimeout) {
+  /** @param command the command, as the audit log names who accepted a host key ({@code host audit}) */
+  static Inventory open(SshOptionsMixin options, Duration commandTimeout, String command) {
     Store store = Store.open(FleetrollHome.fromEnvironment());
     try {
-      return new Inventory(store, options, commandTimeout);
+      return new Inventory(store, options, commandTimeout, command);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -67,8 +56,9 @@ final class Inventory implements AutoCloseable {
   }
 
   /**
-   * Refuses hosts whose address does not resolve here (unless reached through a ProxyJump), before
-   * any host is touched: a typo must not become a half-applied change.
+   * Refuses hosts whose SSH configuration Fleetroll refuses, or whose address does not resolve here
+   * (unless reached through a ProxyJump), before any host is touched: a typo must not become a
+   * half-applied change.
    */
   static void requireKnown(SshOptionsMixin options, List<String> names) {
     var config = options.config();
@@ -93,11 +83,6 @@ final class Inventory implements AutoCloseable {
   @Override
   public void close() {
     ssh.close();
-    synchronized (acceptedKeys) {
-      for (Map<String, Object> e : acceptedKeys) {
-        store.auditLog().append(actor, "host.accept_host_key", List.of((String) e.get("host")), e, Map.of("ok", true));
-      }
-    }
     store.close();
   }
 }

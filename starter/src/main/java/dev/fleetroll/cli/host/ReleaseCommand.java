@@ -78,7 +78,7 @@ public final class ReleaseCommand extends ChangeCommand {
     TaskclusterClient taskcluster = new TaskclusterClient(
         TaskclusterCredentials.fromEnvironment(TcFetchCommand.environment(tcEnv)));
     WorkerReader workers = new WorkerReader(taskcluster, pools(), 0);
-    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host release")) {
       Map<String, Outcome<HostAudit>> now = current(inventory, hosts);
       var stored = inventory.store().latestObservations(hosts);
       List<Release> releases = new ArrayList<>();

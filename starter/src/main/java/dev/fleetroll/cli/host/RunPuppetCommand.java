@@ -32,7 +32,7 @@ public final class RunPuppetCommand extends ChangeCommand {
       return 0;
     }
     Duration timeout = ssh.commandTimeout(Duration.ofSeconds(puppetTimeout));
-    try (Inventory inventory = Inventory.open(ssh, timeout)) {
+    try (Inventory inventory = Inventory.open(ssh, timeout, "host run-puppet")) {
       out.println("Running Puppet on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s") + ", " + concurrency + " at a time...");
       var results = forEach(hosts, concurrency, host -> inventory.hosts().runPuppet(host, timeout));
       Map<String, Object> perHost = new LinkedHashMap<>();

@@ -45,7 +45,7 @@ public final class SetOverrideCommand extends ChangeCommand {
     String sha = dev.fleetroll.host.AuditParser.sha256(override.bytes());
     String name = (override.override().branch() != null ? override.override().branch() + " " : "")
         + sha.substring(0, 12) + " " + HumanHash.of(sha);
-    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-override")) {
       if (!confirm) {
         out.println(style.bold("Override " + name) + " from " + file + ":");
         for (String line : new String(override.bytes(), StandardCharsets.UTF_8).split("\n")) {

@@ -36,7 +36,7 @@ public final class SetVaultCommand extends ChangeCommand {
     List<String> hosts = hosts();
     String sha = dev.fleetroll.host.AuditParser.sha256(bytes);
     String name = sha.substring(0, 12) + " " + HumanHash.of(sha);
-    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-vault")) {
       if (!confirm) {
         out.println(style.bold("Vault " + name) + " from " + file + " (contents not shown)");
         out.println();

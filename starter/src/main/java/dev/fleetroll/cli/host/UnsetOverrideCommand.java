@@ -26,7 +26,7 @@ public final class UnsetOverrideCommand extends ChangeCommand {
   @Override
   public Integer call() {
     List<String> hosts = hosts();
-    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60))) {
+    try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host unset-override")) {
       if (!confirm) {
         boolean allOk = true;
         for (var o : current(inventory, hosts).values()) {

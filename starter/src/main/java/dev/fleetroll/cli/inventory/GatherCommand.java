@@ -12,6 +12,8 @@ import dev.fleetroll.host.HostClient;
 import dev.fleetroll.inventory.GatherSource;
 import dev.fleetroll.inventory.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -68,7 +70,8 @@ public final class GatherCommand implements Callable<Integer> {
           Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults(), 5);
     };
     boolean allOk = true;
-    try (Store store = Store.open(home); SshSessions sessions = ssh.open(Duration.ofSeconds(60), (h, n, f, r, file) -> { })) {
+    try (Store store = Store.open(home); SshSessions sessions = ssh.open(Duration.ofSeconds(60),
+        new HostKeyAudit(store.auditLog(), Actor.current(), "inventory gather"))) {
       InventoryActivitiesImpl gather = new InventoryActivitiesImpl(new HostClient(sessions), store,
           FleetAudit.Settings.defaults(), workers, 8, github);
       if (!skipHosts) {

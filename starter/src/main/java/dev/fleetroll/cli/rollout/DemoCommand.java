@@ -17,6 +17,7 @@ import dev.fleetroll.sim.daemon.SimControl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -93,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (Store store = Store.open(home);
         TemporalConnection connection = TemporalConnection.open(endpoint, "fleetroll-demo " + Actor.current());
         SshSessions ssh = new SshSessions(SshConfig.load(simDir.resolve("ssh_config")), SshOptions.defaults(),
-            (h, n, f, r, file) -> { })) {
+            new HostKeyAudit(store.auditLog(), Actor.current(), "demo"))) {
       RolloutClient rollouts = new RolloutClient(connection);
       TaskclusterCredentials credentials = TaskclusterCredentials.fromEnvironment(fleetEnv);
       PlanCheck check = PlanCheck.run(plan, ssh, credentials, store, rollouts, true);

@@ -42,18 +42,20 @@ import java.util.concurrent.Semaphore;
 public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exclusion> excluded, List<Stage> stages,
     Estimate perHost, Duration total) {
 
-  /**
-   * Macs reboot after every task: a host that does not answer is asked again for a minute before it is
-   * left out as unreachable.
-   */
   /** A task's length when no target reports a finished task to measure (a fresh fleet, idle pools). */
   static final Duration ASSUMED_TASK = Duration.ofMinutes(30);
 
+  /**
+   * An unreachable host is asked again after 4, 8, 16 and 32 s (about a minute): enough for a connection
+   * dropped by a host going down, not for a real Mac's reboot after its task, which takes minutes; such
+   * a Mac is left out as unreachable.
+   */
   static final FleetAudit.Settings PATIENT = new FleetAudit.Settings(64, Duration.ofSeconds(60), Duration.ofMinutes(10),
       4, Duration.ofSeconds(4));
 
-  /** What one host's pipeline should take, step by step. */
   /**
+   * What one host's pipeline should take, step by step.
+   *
    * @param tasksSeen how many recent task runs of the targets the estimate rests on; with none, a task
    *     is assumed to take {@link #ASSUMED_TASK}
    */
@@ -169,6 +171,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
           case UNREACHABLE -> "unreachable";
           case NO_SUDO -> "no sudo";
           case HOST_KEY -> "host key refused";
+          case SSH_CONFIG -> "SSH config refused";
           case AUTH_FAILED -> "SSH key refused";
           case READ_ONLY_FILESYSTEM -> "read-only file system";
           case TIMEOUT -> "audit timed out";

@@ -5,6 +5,8 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.HumanHash;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
@@ -30,9 +32,13 @@ import java.util.Map;
 record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, boolean leasesChecked,
     Instant credentialsExpire) {
 
-  /** With SSH from the command's options and Taskcluster from TASKCLUSTER_*. */
-  static PlanCheck run(Path file, SshOptionsMixin sshOptions, Store store, RolloutClient rollouts, boolean endStaleLeases) {
-    try (SshSessions ssh = sshOptions.open(Duration.ofSeconds(60), (host, n, fingerprint, replaced, f) -> { })) {
+  /**
+   * With SSH from the command's options and Taskcluster from TASKCLUSTER_*. Host keys accepted on
+   * the way (--accept-new-host-keys) go to the audit log as {@code by} (the command).
+   */
+  static PlanCheck run(Path file, SshOptionsMixin sshOptions, Store store, RolloutClient rollouts, boolean endStaleLeases,
+      String by) {
+    try (SshSessions ssh = sshOptions.open(Duration.ofSeconds(60), new HostKeyAudit(store.auditLog(), Actor.current(), by))) {
       return run(file, ssh, TaskclusterCredentials.fromEnvironment(System.getenv()), store, rollouts, endStaleLeases);
     }
   }
@@ -40,6 +46,7 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
   static PlanCheck run(Path file, SshSessions ssh, TaskclusterCredentials credentials, Store store, RolloutClient rollouts,
       boolean endStaleLeases) {
     PlanFile plan = PlanFile.load(file);
+    ssh.checkConfig(plan.targets()); // a refused SSH option is bad input, before any host is asked
     Instant credentialsExpire = credentials.certificateExpiry().orElse(null);
     String sha = AuditParser.sha256(plan.override().bytes());
     String branch = plan.override().override().branch();

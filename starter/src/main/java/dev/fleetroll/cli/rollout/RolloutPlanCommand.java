@@ -51,7 +51,8 @@ public final class RolloutPlanCommand implements Callable<Integer> {
         System.err.println("fleetroll: " + e.getMessage() + "; leases of other rollouts are not checked");
       }
       try {
-        PlanCheck check = PlanCheck.run(file, ssh, store, connection == null ? null : new RolloutClient(connection), false);
+        PlanCheck check = PlanCheck.run(file, ssh, store, connection == null ? null : new RolloutClient(connection), false,
+            "rollout plan");
         if (json) {
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("name", check.plan().plan().name());

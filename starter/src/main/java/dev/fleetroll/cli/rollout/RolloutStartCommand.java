@@ -66,7 +66,7 @@ public final class RolloutStartCommand implements Callable<Integer> {
     PlanFile.load(file);
     try (Store store = Store.open(FleetrollHome.fromEnvironment()); TemporalConnection connection = temporal.connect()) {
       RolloutClient rollouts = new RolloutClient(connection);
-      PlanCheck check = PlanCheck.run(file, ssh, store, rollouts, true);
+      PlanCheck check = PlanCheck.run(file, ssh, store, rollouts, true, "rollout start");
       Style style = Style.forStdout();
       String id = launch(check, connection, store, Actor.current(), autoAdvance, yes, style);
       if (id == null) {

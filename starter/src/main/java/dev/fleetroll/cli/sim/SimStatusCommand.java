@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show the simulated fleet: hosts, workers, quarantine, counters and faults.")
+    description = "Show the simulated fleet: hosts, workers, quarantine, counters and faults; the bastion's"
+        + " accepted connections.")
 public final class SimStatusCommand implements Callable<Integer> {
   @Mixin FleetDirOption dir;
 
@@ -38,6 +39,12 @@ public final class SimStatusCommand implements Callable<Integer> {
           h.path("address").asText(), h.path("up").asBoolean() ? "yes" : "no",
           h.path("workerRunning").asBoolean() ? "running" : "-", h.path("quarantined").asBoolean() ? "yes" : "-",
           c.path("puppetRuns").asInt(), c.path("overrideWrites").asInt(), c.path("reboots").asInt(), faults(h.path("faults")));
+    }
+    JsonNode bastion = status.path("bastion");
+    if (!bastion.isMissingNode()) {
+      System.out.printf("Bastion %s (%s, %s): %d connections accepted, %d dropped past MaxStartups%n",
+          bastion.path("name").asText(), bastion.path("address").asText(), bastion.path("up").asBoolean() ? "up" : "down",
+          bastion.path("acceptedConnections").asInt(), bastion.path("droppedConnections").asInt());
     }
     JsonNode tc = status.path("taskclusterFaults");
     if (tc.path("errorRate").asDouble() > 0 || tc.path("latencyMs").asLong() > 0) {

@@ -38,6 +38,10 @@ public final class SimUpCommand implements Callable<Integer> {
       description = "How long the workers' tasks run, e.g. 5s-10s (default: 20s-60s).")
   String taskTime;
 
+  @Option(names = "--bastion", description = {"One more host, a bastion with stock sshd settings (MaxStartups"
+      + " 10:30:100): ssh_config reaches every host through it (ProxyJump), and the hosts accept SSH only from it."})
+  boolean bastion;
+
   @Option(names = "--tasks-per-minute", paramLabel = "RATE",
       description = "New pending tasks a minute per worker, per pool (default: 2).")
   Double tasksPerMinute;
@@ -50,12 +54,12 @@ public final class SimUpCommand implements Callable<Integer> {
     Prerequisites.ensure("fleetroll sim up", System.err::println);
     long started = System.nanoTime();
     System.err.printf("fleetroll: starting %d Linux and %d Mac hosts in %s...%n", linux, mac, dir.dir());
-    JsonNode state = dir.control().up(linux, mac, seed, timing(), Duration.ofMinutes(10), System.err);
+    JsonNode state = dir.control().up(linux, mac, seed, timing(), bastion, Duration.ofMinutes(10), System.err);
     double seconds = (System.nanoTime() - started) / 1e9;
     Path d = dir.dir();
     System.out.printf("""
         Simulated fleet up: %d hosts in %.1f s (daemon pid %d, directory %s)
-          SSH:          ssh -F %s/ssh_config %s
+          SSH:          ssh -F %s/ssh_config %s%s
           Host lists:   %s/hosts.list  %s/linux.list  %s/mac.list
           Taskcluster:  %s   (credentials: set -a; . %s/taskcluster.env; set +a)
           GitHub:       %s   (set -a; . %s/github.env; set +a)
@@ -64,8 +68,9 @@ public final class SimUpCommand implements Callable<Integer> {
           Stop:         fleetroll sim down%s
         """, linux + mac, seconds, state.path("pid").asLong(), d, d,
         linux > 0 ? "t-linux64-ms-001.test.releng.mdc1.mozilla.com" : "macmini-r8-001.test.releng.mdc1.mozilla.com",
-        d, d, d, state.path("taskclusterRootUrl").asText(), d, state.path("githubApiUrl").asText(), d, dirFlag(), dirFlag(),
-        dirFlag());
+        state.has("bastion") ? "   (through the bastion " + state.path("bastion").asText() + ")" : "",
+        d, d, d, state.path("taskclusterRootUrl").asText(), d, state.path("githubApiUrl").asText(), d, dirFlag(),
+        dirFlag(), dirFlag());
     return ExitCode.OK;
   }
 

@@ -352,7 +352,8 @@ class HostCommandsEndToEndTest {
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.out()).contains("host_key", "--accept-new-host-keys");
 
-    Cli.Run accepted = Cli.run("host", "audit", "-F", config.toString(), LINUX, "--accept-new-host-keys");
+    // Named in another spelling: the canonical name is what the SSH config resolves and the audit log records.
+    Cli.Run accepted = Cli.run("host", "audit", "-F", config.toString(), "T-LINUX64-MS-001", "--accept-new-host-keys");
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
     assertThat(Files.readString(knownHosts)).startsWith(LINUX + " ssh-ed25519 ");
     try (Store store = store()) {
@@ -362,5 +363,47 @@ class HostCommandsEndToEndTest {
       assertThat((String) entry.parameters().get("fingerprint")).startsWith("SHA256:");
     }
     assertThat(Cli.run("host", "audit", "-F", config.toString(), LINUX).exitCode()).isZero();
+  }
+
+  @Test
+  void inventoryGatherAuditsTheHostKeysItAccepts(Fleet fleet) throws Exception {
+    Path knownHosts = dir.resolve("known_hosts");
+    Path config = file("ssh_config", Files.readString(fleet.files().sshConfig())
+        .replace(fleet.files().knownHosts().toString(), knownHosts.toString()));
+    int before = keysAcceptedBy("inventory gather").size();
+    Cli.Run gather = Cli.run("inventory", "gather", "-F", config.toString(), LINUX_2, "--accept-new-host-keys",
+        "--skip-tc", "--skip-gh");
+    assertThat(gather.exitCode()).as(gather.toString()).isZero();
+    assertThat(Files.readString(knownHosts)).startsWith(LINUX_2 + " ssh-ed25519 ");
+    List<AuditLog.Entry> accepted = keysAcceptedBy("inventory gather");
+    assertThat(accepted).hasSize(before + 1);
+    assertThat(accepted.getFirst().hosts()).containsExactly(LINUX_2);
+  }
+
+  /** The host keys the audit log says {@code by} accepted, newest first (the store outlives one test run). */
+  private static List<AuditLog.Entry> keysAcceptedBy(String by) {
+    try (Store store = store()) {
+      return store.auditLog().recent(10_000).stream().filter(e -> e.action().equals("host.accept_host_key")
+          && by.equals(e.parameters().get("by"))).toList();
+    }
+  }
+
+  @Test
+  void anSshOptionFleetrollWouldNotFollowStopsTheCommandBeforeAnyHostIsTouched(Fleet fleet) throws Exception {
+    Path override = file("refused.override", OVERRIDE);
+    // The fleet's config, plus a ProxyCommand for the second host only (line 3 of the file).
+    Path config = file("ssh_config", "# ops\nHost " + LINUX_2 + "\n  ProxyCommand nc %h %p\n"
+        + Files.readString(fleet.files().sshConfig()));
+    int writes = fleet.counters(LINUX).overrideWrites();
+    Cli.Run run = Cli.run("host", "set-override", "-F", config.toString(), "-f", override.toString(), LINUX, LINUX_2,
+        "--confirm");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("fleetroll: " + config + ":3: ProxyCommand is not supported: reach hosts"
+        + " through ProxyJump (one connection per jump host carries them all) (for " + LINUX_2 + ")");
+    assertThat(fleet.counters(LINUX).overrideWrites()).as("the first host was not touched").isEqualTo(writes);
+    Cli.Run audit = Cli.run("host", "audit", "-F", config.toString(), LINUX, LINUX_2);
+    assertThat(audit.exitCode()).as(audit.toString()).isEqualTo(2);
+    assertThat(audit.err()).contains(config + ":3: ProxyCommand");
+    assertThat(Cli.run("host", "audit", "-F", config.toString(), LINUX).exitCode()).as("other hosts are fine").isZero();
   }
 }

@@ -9,6 +9,8 @@ import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -66,8 +68,9 @@ final class InventoryRegistration implements TemporalRegistration {
   @Override
   public void register(Worker worker) {
     SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
-    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home.store(), keep);
+    // As for rollouts: a new host key is recorded only under StrictHostKeyChecking accept-new, and audited.
+    ssh = new SshSessions(config, SshOptions.defaults(), new HostKeyAudit(store.auditLog(), Actor.current(), "worker"));
     FleetAudit.Settings audit = new FleetAudit.Settings(AUDIT_CONCURRENCY, Duration.ofSeconds(60), Duration.ofMinutes(10), 2,
         Duration.ofSeconds(1));
     worker.registerWorkflowImplementationTypes(InventoryGatherWorkflowImpl.class);

@@ -9,6 +9,7 @@ import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.QuarantineActivitiesImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.SignalSendersImpl;
 import dev.fleetroll.rollout.StepFailures;
 import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
@@ -17,6 +18,8 @@ import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
+import dev.fleetroll.store.Actor;
+import dev.fleetroll.store.HostKeyAudit;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -51,21 +54,20 @@ final class RolloutRegistration implements TemporalRegistration {
   private final String sshConfig;
   private final TaskclusterCredentials credentials;
   private final WebhookNotifier notifier;
-  private final WorkflowClient temporal;
+  private final WorkflowClient client;
   private SshSessions ssh;
   private SshSessions gateSsh;
   private Store store;
 
-  RolloutRegistration(FleetrollHome home,
+  RolloutRegistration(FleetrollHome home, WorkflowClient client,
       @Value("${fleetroll.ssh.config:}") String sshConfig,
       @Value("${fleetroll.taskcluster.root-url:}") String rootUrl,
       @Value("${fleetroll.taskcluster.client-id:}") String clientId,
       @Value("${fleetroll.taskcluster.access-token:}") String accessToken,
       @Value("${fleetroll.taskcluster.certificate:}") String certificate,
-      @Value("${fleetroll.notify.webhook:}") String webhook,
-      WorkflowClient temporal) {
+      @Value("${fleetroll.notify.webhook:}") String webhook) {
     this.home = home;
-    this.temporal = temporal;
+    this.client = client;
     this.notifier = new WebhookNotifier(webhook);
     this.sshConfig = sshConfig;
     this.credentials = rootUrl.isBlank() ? null : new TaskclusterCredentials(rootUrl.replaceAll("/+$", ""),
@@ -75,10 +77,13 @@ final class RolloutRegistration implements TemporalRegistration {
   @Override
   public void register(Worker worker) {
     SshConfig config = SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv());
-    ssh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
-    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
-    gateSsh = new SshSessions(config, SshOptions.defaults(), (host, name, fingerprint, replaced, file) -> { });
     store = Store.open(home);
+    // The worker records a new host key only where the SSH config says StrictHostKeyChecking accept-new;
+    // each one is audited.
+    HostKeyAudit keys = new HostKeyAudit(store.auditLog(), Actor.current(), "worker");
+    ssh = new SshSessions(config, SshOptions.defaults(), keys);
+    // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
+    gateSsh = new SshSessions(config, SshOptions.defaults(), keys);
     Supplier<TaskclusterClient> client = taskcluster();
     Path poolsFile = home.root().resolve("worker-pools.yaml");
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
@@ -93,7 +98,7 @@ final class RolloutRegistration implements TemporalRegistration {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
         new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
-        new QuarantineActivitiesImpl(client, pools.provisioner(), temporal));
+        new SignalSendersImpl(this.client), new QuarantineActivitiesImpl(client, pools.provisioner(), this.client));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
         notifier.target());

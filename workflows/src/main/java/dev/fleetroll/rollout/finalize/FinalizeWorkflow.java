@@ -2,6 +2,7 @@ package dev.fleetroll.rollout.finalize;
 
 import dev.fleetroll.rollout.OperatorCommand;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -38,4 +39,8 @@ public interface FinalizeWorkflow {
 
   @UpdateValidatorMethod(updateName = "abort")
   void validateAbort(OperatorCommand command);
+
+  /** The abort as a signal (Send Signal in the Web UI): the same rules; a refused one is recorded as a decision. */
+  @SignalMethod(name = "abort")
+  void abortSignal(OperatorCommand command);
 }

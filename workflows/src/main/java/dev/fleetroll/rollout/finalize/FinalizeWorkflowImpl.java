@@ -16,6 +16,7 @@ import dev.fleetroll.rollout.LeaseRequest;
 import dev.fleetroll.rollout.LeaseWorkflow;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutIds;
+import dev.fleetroll.rollout.SignalCommands;
 import dev.fleetroll.rollout.gate.EvidenceHost;
 import dev.fleetroll.rollout.gate.EvidenceRequest;
 import dev.fleetroll.rollout.gate.GateActivities;
@@ -28,6 +29,7 @@ import dev.fleetroll.rollout.notify.NotificationActivities;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.temporal.PublishedSearchAttributes;
 import dev.fleetroll.temporal.SearchAttributes;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -85,9 +87,14 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
   private Instant revertsEndedAt;
   private Instant observeUntil;
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
+  /** False in finalizes started before abort was a signal: they ignored it. */
+  private boolean signalsHandled;
+  private SignalCommands signals;
 
   @Override
   public FinalizeProgress run(FinalizeRequest request) {
+    signalsHandled = WorkflowChange.SIGNALS.version() == 1;
+    signals = new SignalCommands();
     this.request = request;
     this.id = Workflow.getInfo().getWorkflowId();
     this.startedAt = now();
@@ -379,6 +386,22 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     }
   }
 
+  @Override
+  public void abortSignal(OperatorCommand sent) {
+    if (!signalsHandled) {
+      return;
+    }
+    OperatorCommand command = signals.received("abort", sent);
+    try {
+      validateAbort(command);
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      decisions.add(SignalCommands.refusal("abort", command, refused.getMessage(), now(), status.code(), lastReport));
+      publish();
+      return;
+    }
+    abort(command);
+  }
+
   private static void requireActor(OperatorCommand command) {
     if (command == null || command.actor() == null || command.actor().isBlank()) {
       throw new IllegalArgumentException("a command needs the actor who gives it");
@@ -435,6 +458,9 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
       for (GateResult r : regressions) {
         md.append("\n\n✗ ").append(r.gate()).append(": ").append(r.detail());
       }
+    }
+    if (!decisions.isEmpty() && decisions.getLast().kind().equals("refused")) {
+      md.append("\n\n").append(decisions.getLast().reason()).append(" (sent by ").append(decisions.getLast().actor()).append(")");
     }
     for (FinalizeHostRecord r : hosts.values()) {
       if (r.status() == HostStatus.FAILED) {
