@@ -213,6 +213,11 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     publish();
     int slots = spec.policy().maxInFlight();
     int looks = gated() ? WorkflowChange.GATES_WHILE_STAGE_RUNS.version() : Workflow.DEFAULT_VERSION;
+    if (looks == 1 && signalsHandled) {
+      // Builds from the signals marker until issue 11 recorded version 1 with version 2's code (one timer per
+      // look); the signals marker in their history tells them from the build of 2340203, which had none.
+      looks = 2;
+    }
     acceptedGates.clear();
     acceptedGates.addAll(StageGates.blockingGates(gateReport)); // a forced advance accepted them
     Instant nextLook = now().plus(gates.recheck()); // version 1: a timed wait per host started

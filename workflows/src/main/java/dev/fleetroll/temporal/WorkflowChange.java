@@ -14,7 +14,9 @@ public enum WorkflowChange {
 
   /**
    * Rollouts judge the outcome gates every 5 minutes while a stage runs. 1: a timed wait per host started
-   * (commit 2340203); 2: one timer per look (commit d4fe4e7, which first changed version 1 in place).
+   * (commit 2340203); 2: one timer per look (commit d4fe4e7, which first changed version 1 in place). A
+   * history with version 1 and the {@link #SIGNALS} marker was recorded by a build that ran version 2's code
+   * under version 1 (from the signals merge until issue 11): it replays as version 2.
    */
   GATES_WHILE_STAGE_RUNS("gates-while-stage-runs", 2),
 

@@ -15,17 +15,19 @@ import org.junit.jupiter.api.Test;
 class RolloutStateTest {
 
   /** The workflow's fields that continue-as-new does not carry, and why it need not. */
-  private static final Map<String, String> NOT_CARRIED = Map.of(
-      "spec", "the input carries it",
-      "gates", "built from the spec",
-      "leases", "built from the spec",
-      "notifier", "settled before continuing as new",
-      "inFlight", "empty: continue-as-new waits until no host is in flight",
-      "published", "the search attributes stay on the server",
-      "abortSettled", "false: an aborting rollout never continues as new",
-      "ending", "false: an ending rollout never continues as new",
-      "advanceRequested", "false: continuing as new waits for the advance it was asked for",
-      "advanceBatch", "null, as advanceRequested");
+  private static final Map<String, String> NOT_CARRIED = Map.ofEntries(
+      Map.entry("spec", "the input carries it"),
+      Map.entry("gates", "built from the spec"),
+      Map.entry("leases", "built from the spec"),
+      Map.entry("notifier", "settled before continuing as new"),
+      Map.entry("inFlight", "empty: continue-as-new waits until no host is in flight"),
+      Map.entry("published", "the search attributes stay on the server"),
+      Map.entry("abortSettled", "false: an aborting rollout never continues as new"),
+      Map.entry("ending", "false: an ending rollout never continues as new"),
+      Map.entry("advanceRequested", "false: continuing as new waits for the advance it was asked for"),
+      Map.entry("advanceBatch", "null, as advanceRequested"),
+      Map.entry("signalsHandled", "asked of the signals marker at the start of every run"),
+      Map.entry("signals", "the handlers' state: built at the start of every run"));
 
   /** The workflow's name of a field that the state names otherwise. */
   private static final Map<String, String> RENAMED = Map.of("gateReport", "gates");
