@@ -92,7 +92,8 @@ public final class HostClient {
     String hostTime = emptyToNull(v.get("HOST_TIME"));
     return new RemoveResult(v.get("PATH"), "1".equals(v.get("REMOVED")), emptyToNull(v.get("PREVIOUS_SHA256")),
         emptyToNull(v.get("BACKUP")), "1".equals(v.get("DIFFERENT")),
-        hostTime == null ? null : Instant.ofEpochSecond(Long.parseLong(hostTime.strip())));
+        hostTime == null ? null : Instant.ofEpochSecond(Long.parseLong(hostTime.strip())),
+        emptyToNull(v.get("LATEST_BACKUP")), emptyToNull(v.get("LATEST_BACKUP_SHA256")));
   }
 
   /**
@@ -215,9 +216,11 @@ public final class HostClient {
    *
    * @param blocked the override was not the expected one: nothing was removed
    * @param hostTime the host's clock at the removal (or at the look), null when the host did not say
+   * @param latestBackupPath when there was nothing to remove: the newest backup of the file, or null
+   * @param latestBackupSha256 that backup's sha256
    */
   public record RemoveResult(String path, boolean removed, String previousSha256, String backupPath, boolean blocked,
-      Instant hostTime) {}
+      Instant hostTime, String latestBackupPath, String latestBackupSha256) {}
 
   /**
    * One Puppet run: {@code exitCode} is run-puppet.sh's (0 or 2 = success, 2 = changes applied).

@@ -221,7 +221,9 @@ public final class HostScripts {
    * {@link #remove(Target, boolean, int, String)}, guarded: with {@code expectedSha256}, a file with
    * other content is left alone and {@code DIFFERENT=1} printed (the check and the removal are one
    * command, so nothing can slip in between). Also prints {@code HOST_TIME=} (epoch seconds, the host's
-   * clock) at the removal, or at the look when nothing was removed.
+   * clock) at the removal, or at the look when nothing was removed; and when the target is absent, the
+   * newest backup and its sha256 ({@code LATEST_BACKUP=}, {@code LATEST_BACKUP_SHA256=}), by which a
+   * retried removal finds the one an earlier attempt made.
    */
   public static String remove(Target target, boolean backup, int keepBackups, String stamp, String expectedSha256) {
     return prelude() + """
@@ -233,6 +235,9 @@ public final class HostScripts {
           echo REMOVED=0
           echo BACKUP=
           echo HOST_TIME=$(date +%s)
+          latest=$(ls -1 "$target".bak.* 2>/dev/null | sort -r | head -n 1)
+          echo LATEST_BACKUP=$latest
+          if [ -n "$latest" ]; then echo LATEST_BACKUP_SHA256=$(file_sha "$latest"); fi
           exit 0
         fi
         prev=$(file_sha "$target")

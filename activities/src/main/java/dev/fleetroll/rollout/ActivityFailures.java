@@ -24,10 +24,15 @@ final class ActivityFailures {
     return failure(type, e.getMessage());
   }
 
+  /** Taskcluster's Retry-After becomes the delay before the activity's next attempt. */
   static ApplicationFailure of(TaskclusterException e) {
     String type = e.authFailed() ? StepFailures.TASKCLUSTER_AUTH
         : e.notFound() ? StepFailures.WORKER_UNKNOWN : StepFailures.TASKCLUSTER_UNAVAILABLE;
-    return failure(type, "Taskcluster: " + e.getMessage());
+    ApplicationFailure failure = failure(type, "Taskcluster: " + e.getMessage());
+    if (e.retryAfter() != null && !failure.isNonRetryable()) {
+      failure.setNextRetryDelay(e.retryAfter());
+    }
+    return failure;
   }
 
   static ApplicationFailure failure(String type, String message) {

@@ -13,17 +13,14 @@ import dev.fleetroll.ssh.HostFailure;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The host steps over SSH, on {@link HostClient}. Every step audits the host before it acts, so a
@@ -62,32 +59,40 @@ public final class HostActivitiesImpl implements HostActivities {
         throw ActivityFailures.failure(StepFailures.COMMAND_FAILED, "after the write the host's override is "
             + (after.override().present() ? shortSha(after.override().sha256()) : "absent") + ", not " + job.shortSha());
       }
-      if (write.changed()) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("rollout", job.rolloutId());
-        parameters.put("sha256", job.overrideSha());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("path", write.path());
-        result.put("backup", write.backupPath());
-        result.put("previous_sha256", write.previousSha256());
-        store.auditLog().append(job.actor(), "rollout.write_override", List.of(job.host()), parameters, result);
-        store.auditLog().noteChange(job.host(), after.observedAt(), "rollout.write_override", job.overrideSha());
+      // The file's mtime is the write's identity: an attempt that finds the content there (unchanged) records
+      // the write an earlier attempt made and died before recording, and nothing when it is recorded already.
+      Instant modifiedAt = Instant.ofEpochSecond(after.override().mtimeEpoch());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("path", write.path());
+      result.put("backup", write.backupPath());
+      result.put("previous_sha256", write.previousSha256());
+      result.put("mtime", after.override().mtimeEpoch());
+      if (store.auditLog().appendOnce(job.actor(), "rollout.write_override", job.host(), parameters(job), result, "mtime")) {
+        store.auditLog().noteChange(job.host(), write.changed() ? after.observedAt() : modifiedAt, "rollout.write_override",
+            job.overrideSha());
       }
-      return new OverrideWritten(write.changed(), Instant.ofEpochSecond(after.override().mtimeEpoch()), bootedAt(after),
-          write.backupPath());
+      return new OverrideWritten(write.changed(), modifiedAt, bootedAt(after), write.backupPath());
     });
   }
 
+  /**
+   * The reboot request is recorded in the activity's heartbeat before it is sent (the attempt's first
+   * heartbeat, which the SDK sends at once): a retry that finds the host unreachable knows whether it is
+   * down for our reboot or for another reason (a network blip, before any reboot was asked for), and then
+   * fails so Temporal tries again.
+   */
   @Override
   public Rebooted reboot(HostJob job, Instant bootedBefore) {
-    return onHost(job, () -> {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Instant requested = context.getHeartbeatDetails(Instant.class).orElse(null);
+    try {
       HostAudit now;
       try {
         now = hosts.audit(job.host());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.UNREACHABLE && Activity.getExecutionContext().getInfo().getAttempt() > 1) {
-          // An earlier attempt asked for the reboot and died before it could say so: the host is down for it.
-          return new Rebooted(false, "unreachable after an earlier attempt's reboot: " + e.detail());
+        if (e.failure() == HostFailure.UNREACHABLE && requested != null) {
+          return new Rebooted(false, "unreachable since an earlier attempt asked for the reboot at " + requested + ": "
+              + e.detail());
         }
         throw e;
       }
@@ -95,9 +100,14 @@ public final class HostActivitiesImpl implements HostActivities {
       if (booted.isAfter(bootedBefore.plus(BOOT_TOLERANCE))) {
         return new Rebooted(false, "booted at " + booted + ", after the override was written: already rebooted");
       }
+      context.heartbeat(Instant.now());
       hosts.reboot(job.host());
       return new Rebooted(true, null);
-    });
+    } catch (HostException e) {
+      throw ActivityFailures.of(e);
+    } finally {
+      hosts.ssh().disconnect(job.host());
+    }
   }
 
   @Override
@@ -112,24 +122,15 @@ public final class HostActivitiesImpl implements HostActivities {
       if (appliedSince(state, overrideSha, since) && Boolean.TRUE.equals(state.success())) {
         return new PuppetRunResult(true, state.exitCode(), true, Duration.ZERO);
       }
-      CompletableFuture<HostClient.PuppetRun> run = CompletableFuture.supplyAsync(
-          () -> hosts.runPuppet(job.host(), timeout), command -> Thread.ofVirtual().start(command));
-      while (true) {
-        try {
-          HostClient.PuppetRun done = run.get(10, TimeUnit.SECONDS);
-          return new PuppetRunResult(false, done.exitCode(), done.succeeded(), done.duration());
-        } catch (TimeoutException stillRunning) {
-          Activity.getExecutionContext().heartbeat("puppet running");
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof HostException h && h.failure() == HostFailure.TIMEOUT) {
-            // The macOS wrapper retries a failing run forever; Puppet's own report will say why.
-            return new PuppetRunResult(false, null, false, timeout);
-          }
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw Activity.wrap(e);
+      try {
+        HostClient.PuppetRun done = hosts.runPuppet(job.host(), timeout);
+        return new PuppetRunResult(false, done.exitCode(), done.succeeded(), done.duration());
+      } catch (HostException e) {
+        if (e.failure() == HostFailure.TIMEOUT) {
+          // The macOS wrapper retries a failing run forever; Puppet's own report will say why.
+          return new PuppetRunResult(false, null, false, timeout);
         }
+        throw e;
       }
     });
   }
@@ -193,32 +194,43 @@ public final class HostActivitiesImpl implements HostActivities {
         throw ActivityFailures.failure(StepFailures.COMMAND_FAILED, "after the removal the host still has override "
             + shortSha(after.override().sha256()));
       }
-      if (removal.removed()) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("rollout", job.rolloutId());
-        parameters.put("sha256", job.overrideSha());
+      // The backup is the removal's identity: an attempt that finds the override gone records the removal an
+      // earlier attempt made (the newest backup holds our override) unless it is recorded already.
+      String backup = removal.removed() ? removal.backupPath()
+          : job.overrideSha().equals(removal.latestBackupSha256()) ? removal.latestBackupPath() : null;
+      if (removal.removed() || backup != null) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("path", removal.path());
-        result.put("backup", removal.backupPath());
-        store.auditLog().append(job.actor(), "rollout.remove_override", List.of(job.host()), parameters, result);
-        store.auditLog().noteChange(job.host(), after.observedAt(), "rollout.remove_override", null);
+        result.put("backup", backup);
+        if (store.auditLog().appendOnce(job.actor(), "rollout.remove_override", job.host(), parameters(job), result,
+            "backup")) {
+          store.auditLog().noteChange(job.host(), after.observedAt(), "rollout.remove_override", null);
+        }
       }
       // Without the host's word on its clock, our own look is the conservative bound (host and worker clocks agree closely).
       Instant removedAt = removal.hostTime() != null ? removal.hostTime() : after.observedAt();
-      return new OverrideRemoved(removal.removed(), removedAt, bootedAt(after), removal.backupPath());
+      return new OverrideRemoved(removal.removed(), removedAt, bootedAt(after), backup);
     });
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
+  /** Runs a step on the host, heartbeating, and closes the connection after it. */
   private <T> T onHost(HostJob job, java.util.function.Supplier<T> step) {
     try {
-      return step.get();
+      return Heartbeats.around(step);
     } catch (HostException e) {
       throw ActivityFailures.of(e);
     } finally {
       hosts.ssh().disconnect(job.host());
     }
+  }
+
+  private static Map<String, Object> parameters(HostJob job) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("rollout", job.rolloutId());
+    parameters.put("sha256", job.overrideSha());
+    return parameters;
   }
 
   private HostAudit audit(String host) {

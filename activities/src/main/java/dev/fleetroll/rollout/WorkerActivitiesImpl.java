@@ -180,9 +180,10 @@ public final class WorkerActivitiesImpl implements WorkerActivities {
     }
   }
 
+  /** Runs a step on Taskcluster, heartbeating. */
   private <T> T onTaskcluster(Supplier<T> step) {
     try {
-      return step.get();
+      return Heartbeats.around(step);
     } catch (TaskclusterException e) {
       throw ActivityFailures.of(e);
     }

@@ -36,6 +36,31 @@ public final class AuditLog {
         now.toString(), actor, action, Json.write(hosts), Json.write(parameters), Json.write(result));
   }
 
+  /**
+   * Appends an entry about one host unless an entry of the same action about it already has the same
+   * value of {@code result[field]}, the change's identity (a file's mtime, a backup's path): a retried step
+   * that finds its change done records it once, whichever attempt made it.
+   *
+   * @return whether the entry was appended
+   */
+  public boolean appendOnce(String actor, String action, String host, Map<String, Object> parameters,
+      Map<String, Object> result, String field) {
+    Object identity = result.get(field);
+    if (identity == null) {
+      append(actor, action, List.of(host), parameters, result);
+      return true;
+    }
+    synchronized (store) {
+      boolean recorded = !store.query("SELECT id FROM audit_log WHERE action = ? AND hosts = ? AND json_extract(result, ?) = ?"
+          + " LIMIT 1", List.of(action, Json.write(List.of(host)), "$." + field, identity), rs -> rs.getLong(1)).isEmpty();
+      if (recorded) {
+        return false;
+      }
+      append(actor, action, List.of(host), parameters, result);
+      return true;
+    }
+  }
+
   /** Notes that we changed {@code host}'s override at {@code at} (APPLIED needs a newer Puppet run). */
   public void noteChange(String host, Instant at, String action, String sha256) {
     store.recordChange(host, at, action, sha256);

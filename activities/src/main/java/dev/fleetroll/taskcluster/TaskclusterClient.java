@@ -28,6 +28,10 @@ import okhttp3.ResponseBody;
  * OkHttp. Reads are anonymous unless credentials are configured; writes are Hawk-signed. Network
  * errors, 5xx and 429 are retried like the official clients (5 retries, exponential backoff with
  * jitter, honouring Retry-After); other 4xx are final. Paginated lists are followed to the end.
+ *
+ * <p>Inside a Temporal activity ({@link #forActivities}) a call retries once, quickly: the rest of the
+ * budget is the activity's retry policy, which history shows and a dead worker cannot leave running. A
+ * Retry-After longer than that quick retry fails the call at once with {@link TaskclusterException#retryAfter()}.
  */
 public final class TaskclusterClient {
 
@@ -37,20 +41,36 @@ public final class TaskclusterClient {
   private final TaskclusterCredentials credentials;
   private final OkHttpClient http;
   private final Clock clock;
+  /** The longest Retry-After a command-line call waits out. */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+  /** The one quick retry of a call inside an activity waits at most this long. */
+  static final Duration QUICK_RETRY = Duration.ofSeconds(1);
+
   private final int maxRetries;
   private final Duration baseDelay;
+  private final Duration longestWait;
 
   public TaskclusterClient(TaskclusterCredentials credentials) {
-    this(credentials, new OkHttpClient.Builder().callTimeout(30, TimeUnit.SECONDS).followRedirects(false).build(),
-        Clock.systemUTC(), 5, Duration.ofMillis(100));
+    this(credentials, http(), Clock.systemUTC(), 5, Duration.ofMillis(100), LONGEST_WAIT);
   }
 
-  TaskclusterClient(TaskclusterCredentials credentials, OkHttpClient http, Clock clock, int maxRetries, Duration baseDelay) {
+  /** For Temporal activities: one quick retry per call; longer waits are the activity's retry policy's. */
+  public static TaskclusterClient forActivities(TaskclusterCredentials credentials) {
+    return new TaskclusterClient(credentials, http(), Clock.systemUTC(), 1, Duration.ofMillis(100), QUICK_RETRY);
+  }
+
+  TaskclusterClient(TaskclusterCredentials credentials, OkHttpClient http, Clock clock, int maxRetries, Duration baseDelay,
+      Duration longestWait) {
     this.credentials = credentials;
     this.http = http;
     this.clock = clock;
     this.maxRetries = maxRetries;
     this.baseDelay = baseDelay;
+    this.longestWait = longestWait;
+  }
+
+  private static OkHttpClient http() {
+    return new OkHttpClient.Builder().callTimeout(30, TimeUnit.SECONDS).followRedirects(false).build();
   }
 
   public TaskclusterCredentials credentials() {
@@ -74,6 +94,25 @@ public final class TaskclusterClient {
         .addPathSegment("worker-types").addPathSegment(address.workerType()).addPathSegment("workers")
         .addPathSegment(address.workerGroup()).addPathSegment(address.workerId()).build(), null);
     return worker(address, node);
+  }
+
+  /** The worker types (pools) of a provisioner (queue listWorkerTypes), following continuation tokens to the end. */
+  public List<String> workerTypes(String provisionerId) {
+    List<String> out = new ArrayList<>();
+    String token = null;
+    do {
+      HttpUrl.Builder url = queue().addPathSegments("provisioners").addPathSegment(provisionerId)
+          .addPathSegment("worker-types");
+      if (token != null) {
+        url.addQueryParameter("continuationToken", token);
+      }
+      JsonNode page = call("GET", url.build(), null);
+      for (JsonNode t : page.path("workerTypes")) {
+        out.add(t.path("workerType").asText());
+      }
+      token = page.hasNonNull("continuationToken") ? page.get("continuationToken").asText() : null;
+    } while (token != null);
+    return out;
   }
 
   /** Every worker of a pool (queue listWorkers), following continuation tokens to the end. */
@@ -184,10 +223,11 @@ public final class TaskclusterClient {
           return text.isEmpty() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
         }
         int status = response.code();
-        if (status < 500 && status != 429 || attempt >= maxRetries) {
-          throw error(method, url, status, text, null);
-        }
         retryAfter = retryAfter(response.header("Retry-After"));
+        if (status < 500 && status != 429 || attempt >= maxRetries
+            || retryAfter != null && retryAfter.compareTo(longestWait) > 0) {
+          throw error(method, url, status, text, null, retryAfter);
+        }
       } catch (TaskclusterException e) {
         throw e;
       } catch (IOException e) {
@@ -201,18 +241,19 @@ public final class TaskclusterClient {
     }
   }
 
-  /** 2^n × base, times a random factor in [0.75, 1.25], at most 30 s (the JS client's formula). */
+  /** 2^n × base, times a random factor in [0.75, 1.25], at most the longest wait (the JS client's formula, 30 s). */
   private Duration backoff(int retry) {
     double delay = Math.pow(2, retry) * baseDelay.toMillis() * (0.75 + ThreadLocalRandom.current().nextDouble() * 0.5);
-    return Duration.ofMillis((long) Math.min(delay, 30_000));
+    return Duration.ofMillis((long) Math.min(delay, longestWait.toMillis()));
   }
 
+  /** Retry-After in seconds (an HTTP date is rare from Taskcluster's proxies and not honoured). */
   private static Duration retryAfter(String header) {
     if (header == null) {
       return null;
     }
     try {
-      return Duration.ofSeconds(Math.min(30, Math.max(0, Long.parseLong(header.strip()))));
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
     } catch (NumberFormatException e) {
       return null;
     }
@@ -244,7 +285,8 @@ public final class TaskclusterClient {
         method, resource, url.host(), url.port(), null, ext);
   }
 
-  private static TaskclusterException error(String method, HttpUrl url, int status, String text, Throwable cause) {
+  private static TaskclusterException error(String method, HttpUrl url, int status, String text, Throwable cause,
+      Duration retryAfter) {
     String code = null;
     String message = text.length() > 300 ? text.substring(0, 300) : text;
     try {
@@ -264,7 +306,7 @@ public final class TaskclusterClient {
       // Proxies can answer with HTML; keep the raw text.
     }
     return new TaskclusterException(status, code, method + " " + url.encodedPath() + ": HTTP " + status
-        + (code != null ? " " + code : "") + (message.isBlank() ? "" : ": " + message), cause);
+        + (code != null ? " " + code : "") + (message.isBlank() ? "" : ": " + message), cause, retryAfter);
   }
 
   private static String readBody(ResponseBody body) throws IOException {

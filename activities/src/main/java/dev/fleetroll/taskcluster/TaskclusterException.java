@@ -1,5 +1,7 @@
 package dev.fleetroll.taskcluster;
 
+import java.time.Duration;
+
 /**
  * A Taskcluster call failed. {@link #status()} is the HTTP status (0 when no response came back)
  * and {@link #code()} Taskcluster's error code ({@code ResourceNotFound}, {@code InsufficientScopes}...).
@@ -7,11 +9,22 @@ package dev.fleetroll.taskcluster;
 public class TaskclusterException extends RuntimeException {
   private final int status;
   private final String code;
+  private final Duration retryAfter;
 
   public TaskclusterException(int status, String code, String message, Throwable cause) {
+    this(status, code, message, cause, null);
+  }
+
+  public TaskclusterException(int status, String code, String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
+  }
+
+  /** How long Taskcluster asked us to wait before trying again (its Retry-After), or null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public int status() {

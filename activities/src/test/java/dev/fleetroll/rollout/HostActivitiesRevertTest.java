@@ -126,7 +126,7 @@ class HostActivitiesRevertTest {
     assertThat(removed.removedAt()).isAfterOrEqualTo(written.modifiedAt());
     OverrideRemoved again = activities.removeOverride(job);
     assertThat(again.removed()).as("nothing left to remove").isFalse();
-    assertThat(again.backupPath()).isNull();
+    assertThat(again.backupPath()).as("the backup of the removal found done").isEqualTo(removed.backupPath());
 
     assertThatThrownBy(() -> activities.awaitPuppetRun(job, null, removed.removedAt()))
         .as("Puppet's last run still had the override").isInstanceOf(ActivityFailure.class)

@@ -38,7 +38,8 @@ class TaskclusterClientTest {
   private TaskclusterClient client(String clientId, String token) {
     TaskclusterCredentials creds = new TaskclusterCredentials(server.url("/").toString(), clientId, token, null);
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(5, TimeUnit.SECONDS).build();
-    return new TaskclusterClient(creds, http, Clock.fixed(NOW, ZoneOffset.UTC), 5, Duration.ofMillis(1));
+    return new TaskclusterClient(creds, http, Clock.fixed(NOW, ZoneOffset.UTC), 5, Duration.ofMillis(1),
+        TaskclusterClient.LONGEST_WAIT);
   }
 
   private static MockResponse json(int status, String body) {
@@ -96,6 +97,35 @@ class TaskclusterClientTest {
           assertThat(e.unavailable()).isTrue();
         });
     assertThat(server.getRequestCount()).isEqualTo(6);
+  }
+
+  @Test
+  void insideAnActivityACallRetriesOnceQuicklyAndLeavesTheRestToTemporal() {
+    for (int i = 0; i < 6; i++) {
+      server.enqueue(json(503, "<html>bad gateway</html>"));
+    }
+    TaskclusterClient client = TaskclusterClient.forActivities(
+        new TaskclusterCredentials(server.url("/").toString(), null, null, null));
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> client.worker(ADDRESS)).isInstanceOfSatisfying(TaskclusterException.class,
+        e -> assertThat(e.unavailable()).isTrue());
+
+    assertThat(server.getRequestCount()).as("one attempt and one quick retry").isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheQuickRetryFailsTheCallAtOnceWithTheDelay() {
+    server.enqueue(json(503, "{}").setHeader("Retry-After", "120"));
+    server.enqueue(json(200, "{}"));
+    TaskclusterClient client = TaskclusterClient.forActivities(
+        new TaskclusterCredentials(server.url("/").toString(), null, null, null));
+
+    assertThatThrownBy(() -> client.worker(ADDRESS)).isInstanceOfSatisfying(TaskclusterException.class,
+        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+
+    assertThat(server.getRequestCount()).as("Temporal waits the two minutes, not the call").isEqualTo(1);
   }
 
   @Test

@@ -136,7 +136,8 @@ class RolloutEndToEndTest {
     Path plan = rollouts.plan("puppetfail", "puppet-fails-on-one", hosts, 3, "auto",
         "gates: {min_jobs_total: 1, soak: 0s, window: 1h, max_failed_hosts: {change: 1}}");
 
-    RolloutResult result = rollouts.result(rollouts.start(plan));
+    String id = rollouts.start(plan);
+    RolloutResult result = rollouts.result(id);
 
     assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);
     HostRecord failed = RolloutFixture.record(result, bad.name());
@@ -150,6 +151,7 @@ class RolloutEndToEndTest {
       assertThat(fleet.taskcluster().quarantined(ok.name())).isFalse();
     }
     fleet.fault(bad.name(), "clear");
+    HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, bad.name()));
   }
 
   @Test

@@ -103,6 +103,12 @@ final class RolloutFixture {
    */
   Path plan(String name, String branch, List<SimHost> hosts, int maxInFlight, String advance, String extra)
       throws IOException {
+    return plan(name, branch, hosts, "{canary: 2, batches: [\"50%\", \"100%\"]}", maxInFlight, "reboot", advance, extra);
+  }
+
+  /** The same with the stages and the Linux converge strategy ({@code wait}: the host is left waiting for Puppet). */
+  Path plan(String name, String branch, List<SimHost> hosts, String stages, int maxInFlight, String converge,
+      String advance, String extra) throws IOException {
     fleet.github().push(REPO, branch);
     Path override = Files.writeString(dir.resolve(name + ".override"), "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='"
         + branch + "'\nPUPPET_MAIL='relops@example.com'\n");
@@ -111,15 +117,15 @@ final class RolloutFixture {
         name: %s
         override: %s
         targets: [%s.list]
-        stages: {canary: 2, batches: ["50%%", "100%%"]}
+        stages: %s
         max_in_flight: %d
-        converge: {linux: reboot, macos: reboot}
+        converge: {linux: %s, macos: reboot}
         drain: {deadline: 5m, on_deadline: fail}
         health: {tasks: 1, deadline: 5m}
         timeouts: {command: 1m, puppet: 5m, poll: 2s}
         advance: %s
         %s
-        """.formatted(name, override.getFileName(), name, maxInFlight, advance, extra));
+        """.formatted(name, override.getFileName(), name, stages, maxInFlight, converge, advance, extra));
   }
 
   String start(Path plan) throws IOException {

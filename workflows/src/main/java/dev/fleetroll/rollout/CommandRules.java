@@ -16,9 +16,12 @@ final class CommandRules {
    *
    * @param abortMode the mode of the abort under way, null when none is
    * @param abortSettled the abort has gone past the point where a stronger mode could still change it
+   * @param ending the rollout has stopped running hosts and is ending: no command can change that any more
+   * @param lastStage the rollout is in its last stage (an advance ends it)
    */
   record View(String id, RolloutStatus status, String pausedBy, String abortedBy, AbortMode abortMode,
-      boolean abortSettled, boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts) {
+      boolean abortSettled, boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts, boolean ending,
+      boolean lastStage) {
     boolean aborting() {
       return abortMode != null;
     }
@@ -38,6 +41,9 @@ final class CommandRules {
     }
     if (c.batchSize() != null && c.batchSize() < 1) {
       throw invalid("--batch-size must be at least 1 (was " + c.batchSize() + ")");
+    }
+    if (c.batchSize() != null && r.lastStage()) {
+      throw refused("rollout " + r.id() + " is in its last stage: an advance ends it, there is no next stage to size");
     }
     if (c.force() && blank(c.reason())) {
       throw invalid("a forced advance needs a reason (--reason TEXT)");
@@ -153,6 +159,9 @@ final class CommandRules {
   private static void finished(View r) {
     if (r.status().finished()) {
       throw refused("rollout " + r.id() + " has finished (" + r.status().code() + ")");
+    }
+    if (r.ending()) {
+      throw refused("rollout " + r.id() + " is ending (its hosts are done): a command can no longer change it");
     }
   }
 

@@ -12,6 +12,12 @@ import java.time.Instant;
 @ActivityInterface
 public interface HostActivities {
 
+  /**
+   * The host, worker and gate activities heartbeat every few seconds: an attempt whose worker died is
+   * retried this long after its last heartbeat, not after its whole start-to-close timeout.
+   */
+  Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Pre-flight: audits the host (read only). */
   HostFacts inspectHost(HostJob job);
 

@@ -11,6 +11,9 @@ import java.util.Map;
  * @param quarantined whether the worker is still quarantined by this rollout
  * @param worker the worker, null when the pre-flight did not find it
  * @param stepDurations how long each step took, for the rollout's ETA
+ * @param overrideTouched this rollout's override may be on the host even without {@code override}: a write
+ *     that failed (it may have written before failing), or a later pass that found it there; a rollback
+ *     reverts such a host (false in outcomes recorded before issue 11)
  */
 public record HostOutcome(
     String host,
@@ -23,7 +26,16 @@ public record HostOutcome(
     HealthReport health,
     Instant startedAt,
     Instant finishedAt,
-    Map<HostStep, Duration> stepDurations) {
+    Map<HostStep, Duration> stepDurations,
+    boolean overrideTouched) {
+
+  /** An outcome that says nothing beyond {@code override} about the host's override. */
+  public HostOutcome(String host, HostResult result, HostFailure failure, boolean quarantined, WorkerRef worker,
+      OverrideWritten override, PuppetReport puppet, HealthReport health, Instant startedAt, Instant finishedAt,
+      Map<HostStep, Duration> stepDurations) {
+    this(host, result, failure, quarantined, worker, override, puppet, health, startedAt, finishedAt, stepDurations,
+        false);
+  }
 
   public Duration duration() {
     return Duration.between(startedAt, finishedAt);

@@ -50,8 +50,11 @@ public record HostRecord(HostTarget target, int stage, HostStatus status, int pa
     return new HostRecord(target, stage, s, passes, startedAt, queuedAt, note, outcome, result);
   }
 
-  /** Whether this rollout wrote its override to the host (what a rollback must undo). */
+  /**
+   * Whether this rollout's override may be on the host (what a rollback must undo): it wrote it, or a write
+   * failed after it may have written, or a pass found it there.
+   */
   public boolean touched() {
-    return outcome != null && outcome.override() != null;
+    return outcome != null && (outcome.override() != null || outcome.overrideTouched());
   }
 }

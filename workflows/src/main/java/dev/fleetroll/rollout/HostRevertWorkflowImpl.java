@@ -53,8 +53,7 @@ public final class HostRevertWorkflowImpl implements HostRevertWorkflow {
     this.policy = revert.policy();
     this.startedAt = HostRunbook.now();
     this.worker = revert.worker();
-    this.steps = new HostRunbook(job, policy.timeouts(), STEPS, HostRevertWorkflowImpl::title, this::details,
-        this::deadlinePassed);
+    this.steps = new HostRunbook(job, policy, STEPS, HostRevertWorkflowImpl::title, this::details, this::deadlinePassed);
     labelForTheWebUi();
     try {
       pipeline();

@@ -5,6 +5,7 @@ import dev.fleetroll.rollout.HostRunbook.Stop;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
 import dev.fleetroll.rollout.plan.DrainPolicy;
 import dev.fleetroll.rollout.plan.HealthPolicy;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -17,9 +18,14 @@ import java.util.List;
  * {@code timeouts.poll} until a deadline, so hours of waiting cost three history events. What this
  * shares with the revert ({@link HostRevertWorkflowImpl}) lives in {@link HostRunbook}.
  *
- * <p>Safety rule: before the override is written, any failure releases the quarantine (the host is
- * untouched); after it, a failure keeps the worker quarantined, because its configuration is now
- * unknown or known bad. An abort finishes the current action, ends a wait at once, and releases.
+ * <p>Safety rule: a worker whose override may have changed goes back into service only once Puppet has
+ * verified the change. The override may have changed from the moment the write starts (a write that
+ * fails may have written first), or from the start when the host already carries it (a retried host).
+ * Until then a failure or an abort keeps the worker quarantined, and the host counts as touched (a
+ * rollback reverts it); on an untouched host they release the quarantine. An abort finishes the current
+ * action and ends a wait at once. Pipelines started before this rule (no {@link
+ * WorkflowChange#HOST_OVERRIDE_SAFETY} marker) replay as they ran: released unless the write returned,
+ * and always on an abort.
  */
 public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
 
@@ -37,6 +43,10 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
   private PuppetReport puppet;
   private HealthReport health;
   private HostOutcome outcome;
+  /** {@link WorkflowChange#HOST_OVERRIDE_SAFETY}: 1 keeps a touched, unverified worker quarantined. */
+  private int safety;
+  /** This rollout's override may be on the host: the write started, or the host carried it already. */
+  private boolean touched;
   /** An abort signalled before the runbook existed (signals may be handled before the workflow method). */
   private String abortedEarly;
 
@@ -45,8 +55,9 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
     this.rollout = rollout;
     this.job = rollout.job();
     this.startedAt = HostRunbook.now();
-    this.steps = new HostRunbook(job, rollout.policy().timeouts(), STEPS, HostStep::title, this::details,
-        this::deadlinePassed);
+    this.safety = WorkflowChange.HOST_OVERRIDE_SAFETY.version();
+    this.touched = safety >= 1 && rollout.touchedBefore();
+    this.steps = new HostRunbook(job, rollout.policy(), STEPS, HostStep::title, this::details, this::deadlinePassed);
     if (abortedEarly != null) {
       steps.abort(abortedEarly);
     }
@@ -55,11 +66,36 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
       return end(HostResult.SUCCEEDED, null);
     } catch (Stop stop) {
       return switch (stop.result) {
-        case FAILED -> end(HostResult.FAILED, written == null ? releaseHeld(stop.failure) : stop.failure);
-        case ABORTED -> end(HostResult.ABORTED, releaseHeld(stop.failure));
+        case FAILED -> end(HostResult.FAILED, releasable(stop) ? releaseHeld(stop.failure) : held(stop.failure));
+        case ABORTED -> end(HostResult.ABORTED, releasable(stop) ? releaseHeld(stop.failure) : held(stop.failure));
         default -> end(stop.result, stop.failure);
       };
     }
+  }
+
+  /**
+   * Whether a pipeline that stopped may put the worker back into service: an untouched host may; a touched
+   * one only when aborted once Puppet verified the change (a failure after that is the health check's,
+   * which quarantined the worker again on purpose).
+   */
+  private boolean releasable(Stop stop) {
+    if (safety < 1) {
+      return stop.result == HostResult.ABORTED || written == null;
+    }
+    return !touched || (stop.result == HostResult.ABORTED && puppet != null);
+  }
+
+  /**
+   * Why a touched, unverified worker stays out of service, added to the failure people read (a failure of
+   * the change, Puppet's or the tasks', says it already).
+   */
+  private HostFailure held(HostFailure why) {
+    if (safety < 1 || !quarantined || puppet != null || why == null || why.type() == FailureType.CHANGE) {
+      return why;
+    }
+    return new HostFailure(why.type(), why.step(), why.code(), why.message() + "; override " + job.shortSha()
+        + " may be on the host and Puppet has not verified it: the worker stays quarantined (roll back, or check the"
+        + " host and 'fleetroll host release')");
   }
 
   private void pipeline() {
@@ -73,6 +109,9 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
     }
     worker = facts.worker();
     quarantined = facts.quarantined(); // only ours gets past the pre-flight: a second pass or a retry
+    if (safety >= 1 && host.hasOverride()) {
+      touched = true; // ours (the pre-flight refuses another): an earlier pass wrote it
+    }
 
     steps.act(HostStep.QUARANTINE, () -> steps.workerSteps("Quarantine " + worker + " (no new tasks)")
         .quarantine(job, worker, "applying override " + job.shortSha() + " to " + h));
@@ -80,8 +119,7 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
 
     Drained drained = drain();
 
-    written = steps.act(HostStep.WRITE_OVERRIDE, () -> steps.hostSteps("Write override " + job.shortSha() + " to " + h
-        + " (atomic, with backup)").writeOverride(job, rollout.overrideContent()));
+    written = write();
 
     Instant convergeStart = HostRunbook.now();
     converge(rollout.policy().converge().strategyFor(rollout.target().platform()));
@@ -108,6 +146,27 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
       }
     }
     steps.enter(HostStep.DONE);
+  }
+
+  /**
+   * Writes the override. From the moment the write starts the host counts as touched: an attempt can write
+   * and then fail (re-audit, audit log), so a failed write may have changed it, unless the host proved it
+   * has another override (the check and the write are one command on the host).
+   */
+  private OverrideWritten write() {
+    boolean before = touched;
+    try {
+      return steps.act(HostStep.WRITE_OVERRIDE, () -> {
+        touched = touched || safety >= 1;
+        return steps.hostSteps("Write override " + job.shortSha() + " to " + job.host() + " (atomic, with backup)")
+            .writeOverride(job, rollout.overrideContent());
+      });
+    } catch (Stop stop) {
+      if (stop.failure != null && StepFailures.OVERRIDE_CONFLICT.equals(stop.failure.code())) {
+        touched = before;
+      }
+      throw stop;
+    }
   }
 
   /** Waits for the task the worker was running; at the deadline, the plan's drain action decides. */
@@ -194,7 +253,7 @@ public final class HostRolloutWorkflowImpl implements HostRolloutWorkflow {
   private HostOutcome end(HostResult result, HostFailure failure) {
     Instant now = HostRunbook.now();
     outcome = new HostOutcome(job.host(), result, failure, quarantined, worker, written, puppet, health, startedAt, now,
-        steps.finish(now));
+        steps.finish(now), touched);
     steps.ended(result);
     details(switch (result) {
       case SUCCEEDED -> "**Succeeded** in " + human(outcome.duration()) + ": Puppet applied override `"

@@ -1,5 +1,6 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.plan.RolloutPolicy;
 import dev.fleetroll.rollout.plan.Timeouts;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
@@ -33,7 +34,7 @@ final class HostRunbook {
   private static final Duration RETRY_FIRST = Duration.ofSeconds(5);
   private static final Duration RETRY_MAX = Duration.ofMinutes(1);
   private static final int STEP_ATTEMPTS = 5;
-  static final Duration HEARTBEAT = Duration.ofMinutes(1);
+  static final Duration HEARTBEAT = HostActivities.HEARTBEAT_TIMEOUT;
 
   /** How a wait that reached its deadline ends the pipeline: a {@link Stop}, or a {@link DeadlinePassed} to decide on. */
   @FunctionalInterface
@@ -42,6 +43,7 @@ final class HostRunbook {
   }
 
   private final HostJob job;
+  private final RolloutPolicy policy;
   private final Timeouts timeouts;
   private final List<HostStep> steps;
   private final Function<HostStep, String> titles;
@@ -59,10 +61,11 @@ final class HostRunbook {
    * @param titles each step's title in the Web UI
    * @param details writes the workflow's current details (its own header, then this text)
    */
-  HostRunbook(HostJob job, Timeouts timeouts, List<HostStep> steps, Function<HostStep, String> titles,
+  HostRunbook(HostJob job, RolloutPolicy policy, List<HostStep> steps, Function<HostStep, String> titles,
       Consumer<String> details, DeadlineRule deadlines) {
     this.job = job;
-    this.timeouts = timeouts;
+    this.policy = policy;
+    this.timeouts = policy.timeouts();
     this.steps = steps;
     this.titles = titles;
     this.details = details;
@@ -222,7 +225,27 @@ final class HostRunbook {
   }
 
   WorkerActivities workerSteps(String summary) {
-    return Workflow.newActivityStub(WorkerActivities.class, stepOptions(summary));
+    return Workflow.newActivityStub(WorkerActivities.class, taskclusterStep(summary, policy));
+  }
+
+  /**
+   * A Taskcluster step (find, quarantine or release a worker): retried with backoff, at the delay Taskcluster
+   * asks for (Retry-After) when it asks, for as long as the plan gives a released worker to prove itself
+   * healthy ({@code health.deadline}). An outage delays the host; it does not fail it.
+   */
+  static ActivityOptions taskclusterStep(String summary, RolloutPolicy policy) {
+    return ActivityOptions.newBuilder()
+        .setSummary(summary)
+        .setStartToCloseTimeout(policy.timeouts().command())
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setScheduleToCloseTimeout(policy.health().deadline())
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(RETRY_FIRST)
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(RETRY_MAX)
+            .setDoNotRetry(StepFailures.PERMANENT.toArray(String[]::new))
+            .build())
+        .build();
   }
 
   HostActivities hostWaits(String summary, Duration deadline) {
@@ -237,7 +260,6 @@ final class HostRunbook {
   HostActivities puppetRun(String summary) {
     return Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder(stepOptions(summary))
         .setStartToCloseTimeout(timeouts.puppet().plus(Duration.ofMinutes(1)))
-        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(retries(3))
         .build());
   }
@@ -247,6 +269,7 @@ final class HostRunbook {
     return ActivityOptions.newBuilder()
         .setSummary(summary)
         .setStartToCloseTimeout(timeouts.command())
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(retries(STEP_ATTEMPTS))
         .build();
   }
@@ -260,6 +283,7 @@ final class HostRunbook {
         .setSummary(summary)
         .setScheduleToCloseTimeout(deadline)
         .setStartToCloseTimeout(timeouts.command())
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(timeouts.poll())
             .setBackoffCoefficient(1.0)

@@ -35,7 +35,7 @@ public final class HostSummary {
           + " ran " + o.puppet().ranAt() : "ran") + (o.health() != null ? "; completed " + String.join(", ", o.health().completed()) : "");
       case FAILED -> o.failure().type().name().toLowerCase(Locale.ROOT) + ": " + o.failure().message()
           + (o.quarantined() ? " [still quarantined]" : "");
-      default -> o.failure() != null ? o.failure().message() : "";
+      default -> (o.failure() != null ? o.failure().message() : "") + (o.quarantined() ? " [still quarantined]" : "");
     };
   }
 

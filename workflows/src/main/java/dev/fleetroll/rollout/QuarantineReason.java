@@ -25,6 +25,6 @@ public final class QuarantineReason {
       return null;
     }
     int end = reason.indexOf(' ', PREFIX.length());
-    return end < 0 ? null : reason.substring(PREFIX.length(), end);
+    return end > PREFIX.length() ? reason.substring(PREFIX.length(), end) : null;
   }
 }

@@ -39,18 +39,26 @@ final class RolloutDetails {
     }
     p.decisions().stream().reduce((a, b) -> b).filter(d -> d.kind().equals("refused"))
         .ifPresent(d -> md.append("\n\n").append(d.reason()).append(" (sent by ").append(d.actor()).append(")"));
-    String next = stage != null && stage.index() + 1 < p.stages().size() ? p.stages().get(stage.index() + 1).name() : null;
-    if (p.waitingSince() != null && next != null) {
+    if (p.waitingSince() != null && stage != null && !p.status().finished()) {
+      // The last stage waits only while a host failed: an advance then ends the rollout.
+      boolean last = stage.index() + 1 >= p.stages().size();
+      String next = last ? null : p.stages().get(stage.index() + 1).name();
+      String advance = last ? "ends the rollout" : "starts " + next;
       String since = p.waitingSince().toString().substring(11, 16) + " UTC";
       if (p.gates() != null && !p.gates().passed()) {
         md.append("\n\n**Paused on a failing gate** since ").append(since).append(": `fleetroll rollout advance ")
-            .append(p.id()).append(" --force --reason TEXT` starts ").append(next).append(" anyway.");
+            .append(p.id()).append(" --force --reason TEXT` ").append(advance).append(" anyway.");
       } else if (p.autoAdvanceAt() != null) {
-        md.append("\n\nGates pass; ").append(next).append(" starts by itself at ")
+        md.append("\n\nGates pass; ").append(last ? "the rollout ends" : next + " starts").append(" by itself at ")
             .append(p.autoAdvanceAt().toString(), 11, 16).append(" UTC if they hold.");
       } else {
         md.append("\n\nWaiting for assessment since ").append(since).append(": `fleetroll rollout advance ")
-            .append(p.id()).append("` starts ").append(next).append(".");
+            .append(p.id()).append("` ").append(advance).append(".");
+      }
+      if (last) {
+        md.append("\n\nThe last stage waits because ").append(p.failed()).append(" host(s) failed: `fleetroll rollout retry ")
+            .append(p.id()).append(" HOST` tries one again, `fleetroll rollout abort ").append(p.id())
+            .append(" --mode rollback --reason TEXT` reverts every host it touched.");
       }
     }
     gates(md, p.gates());

@@ -17,6 +17,9 @@ import java.util.List;
  * @param stageStartedAt when the current stage's first host started (the gates' window starts no earlier)
  * @param waiting true when taken while waiting at the end of the stage: the next run waits on, without
  *     running the stage again (null in snapshots taken between stages and in older ones)
+ * @param acceptedFailures failed hosts of the stage an operator resumed past (null in older snapshots: 0)
+ * @param acceptedGates gates an operator accepted for the stage by resuming or forcing the advance (null in
+ *     older snapshots: none)
  */
 public record RolloutState(
     RolloutStatus status,
@@ -33,4 +36,6 @@ public record RolloutState(
     Instant waitingSince,
     Instant passingSince,
     Instant stageStartedAt,
-    Boolean waiting) {}
+    Boolean waiting,
+    Integer acceptedFailures,
+    List<String> acceptedGates) {}

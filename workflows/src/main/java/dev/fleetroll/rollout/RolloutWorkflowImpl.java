@@ -9,9 +9,8 @@ import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
 import dev.fleetroll.temporal.PublishedSearchAttributes;
 import dev.fleetroll.temporal.SearchAttributes;
-import io.temporal.activity.ActivityOptions;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +45,6 @@ import java.util.function.Supplier;
  */
 public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
-  /** Rollouts started before the gates were judged while a stage runs replay without those looks. */
-  static final String GATES_WHILE_STAGE_RUNS = "gates-while-stage-runs";
-  /** Rollouts cancelled before a cancel request gave their hosts back replay ending at once. */
-  static final String RELEASE_ON_CANCEL = "release-on-cancel";
-  /** Rollouts that received a signal before signals were handled replay ignoring it, as they did then. */
-  public static final String SIGNALS = "signals";
   /** Who a cancel request (the Web UI's Cancel, {@code temporal workflow cancel}) is recorded as. */
   static final String CANCEL_ACTOR = "cancel-request";
 
@@ -71,6 +63,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private boolean aborting;
   /** Past this point a stronger abort mode would change nothing, so none is accepted. */
   private boolean abortSettled;
+  /** The rollout is ending: its hosts are done, its leases being released. */
+  private boolean ending;
   private boolean advanceRequested;
   private Integer advanceBatch;
   private String pausedBy;
@@ -85,8 +79,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private Instant startedAt;
   private Instant waitingSince;
   private int runs;
-  /** Hosts whose pipeline runs now; empty whenever the state is snapshotted. */
-  private final Map<String, HostRolloutWorkflow> inFlight = new HashMap<>();
+  /** Hosts whose pipeline runs now, in the order they started; empty whenever the state is snapshotted. */
+  private final Map<String, HostRolloutWorkflow> inFlight = new LinkedHashMap<>();
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
   /** False in rollouts started before pause, resume and abort were signals: they ignored them. */
   private boolean signalsHandled;
@@ -99,12 +93,12 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
    */
   @Override
   public RolloutResult run(RolloutInput input) {
-    signalsHandled = Workflow.getVersion(SIGNALS, Workflow.DEFAULT_VERSION, 1) == 1;
+    signalsHandled = WorkflowChange.SIGNALS.version() == 1;
     signals = new SignalCommands();
     try {
       return runbook(input);
     } catch (CanceledFailure cancelled) {
-      if (Workflow.getVersion(RELEASE_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      if (WorkflowChange.RELEASE_ON_CANCEL.version() == 1) {
         Workflow.newDetachedCancellationScope(this::stopAfterCancel).run();
       }
       throw cancelled;
@@ -113,7 +107,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private static boolean cancelled(RuntimeException failure) {
     return failure instanceof ChildWorkflowFailure && failure.getCause() instanceof CanceledFailure
-        && Workflow.getVersion(RELEASE_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
+        && WorkflowChange.RELEASE_ON_CANCEL.version() == 1;
   }
 
   private void stopAfterCancel() {
@@ -160,11 +154,13 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         if (gated()) {
           judgeStageEnd();
         }
-        if (stageIndex == stages.size() - 1) {
+        if (lastStage()) {
           if (hasRetriedHost()) {
             continue;
           }
-          break;
+          if (!lastStageWaits()) {
+            break;
+          }
         }
       }
       waiting = false;
@@ -173,8 +169,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         waitingSince = null; // the stage runs again; its next wait is a new one
         continue;
       }
-      if (next == Next.STOP) {
-        break;
+      if (next == Next.STOP || lastStage()) {
+        break; // past the last stage, an advance ends the rollout
       }
       advanceStage();
       continueAsNewIfHistoryIsLong();
@@ -216,23 +212,37 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     }
     publish();
     int slots = spec.policy().maxInFlight();
-    boolean looksWhileRunning = gated()
-        && Workflow.getVersion(GATES_WHILE_STAGE_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    int looks = gated() ? WorkflowChange.GATES_WHILE_STAGE_RUNS.version() : Workflow.DEFAULT_VERSION;
+    if (looks == 1 && signalsHandled) {
+      // Builds from the signals marker until issue 11 recorded version 1 with version 2's code (one timer per
+      // look); the signals marker in their history tells them from the build of 2340203, which had none.
+      looks = 2;
+    }
     acceptedGates.clear();
     acceptedGates.addAll(StageGates.blockingGates(gateReport)); // a forced advance accepted them
-    Promise<Void> lookDue = null; // one timer per look, not one per host started
+    Instant nextLook = now().plus(gates.recheck()); // version 1: a timed wait per host started
+    Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
       Supplier<Boolean> ready = () -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
           || (inFlight.isEmpty() && next(index) == null);
-      if (looksWhileRunning && pausedBy == null && next(index) != null) {
-        if (lookDue == null) {
-          lookDue = Workflow.newTimer(gates.recheck());
+      if (looks >= 1 && pausedBy == null && next(index) != null) {
+        boolean lookNow;
+        if (looks == 1) {
+          Duration untilLook = Duration.between(now(), nextLook);
+          lookNow = !Workflow.await(untilLook.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : untilLook,
+              ready);
+        } else {
+          if (lookDue == null) {
+            lookDue = Workflow.newTimer(gates.recheck());
+          }
+          Promise<Void> due = lookDue;
+          Workflow.await(() -> ready.get() || due.isCompleted());
+          lookNow = due.isCompleted();
         }
-        Promise<Void> due = lookDue;
-        Workflow.await(() -> ready.get() || due.isCompleted());
-        if (due.isCompleted()) {
+        if (lookNow) {
           lookDue = null;
           judgeWhileRunning(index);
+          nextLook = now().plus(gates.recheck());
           continue;
         }
       } else {
@@ -353,7 +363,9 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
           + stageName() + ": " + StageGates.verdict(gateReport), StageGates.failing(gateReport));
     } else if (spec.policy().advance() == AdvanceMode.MANUAL) {
       notifier.send(RolloutNotification.WAITING_FOR_ASSESSMENT, progress(), "rollout " + spec.id() + " finished "
-          + stageName() + " and waits for assessment: fleetroll rollout advance " + spec.id(), List.of());
+          + stageName() + " and waits for assessment: fleetroll rollout advance " + spec.id()
+          + (lastStage() ? " ends it; its " + count(HostStatus.FAILED) + " failed host(s) can still be retried"
+          + " (fleetroll rollout retry) or rolled back (fleetroll rollout abort --mode rollback)" : ""), List.of());
     }
   }
 
@@ -386,6 +398,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   private RolloutResult finish() {
+    ending = true; // from here on every command is refused: none could change the end any more
     if (aborting) {
       abortSettled = true;
       releaseHostsWaitingAtTheEnd();
@@ -441,6 +454,19 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
         .min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
   }
 
+  /**
+   * The last stage waits for assessment like the others when a host of the rollout failed: until the
+   * rollout ends, an operator can still retry that host or roll it back. Rollouts started before it ended
+   * at once ({@link WorkflowChange#LAST_STAGE_WAITS}).
+   */
+  private boolean lastStageWaits() {
+    return gated() && count(HostStatus.FAILED) > 0 && WorkflowChange.LAST_STAGE_WAITS.version() >= 1;
+  }
+
+  private boolean lastStage() {
+    return stageIndex == stages.size() - 1;
+  }
+
   /** A failed host an operator retried after its stage ended (pending again, after a pass): the stage runs again for it. */
   private boolean hasRetriedHost() {
     return hosts.values().stream().anyMatch(r -> r.stage() >= 0 && r.stage() <= stageIndex
@@ -475,7 +501,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     hosts.put(host, started);
     inFlight.put(host, pipeline);
     HostRollout input = new HostRollout(new HostJob(spec.id(), spec.actor(), host, spec.overrideSha()),
-        record.target(), stage.name(), pass, spec.policy(), spec.overrideContent());
+        record.target(), stage.name(), pass, spec.policy(), record.touched(), spec.overrideContent());
     Async.function(pipeline::run, input).handle((outcome, failure) -> {
       finished(host, outcome, failure);
       return null;
@@ -487,16 +513,19 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     HostRecord record = hosts.get(host);
     if (outcome == null && cancelled(failure)) {
       // A cancel request (the rollout's or the pipeline's own) stopped it; a cancelled workflow returns no
-      // outcome, but its pipeline released the worker (its current details say if that failed).
+      // outcome, but its pipeline released the worker (its current details say if that failed). What an
+      // earlier pass left on the host is still there.
       outcome = new HostOutcome(host, HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
           "Cancelled", "cancelled in the Temporal Web UI or API"), false, null, null, null, null, record.startedAt(),
-          now(), Map.of());
+          now(), Map.of(), record.touched());
     } else if (outcome == null) {
-      // The pipeline itself broke (terminated by hand, a bug): assume the worst about the worker.
+      // The pipeline itself broke (terminated by hand, a bug): assume the worst about the worker and its override.
       Instant now = now();
+      boolean mayBeTouched = record.touched() || WorkflowChange.HOST_OVERRIDE_SAFETY.version() >= 1;
       outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
           "HostWorkflowFailed", "the host's workflow ended without an outcome: " + failure.getMessage()), true,
-          null, null, null, null, record.startedAt(), now, Map.of());
+          record.outcome() != null ? record.outcome().worker() : null, null, null, null, record.startedAt(), now, Map.of(),
+          mayBeTouched);
     }
     HostStatus next = switch (outcome.result()) {
       case SUCCEEDED -> HostStatus.SUCCEEDED;
@@ -559,7 +588,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     publish();
   }
 
-  /** After an abort, hosts moved to the end of their stage are still quarantined by us: release them. */
+  /**
+   * After an abort, hosts moved to the end of their stage are still quarantined by us: release them, unless
+   * the host carries the override from an earlier pass (a retried host), which Puppet has not verified.
+   */
   private void releaseHostsWaitingAtTheEnd() {
     for (HostRecord r : List.copyOf(hosts.values())) {
       if (r.status() != HostStatus.MOVED_TO_END) {
@@ -568,22 +600,24 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       WorkerRef worker = r.outcome().worker();
       String note;
       boolean held = true;
-      try {
-        Workflow.newActivityStub(WorkerActivities.class, ActivityOptions.newBuilder()
-                .setSummary("Release " + worker + " (rollout aborted)")
-                .setStartToCloseTimeout(spec.policy().timeouts().command())
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
-                .build())
-            .release(new HostJob(spec.id(), spec.actor(), r.host(), spec.overrideSha()), worker);
-        held = false;
-        note = "aborted while waiting at the end of its stage; released";
-      } catch (ActivityFailure e) {
-        note = "aborted while waiting at the end of its stage; the release failed: " + e.getCause().getMessage();
+      if (r.touched()) {
+        note = "aborted while waiting at the end of its stage; override " + spec.overrideSha().substring(0, 12)
+            + " may be on the host from an earlier pass and Puppet has not verified it: the worker stays quarantined";
+      } else {
+        try {
+          Workflow.newActivityStub(WorkerActivities.class,
+                  HostRunbook.taskclusterStep("Release " + worker + " (rollout aborted)", spec.policy()))
+              .release(new HostJob(spec.id(), spec.actor(), r.host(), spec.overrideSha()), worker);
+          held = false;
+          note = "aborted while waiting at the end of its stage; released";
+        } catch (ActivityFailure e) {
+          note = "aborted while waiting at the end of its stage; the release failed: " + e.getCause().getMessage();
+        }
       }
       HostOutcome o = r.outcome();
       HostOutcome released = new HostOutcome(o.host(), HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE,
           HostStep.DRAIN, "Aborted", note), held, worker, o.override(), o.puppet(), o.health(), o.startedAt(), now(),
-          o.stepDurations());
+          o.stepDurations(), o.overrideTouched());
       hosts.put(r.host(), r.finished(HostStatus.ABORTED, released, r.queuedAt()));
     }
   }
@@ -753,7 +787,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private CommandRules.View view() {
     return new CommandRules.View(spec.id(), status, pausedBy, aborting ? lastAbort().actor() : null,
-        aborting ? abortMode() : null, abortSettled, advanceRequested, gateReport, hosts);
+        aborting ? abortMode() : null, abortSettled, advanceRequested, gateReport, hosts, ending, lastStage());
   }
 
   private void decide(String kind, OperatorCommand command) {
@@ -828,7 +862,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   /** @param waiting whether the next run goes straight back to waiting at the end of the current stage */
   private RolloutState snapshot(boolean waiting) {
     return new RolloutState(status, stageIndex, stages, List.copyOf(hosts.values()), List.copyOf(decisions), aborting,
-        queueCounter, startedAt, runs + 1, pausedBy, gateReport, waitingSince, passingSince, stageStartedAt, waiting);
+        queueCounter, startedAt, runs + 1, pausedBy, gateReport, waitingSince, passingSince, stageStartedAt, waiting,
+        acceptedFailures, List.copyOf(acceptedGates));
   }
 
   private void restore(RolloutState state) {
@@ -846,6 +881,10 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     waitingSince = state.waitingSince();
     passingSince = state.passingSince();
     stageStartedAt = state.stageStartedAt();
+    acceptedFailures = state.acceptedFailures() != null ? state.acceptedFailures() : 0;
+    if (state.acceptedGates() != null) {
+      acceptedGates.addAll(state.acceptedGates());
+    }
   }
 
   /**

@@ -170,6 +170,7 @@ final class StageGates {
     return Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
         .setSummary(summary)
         .setStartToCloseTimeout(COLLECT_TIMEOUT)
+        .setHeartbeatTimeout(HostRunbook.HEARTBEAT) // it heartbeats: a dead worker's read is retried at once
         .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
         .build());
   }

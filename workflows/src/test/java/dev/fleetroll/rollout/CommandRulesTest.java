@@ -22,7 +22,7 @@ class CommandRulesTest {
       new HostTarget("h1", HostPlatform.LINUX, "r"), 0, HostStatus.PENDING, 0, null, 0, null, null));
 
   private static CommandRules.View view(RolloutStatus status, GateReport gates) {
-    return new CommandRules.View("r1", status, null, null, null, false, false, gates, HOSTS);
+    return new CommandRules.View("r1", status, null, null, null, false, false, gates, HOSTS, false, false);
   }
 
   @Test
@@ -62,9 +62,9 @@ class CommandRulesTest {
   void aStrongerAbortIsAcceptedOnlyUntilTheAbortHasSettled() {
     OperatorCommand rollback = OperatorCommand.abort("carol", "talos", AbortMode.ROLLBACK);
     CommandRules.View stopping = new CommandRules.View("r1", RolloutStatus.ABORTING, null, "bob",
-        AbortMode.SAFE_STOP, false, false, null, HOSTS);
+        AbortMode.SAFE_STOP, false, false, null, HOSTS, false, false);
     CommandRules.View settled = new CommandRules.View("r1", RolloutStatus.ABORTING, null, "bob",
-        AbortMode.SAFE_STOP, true, false, null, HOSTS);
+        AbortMode.SAFE_STOP, true, false, null, HOSTS, false, false);
 
     CommandRules.abort(stopping, rollback);
     assertThatThrownBy(() -> CommandRules.abort(stopping, OperatorCommand.abort("carol", "x", AbortMode.SAFE_STOP)))

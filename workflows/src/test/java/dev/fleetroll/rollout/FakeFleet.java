@@ -33,6 +33,10 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     boolean tasksFail;
     boolean puppetFailsWithoutOverride;
     Duration tasksAfterRelease = Duration.ofMinutes(3);
+    /** The write puts the override on the host, then fails (the re-audit finds the host gone). */
+    boolean writeFailsAfterWriting;
+    /** Taskcluster answers 503 to this worker's release until then. */
+    Instant releaseFailsUntil;
     // the world, as it changes
     boolean quarantined;
     String quarantineReason;
@@ -127,6 +131,9 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     if (changed) {
       h.override = job.overrideSha();
       h.writes++;
+    }
+    if (h.writeFailsAfterWriting) {
+      throw ApplicationFailure.newFailure(job.host() + " is unreachable (rebooting?) after the write", StepFailures.UNREACHABLE);
     }
     return new OverrideWritten(changed, now(), now().minus(Duration.ofDays(3)), null);
   }
@@ -252,6 +259,10 @@ final class FakeFleet implements HostActivities, WorkerActivities {
   @Override
   public Released release(HostJob job, WorkerRef worker) {
     Host h = host(job.host());
+    if (h.releaseFailsUntil != null && now().isBefore(h.releaseFailsUntil)) {
+      record(job, "release-503");
+      throw ApplicationFailure.newFailure("Taskcluster: PUT worker: HTTP 503", StepFailures.TASKCLUSTER_UNAVAILABLE);
+    }
     record(job, "release");
     if (!h.quarantined) {
       return new Released(now(), false, "not quarantined");

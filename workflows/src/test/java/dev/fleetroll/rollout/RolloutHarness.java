@@ -99,8 +99,13 @@ abstract class RolloutHarness {
     return status;
   }
 
+  /** The rollout's result; a rollout still waiting (for an operator, on a gate) after 3 minutes fails the test. */
   static RolloutResult result(RolloutWorkflow rollout) {
-    return WorkflowStub.fromTyped(rollout).getResult(RolloutResult.class);
+    try {
+      return WorkflowStub.fromTyped(rollout).getResult(3, java.util.concurrent.TimeUnit.MINUTES, RolloutResult.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the rollout did not end: " + rollout.progress().status(), e);
+    }
   }
 
   /** Lets test time pass a minute at a time until the rollout's progress matches. */

@@ -147,6 +147,9 @@ class RolloutWorkflowCommandsTest extends RolloutHarness {
     assertThat(gates.events()).containsExactly(dev.fleetroll.rollout.notify.RolloutNotification.PAUSED_ON_GATE);
 
     rollout.resume(new OperatorCommand("bob", "a's disk is known bad; go on"));
+    // The last stage ends with a failed host and its gate failing: it waits, a forced advance ends it.
+    awaitProgress(rollout, p -> p.status() == RolloutStatus.PAUSED_ON_GATE);
+    rollout.advance(OperatorCommand.advance("bob", "a's disk is known bad", true, null));
     RolloutResult result = result(rollout);
 
     assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);

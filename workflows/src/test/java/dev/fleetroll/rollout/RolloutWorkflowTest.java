@@ -113,8 +113,12 @@ class RolloutWorkflowTest extends RolloutHarness {
     fleet.host("a").drainFor = Duration.ofHours(5);
     RolloutSpec spec = spec("drainfail", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1,
         AdvanceMode.AUTO, new DrainPolicy(Duration.ofHours(1), DrainDeadlineAction.FAIL)));
+    RolloutWorkflow rollout = start(spec);
+    // The failed host could be retried: the last stage waits, held by its gates (no host rolled out).
+    awaitProgress(rollout, p -> p.status() == RolloutStatus.PAUSED_ON_GATE);
+    rollout.advance(OperatorCommand.advance("bob", "the task will run for hours", true, null));
 
-    RolloutResult result = result(start(spec));
+    RolloutResult result = result(rollout);
 
     HostOutcome a = record(result, "a").outcome();
     assertThat(result.status()).isEqualTo(RolloutStatus.COMPLETED_WITH_FAILURES);

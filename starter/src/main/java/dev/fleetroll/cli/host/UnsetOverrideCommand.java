@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "unset-override", mixinStandardHelpOptions = true,
     description = {"Remove the override from hosts (backed up first). Hosts without one are left alone.",
-        "Without --confirm, shows what would change."})
+        "Without --confirm, shows what would change. Taskcluster is not touched: a worker a rollout left quarantined",
+        "stays so until 'fleetroll host release' (after 'fleetroll host run-puppet'). For every host of an ended",
+        "rollout at once, 'fleetroll rollout finalize' does all three, checking Puppet's run."})
 public final class UnsetOverrideCommand extends ChangeCommand {
 
   @Option(names = "--no-backup", description = "Do not back up the override being removed.")
@@ -76,6 +78,10 @@ public final class UnsetOverrideCommand extends ChangeCommand {
       inventory.store().auditLog().append(inventory.actor(), "host.unset_override", hosts, parameters, perHost);
       out.printf("Summary: total=%d removed=%d absent=%d failed=%d%n", hosts.size(), removed,
           hosts.size() - removed - failed, failed);
+      if (removed > 0) {
+        out.println("Taskcluster was not touched: a quarantined worker stays out of service until"
+            + " 'fleetroll host release' (run 'fleetroll host run-puppet' first).");
+      }
       reaudit(inventory, reachable);
       return exitCode(failed == 0);
     }

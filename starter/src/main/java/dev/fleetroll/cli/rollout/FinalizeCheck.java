@@ -32,7 +32,9 @@ final class FinalizeCheck {
   }
 
   /**
-   * Only a rollout whose workflow completed with every host succeeded is finalized.
+   * A rollout whose workflow completed is finalized: one that succeeded once its change is merged, one that
+   * ended with failures or was aborted to clean up after it (its override comes off every host it touched,
+   * hosts it left quarantined included, each released once Puppet ran without it).
    *
    * @param execution the rollout workflow's execution status
    * @param status the rollout's own status when its workflow completed, else null
@@ -40,22 +42,23 @@ final class FinalizeCheck {
   static String refusal(String id, WorkflowExecutionStatus execution, RolloutStatus status) {
     if (execution == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
         || execution == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
-      return "rollout " + id + " is still running; only a succeeded rollout can be finalized";
+      return "rollout " + id + " is still running; only an ended rollout can be finalized (abort it first, or wait)";
     }
-    if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+    if (execution != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED || status == null) {
       return "rollout " + id + " ended " + execution.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
-          .toLowerCase(Locale.ROOT).replace('_', '-') + "; only a succeeded rollout can be finalized";
-    }
-    if (status != RolloutStatus.SUCCEEDED) {
-      return "rollout " + id + " ended " + (status == null ? "without a result" : status.code())
-          + "; only a succeeded rollout can be finalized";
+          .toLowerCase(Locale.ROOT).replace('_', '-') + " without a result; only a rollout that ended on its own can be"
+          + " finalized (its hosts: 'fleetroll host quarantined', 'fleetroll host unset-override', 'fleetroll host release')";
     }
     return null;
   }
 
-  /** The finalize of {@code result}: its succeeded hosts with the worker each pipeline found, the rollout's policy. */
+  /**
+   * The finalize of {@code result}: every host the rollout touched and did not revert already (a succeeded
+   * host, a failed one that may carry the override), with the worker its pipeline found, the rollout's policy.
+   */
   static FinalizeRequest request(RolloutSpec spec, RolloutResult result, String actor, String reason, Duration observe) {
-    List<FinalizeHost> hosts = result.hosts().stream().filter(h -> h.status() == HostStatus.SUCCEEDED)
+    List<FinalizeHost> hosts = result.hosts().stream()
+        .filter(h -> h.status() == HostStatus.SUCCEEDED || h.touched() && h.status() != HostStatus.REVERTED)
         .map(h -> new FinalizeHost(h.target(), h.outcome() != null ? h.outcome().worker() : null)).toList();
     return new FinalizeRequest(spec.id(), actor, reason, spec.overrideSha(), spec.overrideName(), hosts, spec.policy(),
         observe);

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "advance", mixinStandardHelpOptions = true,
-    description = {"Start the next stage of a rollout that waits for assessment.",
+    description = {"Start the next stage of a rollout that waits for assessment; at its last stage (which waits while a",
+        "host failed, so the host can still be retried or rolled back) end the rollout.",
         "Refused while a health gate fails, unless --force with a --reason."})
 public final class RolloutAdvanceCommand extends OperatorCommandBase {
 

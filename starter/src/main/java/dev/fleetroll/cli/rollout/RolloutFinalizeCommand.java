@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "finalize", mixinStandardHelpOptions = true,
-    description = {"Finalize a succeeded rollout (once its change is merged upstream): snapshot every host, remove the",
-        "override from all of them (quarantine, drain, remove with backup, converge, Puppet runs without it, release),",
+    description = {"Finalize an ended rollout: once its change is merged upstream, or to clean up after one that failed or was",
+        "aborted. Snapshots every host it touched, removes the override from all of them (quarantine, drain, remove with",
+        "backup, converge, Puppet runs without it, release: hosts it left quarantined come back into service too),",
         "then watch the gates for --observe. A regression pauses it with a notification; nothing is re-applied:",
         "--acknowledge goes on observing, --abort stops. Prints the finalize's id and Web UI page."})
 public final class RolloutFinalizeCommand implements Callable<Integer> {

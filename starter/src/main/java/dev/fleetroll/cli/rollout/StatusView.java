@@ -63,18 +63,26 @@ final class StatusView {
       out.append(style.warn("Paused")).append(" by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts; 'fleetroll rollout resume ").append(p.id()).append("' goes on.\n");
     }
+    boolean last = p.stageIndex() >= p.stages().size() - 1;
     if (p.status() == RolloutStatus.PAUSED_ON_GATE) {
       out.append(style.bad("Paused on a failing gate")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
-          .append(": 'fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT' advances anyway.\n");
+          .append(": 'fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT' ")
+          .append(last ? "ends the rollout anyway" : "advances anyway").append(".\n");
     }
     if (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT) {
       if (p.autoAdvanceAt() != null) {
-        out.append(style.warn("Soaking")).append(": the next stage starts by itself in ")
-            .append(human(Duration.between(now, p.autoAdvanceAt()))).append(" if the gates hold.\n");
+        out.append(style.warn("Soaking")).append(": ").append(last ? "the rollout ends" : "the next stage starts")
+            .append(" by itself in ").append(human(Duration.between(now, p.autoAdvanceAt()))).append(" if the gates hold.\n");
       } else {
         out.append(style.warn("Waiting for assessment")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
-            .append(": 'fleetroll rollout advance ").append(p.id()).append("' starts the next stage.\n");
+            .append(": 'fleetroll rollout advance ").append(p.id()).append("' ")
+            .append(last ? "ends the rollout" : "starts the next stage").append(".\n");
       }
+    }
+    if (last && (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT || p.status() == RolloutStatus.PAUSED_ON_GATE)) {
+      out.append("The last stage waits because ").append(p.failed()).append(" host(s) failed: 'fleetroll rollout retry ")
+          .append(p.id()).append(" HOST' tries one again, 'fleetroll rollout abort ").append(p.id())
+          .append(" --mode rollback --reason TEXT' reverts every host it touched.\n");
     }
     gates(out, p.gates(), now);
     out.append("\nStages\n");

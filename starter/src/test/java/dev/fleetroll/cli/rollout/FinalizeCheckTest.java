@@ -37,18 +37,39 @@ class FinalizeCheckTest {
   }
 
   @Test
-  void onlyASucceededRolloutIsFinalized() {
+  void anEndedRolloutIsFinalizedARunningOneOrOneWithoutAResultIsNot() {
     assertThat(FinalizeCheck.refusal(ID, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, null))
-        .isEqualTo("rollout " + ID + " is still running; only a succeeded rollout can be finalized");
+        .isEqualTo("rollout " + ID + " is still running; only an ended rollout can be finalized (abort it first, or wait)");
     assertThat(FinalizeCheck.refusal(ID, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, null))
-        .isEqualTo("rollout " + ID + " ended terminated; only a succeeded rollout can be finalized");
+        .startsWith("rollout " + ID + " ended terminated without a result").contains("fleetroll host release");
     assertThat(FinalizeCheck.refusal(ID, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-        RolloutStatus.COMPLETED_WITH_FAILURES))
-        .isEqualTo("rollout " + ID + " ended completed-with-failures; only a succeeded rollout can be finalized");
+        RolloutStatus.COMPLETED_WITH_FAILURES)).isNull();
     assertThat(FinalizeCheck.refusal(ID, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-        RolloutStatus.ABORTED)).contains("ended aborted");
+        RolloutStatus.ABORTED)).isNull();
     assertThat(FinalizeCheck.refusal(ID, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         RolloutStatus.SUCCEEDED)).isNull();
+  }
+
+  @Test
+  void theFinalizeOfAFailedRolloutTakesEveryHostItTouchedAndDidNotRevert() {
+    String sha = "5f1e9c3a7b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
+    RolloutSpec spec = new RolloutSpec(ID, "fix", "alice", sha, "topic (black-fix)", List.of(), List.of(),
+        RolloutPolicy.defaults(), Duration.ofMinutes(20), RolloutSpec.DEFAULT_HISTORY_LIMIT);
+    WorkerRef w = new WorkerRef("releng-hardware", "gecko-t-linux-talos-2404", "mdc1", "h");
+    Instant t = Instant.parse("2026-11-23T09:31:00Z");
+    HostOutcome failedWrite = new HostOutcome("h1", HostResult.FAILED, null, true, w, null, null, null, t, t, Map.of(),
+        true);
+    HostOutcome failedPreflight = new HostOutcome("h2", HostResult.FAILED, null, false, w, null, null, null, t, t,
+        Map.of());
+    RolloutResult result = new RolloutResult(ID, RolloutStatus.COMPLETED_WITH_FAILURES, 1, 2, 0, List.of(
+        record("h0", HostStatus.SUCCEEDED, w),
+        new HostRecord(new HostTarget("h1", HostPlatform.LINUX, "r"), 0, HostStatus.FAILED, 1, t, 0, null, failedWrite),
+        new HostRecord(new HostTarget("h2", HostPlatform.LINUX, "r"), 0, HostStatus.FAILED, 1, t, 0, null, failedPreflight),
+        new HostRecord(new HostTarget("h3", HostPlatform.LINUX, "r"), 0, HostStatus.REVERTED, 1, t, 0, null, failedWrite)));
+
+    FinalizeRequest request = FinalizeCheck.request(spec, result, "bob", "cleanup", HOUR);
+
+    assertThat(request.hosts()).extracting(h -> h.target().host()).containsExactly("h0", "h1");
   }
 
   @Test

@@ -60,6 +60,21 @@ class OperatorViewsTest {
   }
 
   @Test
+  void atTheLastStageStatusSaysAnAdvanceEndsTheRolloutAndHowToRetryOrRollBackItsFailedHosts() {
+    RolloutProgress first = progress(RolloutStatus.WAITING_FOR_ASSESSMENT, null, List.of());
+    RolloutProgress last = new RolloutProgress(first.id(), first.name(), first.actor(), first.overrideSha(),
+        first.overrideName(), RolloutStatus.WAITING_FOR_ASSESSMENT, 1, first.stages(), 2, 0, 1, 0, 0, 0, first.hosts(),
+        List.of(), T, T, null, 2, AdvanceMode.MANUAL, null, null, null);
+    StatusView view = new StatusView(new Style(false));
+
+    assertThat(view.status(first, Map.of(), T)).contains("'fleetroll rollout advance rollout-x-20261123-0900' starts the"
+        + " next stage.").doesNotContain("The last stage waits");
+    assertThat(view.status(last, Map.of(), T)).contains("'fleetroll rollout advance rollout-x-20261123-0900' ends the"
+        + " rollout.").contains("The last stage waits because 1 host(s) failed: 'fleetroll rollout retry"
+        + " rollout-x-20261123-0900 HOST' tries one again, 'fleetroll rollout abort rollout-x-20261123-0900 --mode rollback");
+  }
+
+  @Test
   void historyMergesTheWorkflowsDecisionsWithTheAuditLogInTimeOrder() {
     Decision gates = new Decision("gates", Decision.ROLLOUT_ACTOR, T, "stage canary ended: gates fail", "canary", Map.of(),
         FAILING);

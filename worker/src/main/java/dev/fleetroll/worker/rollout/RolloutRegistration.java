@@ -8,6 +8,7 @@ import dev.fleetroll.rollout.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.ReadinessActivitiesImpl;
+import dev.fleetroll.rollout.QuarantineActivitiesImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.SignalSendersImpl;
 import dev.fleetroll.rollout.StepFailures;
@@ -15,6 +16,7 @@ import dev.fleetroll.rollout.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
 import dev.fleetroll.rollout.notify.WebhookNotifier;
+import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -92,7 +94,8 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
-        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class, ReadinessWorkflowImpl.class);
+        LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
+        QuarantineSweepWorkflowImpl.class, ReadinessWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
@@ -100,7 +103,8 @@ final class RolloutRegistration implements TemporalRegistration {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
         new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
-        new SignalSendersImpl(this.client), new ReadinessActivitiesImpl(identity.value(),
+        new SignalSendersImpl(this.client), new QuarantineActivitiesImpl(client, pools.provisioner(), this.client),
+        new ReadinessActivitiesImpl(identity.value(),
             () -> SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()), credentials));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",
         sshConfig.isBlank() ? "(default)" : sshConfig, credentials == null ? "NOT CONFIGURED" : credentials, store.directory(),
@@ -115,7 +119,7 @@ final class RolloutRegistration implements TemporalRegistration {
             StepFailures.TASKCLUSTER_AUTH);
       };
     }
-    TaskclusterClient client = new TaskclusterClient(credentials);
+    TaskclusterClient client = TaskclusterClient.forActivities(credentials);
     return () -> client;
   }
 

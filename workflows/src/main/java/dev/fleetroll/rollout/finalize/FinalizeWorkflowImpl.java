@@ -16,7 +16,6 @@ import dev.fleetroll.rollout.LeaseRequest;
 import dev.fleetroll.rollout.LeaseWorkflow;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutIds;
-import dev.fleetroll.rollout.RolloutWorkflowImpl;
 import dev.fleetroll.rollout.SignalCommands;
 import dev.fleetroll.rollout.gate.EvidenceHost;
 import dev.fleetroll.rollout.gate.EvidenceRequest;
@@ -30,6 +29,7 @@ import dev.fleetroll.rollout.notify.NotificationActivities;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.temporal.PublishedSearchAttributes;
 import dev.fleetroll.temporal.SearchAttributes;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -93,7 +93,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
 
   @Override
   public FinalizeProgress run(FinalizeRequest request) {
-    signalsHandled = Workflow.getVersion(RolloutWorkflowImpl.SIGNALS, Workflow.DEFAULT_VERSION, 1) == 1;
+    signalsHandled = WorkflowChange.SIGNALS.version() == 1;
     signals = new SignalCommands();
     this.request = request;
     this.id = Workflow.getInfo().getWorkflowId();
@@ -124,6 +124,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     HostActivities audit = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setSummary("Snapshot the host before the finalize")
         .setStartToCloseTimeout(request.policy().timeouts().command())
+        .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
         .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
         .build());
     Map<String, Promise<HostFacts>> reads = new LinkedHashMap<>();
@@ -262,7 +263,7 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
       evidence = Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
               .setSummary("Collect gate evidence on " + reverted.size() + " reverted hosts (check " + (checks + 1) + ")")
               .setStartToCloseTimeout(request.policy().timeouts().command().multipliedBy(5))
-              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
               .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
               .build())
           .collectEvidence(new EvidenceRequest(request.rolloutId(), reverted, List.of(), revertsEndedAt));

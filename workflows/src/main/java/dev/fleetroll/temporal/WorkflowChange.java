@@ -1,0 +1,73 @@
+package dev.fleetroll.temporal;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Every change to workflow code that running workflows must replay past, in one place: a change id,
+ * its newest version, and what each version means. A workflow asks {@link #version()} where the branch
+ * starts and keeps each older version's code. The rule (docs/workflow-changes.md): a change to code under
+ * a version takes a new version here, and {@code ReplayTest} gets a history recorded by a build of each
+ * version, the old ones from the build that ran them. {@code ReplayTest} fails while a version has no
+ * recorded history, and when workflow code calls {@code Workflow.getVersion} anywhere but here.
+ */
+public enum WorkflowChange {
+
+  /**
+   * Rollouts judge the outcome gates every 5 minutes while a stage runs. 1: a timed wait per host started
+   * (commit 2340203); 2: one timer per look (commit d4fe4e7, which first changed version 1 in place). A
+   * history with version 1 and the {@link #SIGNALS} marker was recorded by a build that ran version 2's code
+   * under version 1 (from the signals merge until issue 11): it replays as version 2.
+   */
+  GATES_WHILE_STAGE_RUNS("gates-while-stage-runs", 2),
+
+  /**
+   * A host pipeline never puts a worker whose override may have changed back into service before Puppet
+   * verified the change: a write that failed, an abort after the write, a retried host that carries the
+   * override keep the worker quarantined and count as touched (issue 11). 1: those rules.
+   */
+  HOST_OVERRIDE_SAFETY("host-override-safety", 1),
+
+  /**
+   * The last stage of a rollout with failed hosts waits for assessment, so they can be retried or rolled
+   * back before the rollout ends (issue 11). 1: that wait.
+   */
+  LAST_STAGE_WAITS("last-stage-waits", 1),
+
+  /**
+   * A cancel request (the Web UI's Cancel) stops a rollout as a safe-stop abort that gives back every host
+   * it holds before it ends cancelled (issue 12). 1: that stop.
+   */
+  RELEASE_ON_CANCEL("release-on-cancel", 1),
+
+  /**
+   * Pause, resume and abort also come as signals (the Web UI's Send Signal), with the updates' rules; a
+   * rollout or finalize that received a signal before ignored it (issue 16). 1: signals handled.
+   */
+  SIGNALS("signals", 1);
+
+  private final String id;
+  private final int newest;
+
+  WorkflowChange(String id, int newest) {
+    this.id = id;
+    this.newest = newest;
+  }
+
+  /** The change id recorded in history (a marker). */
+  public String id() {
+    return id;
+  }
+
+  /** The version new workflows run. */
+  public int newest() {
+    return newest;
+  }
+
+  /**
+   * The version this workflow runs: the newest for a new workflow, the recorded one when replaying (the
+   * default version, -1, for a workflow that started before the change).
+   */
+  public int version() {
+    return Workflow.getVersion(id, Workflow.DEFAULT_VERSION, newest);
+  }
+}
