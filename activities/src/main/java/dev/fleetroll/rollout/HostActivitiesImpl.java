@@ -14,6 +14,8 @@ import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,9 @@ public final class HostActivitiesImpl implements HostActivities {
   private final HostClient hosts;
   private final Store store;
 
+  /** How often a step asks a host that does not answer again, within one attempt. */
+  static final Duration ASK_AGAIN = Duration.ofSeconds(5);
+
   public HostActivitiesImpl(HostClient hosts, Store store) {
     this.hosts = hosts;
     this.store = store;
@@ -42,12 +47,12 @@ public final class HostActivitiesImpl implements HostActivities {
 
   @Override
   public HostFacts inspectHost(HostJob job) {
-    return onHost(job, () -> facts(audit(job.host())));
+    return whenItAnswers(job, () -> facts(audit(job.host())));
   }
 
   @Override
   public OverrideWritten writeOverride(HostJob job, String content) {
-    return onHost(job, () -> {
+    return whenItAnswers(job, () -> {
       byte[] bytes = content != null ? checked(job, content) : override(job);
       HostClient.WriteResult write = hosts.writeOverride(job.host(), HostClient.FileWrite.override(bytes, false));
       if (write.blocked()) {
@@ -181,7 +186,7 @@ public final class HostActivitiesImpl implements HostActivities {
 
   @Override
   public OverrideRemoved removeOverride(HostJob job) {
-    return onHost(job, () -> {
+    return whenItAnswers(job, () -> {
       HostClient.RemoveResult removal = hosts.removeOverride(job.host(), true, HostClient.FileWrite.DEFAULT_KEEP_BACKUPS,
           job.overrideSha());
       if (removal.blocked()) {
@@ -216,6 +221,35 @@ public final class HostActivitiesImpl implements HostActivities {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** Runs a step on the host, heartbeating, and closes the connection after it. */
+  /**
+   * A step on a host that may be rebooting: a Mac reboots after every task, so once drained it is often
+   * down for minutes (a real one, not the simulator's second). A connection refused or unanswered is asked
+   * again every {@link #ASK_AGAIN} until the attempt's time is nearly up, instead of spending one of the
+   * step's few attempts on each refusal; what else fails, fails the attempt at once. The steps are
+   * idempotent, so asking again is harmless.
+   */
+  private <T> T whenItAnswers(HostJob job, java.util.function.Supplier<T> step) {
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    Instant giveUp = Instant.ofEpochMilli(info.getCurrentAttemptScheduledTimestamp())
+        .plus(info.getStartToCloseTimeout()).minus(ASK_AGAIN.multipliedBy(3));
+    while (true) {
+      try {
+        return onHost(job, step);
+      } catch (ApplicationFailure failure) {
+        if (!StepFailures.UNREACHABLE.equals(failure.getType()) || Instant.now().plus(ASK_AGAIN).isAfter(giveUp)) {
+          throw failure;
+        }
+      }
+      Activity.getExecutionContext().heartbeat(null);
+      try {
+        Thread.sleep(ASK_AGAIN);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      }
+    }
+  }
+
   private <T> T onHost(HostJob job, java.util.function.Supplier<T> step) {
     try {
       return Heartbeats.around(step);

@@ -3,6 +3,7 @@ package dev.fleetroll.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetroll.host.HostClient;
+import dev.fleetroll.host.HostOs;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.FleetSpec;
 import dev.fleetroll.sim.junit.SimulatedFleetExtension;
@@ -46,7 +47,7 @@ class HostStepRetryEndToEndTest {
       + "PUPPET_BRANCH='retry-test'\n";
 
   @RegisterExtension
-  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(2, 0)
+  static final SimulatedFleetExtension sim = SimulatedFleetExtension.of(FleetSpec.of(3, 0)
       .withRebootDowntime(Duration.ofSeconds(1)));
 
   @TempDir Path home;
@@ -108,6 +109,34 @@ class HostStepRetryEndToEndTest {
     List<AuditLog.Entry> rows = rows("rollout.remove_override", host);
     assertThat(rows).as("one row for the one removal").hasSize(1);
     assertThat(rows.getFirst().result()).containsEntry("backup", dead.backupPath());
+  }
+
+  /**
+   * A Mac reboots after every task, so once drained it is often down for minutes: the write asks it again
+   * within its attempt instead of failing the attempt (and soon the host) at the first refused connection.
+   */
+  @Test
+  void aWriteToAHostThatIsDownForAWhileWaitsForItWithinTheAttempt() throws Exception {
+    Fleet fleet = sim.fleet();
+    String host = fleet.hosts().get(2).name();
+    HostJob job = new HostJob("rollout-retry-20261207-0100", "alice", host, sha);
+    fleet.fault(host, "power=off");
+    ssh.disconnect(host);
+    Thread powerOn = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(20_000);
+        fleet.fault(host, "power=on");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    OverrideWritten written = activities().writeOverride(job, OVERRIDE); // one attempt of a minute
+
+    powerOn.join();
+    assertThat(written.changed()).isTrue();
+    assertThat(sim.fleet().readFile(host, HostOs.LINUX.overridePath())).isEqualTo(OVERRIDE);
+    assertThat(fleet.counters(host).overrideWrites()).isEqualTo(1);
   }
 
   @Test
