@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * What we do to a host over SSH: audit it, write or remove its override or vault, run Puppet,
  * reboot it. Each method is one remote command under one {@code sudo -n}; failures are
- * {@link HostException}s whose {@link dev.fleetroll.ssh.HostFailure} says what went wrong.
+ * {@link HostException}s whose {@link dev.fleetroll.ssh.SshFailure} says what went wrong.
  */
 public final class HostClient {
 

@@ -1,8 +1,8 @@
 package dev.fleetroll.monitor;
 
 import dev.fleetroll.host.HostObservation;
-import dev.fleetroll.inventory.FleetState;
-import dev.fleetroll.inventory.HostState;
+import dev.fleetroll.inventory.drift.FleetState;
+import dev.fleetroll.inventory.drift.HostState;
 import dev.fleetroll.store.Store;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.ssh.HostException;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import io.temporal.activity.Activity;
@@ -95,7 +95,7 @@ public final class HostActivitiesImpl implements HostActivities {
       try {
         now = hosts.audit(job.host());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.UNREACHABLE && requested != null) {
+        if (e.failure() == SshFailure.UNREACHABLE && requested != null) {
           return new Rebooted(false, "unreachable since an earlier attempt asked for the reboot at " + requested + ": "
               + e.detail());
         }
@@ -131,7 +131,7 @@ public final class HostActivitiesImpl implements HostActivities {
         HostClient.PuppetRun done = hosts.runPuppet(job.host(), timeout);
         return new PuppetRunResult(false, done.exitCode(), done.succeeded(), done.duration());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.TIMEOUT) {
+        if (e.failure() == SshFailure.TIMEOUT) {
           // The macOS wrapper retries a failing run forever; Puppet's own report will say why.
           return new PuppetRunResult(false, null, false, timeout);
         }
@@ -153,7 +153,7 @@ public final class HostActivitiesImpl implements HostActivities {
       try {
         audit = hosts.audit(job.host());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.UNREACHABLE || e.failure() == HostFailure.TIMEOUT) {
+        if (e.failure() == SshFailure.UNREACHABLE || e.failure() == SshFailure.TIMEOUT) {
           throw ActivityFailures.waiting("the host is unreachable (rebooting?): " + e.detail());
         }
         throw e;

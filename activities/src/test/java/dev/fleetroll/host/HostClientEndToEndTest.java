@@ -8,7 +8,7 @@ import dev.fleetroll.sim.HostCounters;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleet;
 import dev.fleetroll.ssh.AuthenticationFailedException;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.ssh.HostKeyException;
 import dev.fleetroll.ssh.HostKeyListener;
 import dev.fleetroll.ssh.HostUnreachableException;
@@ -167,7 +167,7 @@ class HostClientEndToEndTest {
     String host = LINUX_2;
     fleet.fault(host, "sudo=no");
     assertThatThrownBy(() -> hosts.audit(host)).isInstanceOf(NoSudoException.class)
-        .satisfies(e -> assertThat(((NoSudoException) e).failure()).isEqualTo(HostFailure.NO_SUDO));
+        .satisfies(e -> assertThat(((NoSudoException) e).failure()).isEqualTo(SshFailure.NO_SUDO));
     fleet.fault(host, "clear");
 
     hosts.removeOverride(host, false, 3);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.host.HostObservation;
-import dev.fleetroll.inventory.FleetState;
+import dev.fleetroll.inventory.drift.FleetState;
 import dev.fleetroll.inventory.InventoryGatherWorkflow;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;

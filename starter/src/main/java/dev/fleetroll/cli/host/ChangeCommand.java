@@ -5,7 +5,7 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
-import dev.fleetroll.host.FleetAudit;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.ssh.HostException;

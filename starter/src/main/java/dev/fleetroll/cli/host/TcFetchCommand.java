@@ -9,7 +9,7 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.monitor.Durations;
 import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.taskcluster.FleetWorkers;
+import dev.fleetroll.inventory.gather.FleetWorkers;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;

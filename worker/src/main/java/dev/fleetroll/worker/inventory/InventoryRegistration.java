@@ -2,9 +2,9 @@ package dev.fleetroll.worker.inventory;
 
 import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.FleetAudit;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.host.HostClient;
-import dev.fleetroll.inventory.InventoryActivitiesImpl;
+import dev.fleetroll.inventory.gather.InventoryActivitiesImpl;
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;

@@ -1,6 +1,6 @@
 package dev.fleetroll.worker.ping;
 
-import dev.fleetroll.ping.PingActivitiesImpl;
+import dev.fleetroll.ping.answer.PingActivitiesImpl;
 import dev.fleetroll.ping.PingWorkflowImpl;
 import dev.fleetroll.worker.TemporalRegistration;
 import dev.fleetroll.worker.WorkerIdentity;

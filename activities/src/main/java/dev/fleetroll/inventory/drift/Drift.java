@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.CommitMatch;
@@ -7,7 +7,7 @@ import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
 import dev.fleetroll.monitor.Durations;
 import dev.fleetroll.rollout.QuarantineReason;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.AuditLog;
 import dev.fleetroll.store.HostChange;
 import dev.fleetroll.store.Store;
@@ -175,13 +175,13 @@ public final class Drift {
 
   private void unreachable(List<DriftFinding> out, HostState s, History history, Instant now) {
     HostObservation latest = s.history() == null ? null : s.history().latest();
-    if (latest == null || !HostFailure.UNREACHABLE.code().equals(latest.outcome())) {
+    if (latest == null || !SshFailure.UNREACHABLE.code().equals(latest.outcome())) {
       return;
     }
     // The oldest of the unreachable audits in a row (that the store still keeps).
     Instant since = latest.observedAt();
     for (HostObservation o : history.observations(s.host())) {
-      if (!HostFailure.UNREACHABLE.code().equals(o.outcome())) {
+      if (!SshFailure.UNREACHABLE.code().equals(o.outcome())) {
         break;
       }
       since = o.observedAt();

@@ -1,7 +1,10 @@
-package dev.fleetroll.github;
+package dev.fleetroll.inventory.gather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.github.BranchHead;
+import dev.fleetroll.github.BranchRef;
+import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.sim.github.GitHub;
 import dev.fleetroll.sim.github.GitHubServer;
 import dev.fleetroll.store.Store;

@@ -1,7 +1,10 @@
-package dev.fleetroll.host;
+package dev.fleetroll.inventory.gather;
 
+import dev.fleetroll.host.HostAudit;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.ssh.HostException;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.ssh.HostUnreachableException;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
@@ -107,7 +110,7 @@ public final class FleetAudit {
   private Attempt attempt(String host, int attempt, Instant deadline) {
     Instant started = clock.instant();
     if (started.isAfter(deadline)) {
-      return new Attempt(new HostObservation(host, started, HostFailure.TIMEOUT.code(),
+      return new Attempt(new HostObservation(host, started, SshFailure.TIMEOUT.code(),
           "not audited: the overall deadline passed before its turn", attempt - 1, null), false);
     }
     try {
@@ -121,7 +124,7 @@ public final class FleetAudit {
     } catch (HostException e) {
       return new Attempt(HostObservation.failed(host, started, e, attempt), false);
     } catch (RuntimeException e) {
-      return new Attempt(new HostObservation(host, started, HostFailure.COMMAND_FAILED.code(),
+      return new Attempt(new HostObservation(host, started, SshFailure.COMMAND_FAILED.code(),
           "unexpected error: " + e, attempt, null), false);
     }
   }

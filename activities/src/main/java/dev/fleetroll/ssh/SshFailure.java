@@ -4,7 +4,7 @@ package dev.fleetroll.ssh;
  * Why an operation on a host failed. The rollout decides from this whether the world was in the way
  * (infrastructure: retry later, do not blame the change) or the change itself failed.
  */
-public enum HostFailure {
+public enum SshFailure {
   /** No TCP connection or SSH handshake: the host is down, unroutable, or the name does not resolve. */
   UNREACHABLE(true),
   /** The host key is unknown or differs from known_hosts; nothing was sent to the host. */
@@ -24,7 +24,7 @@ public enum HostFailure {
 
   private final boolean infrastructure;
 
-  HostFailure(boolean infrastructure) {
+  SshFailure(boolean infrastructure) {
     this.infrastructure = infrastructure;
   }
 

@@ -1,8 +1,10 @@
-package dev.fleetroll.taskcluster;
+package dev.fleetroll.inventory.gather;
 
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.Store;
+import dev.fleetroll.taskcluster.WorkerReader;
+import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

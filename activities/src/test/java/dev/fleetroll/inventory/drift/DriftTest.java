@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
-package dev.fleetroll.ping;
+package dev.fleetroll.ping.answer;
 
+import dev.fleetroll.ping.PingActivities;
+import dev.fleetroll.ping.PingRequest;
+import dev.fleetroll.ping.Pong;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;

@@ -1,5 +1,9 @@
-package dev.fleetroll.github;
+package dev.fleetroll.inventory.gather;
 
+import dev.fleetroll.github.BranchHead;
+import dev.fleetroll.github.BranchRef;
+import dev.fleetroll.github.GitHubClient;
+import dev.fleetroll.github.RateLimit;
 import dev.fleetroll.store.Store;
 import java.time.Clock;
 import java.time.Instant;

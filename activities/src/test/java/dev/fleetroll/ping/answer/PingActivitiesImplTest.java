@@ -1,7 +1,10 @@
-package dev.fleetroll.ping;
+package dev.fleetroll.ping.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.ping.PingActivities;
+import dev.fleetroll.ping.PingRequest;
+import dev.fleetroll.ping.Pong;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.List;

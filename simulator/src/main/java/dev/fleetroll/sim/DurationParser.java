@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the short durations operators type: {@code 500ms}, {@code 90s}, {@code -5m}, {@code +2h}. */
-public final class Durations {
+public final class DurationParser {
   private static final Pattern FORM = Pattern.compile("([+-]?)(\\d+)(ms|s|m|h|d)?");
 
-  private Durations() {}
+  private DurationParser() {}
 
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text.strip());

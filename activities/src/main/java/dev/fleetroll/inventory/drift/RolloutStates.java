@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.temporal.SearchAttributes;

@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.BranchRef;

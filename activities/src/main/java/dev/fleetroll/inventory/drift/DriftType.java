@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -3,10 +3,10 @@ package dev.fleetroll.web;
 import dev.fleetroll.InputException;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostObservation;
-import dev.fleetroll.inventory.Drift;
-import dev.fleetroll.inventory.DriftFinding;
-import dev.fleetroll.inventory.DriftType;
-import dev.fleetroll.inventory.RolloutStates;
+import dev.fleetroll.inventory.drift.Drift;
+import dev.fleetroll.inventory.drift.DriftFinding;
+import dev.fleetroll.inventory.drift.DriftType;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.FleetSnapshot;
 import dev.fleetroll.monitor.MonitorRow;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * monitor's rows, with its history, notes and drift. Read-only; the store is opened on first use.
  */
 @Singleton
-public class Fleet implements AutoCloseable {
+public class StoredFleet implements AutoCloseable {
 
   /** How many of a host's observations its page shows. */
   static final int HISTORY = 50;
@@ -37,7 +37,7 @@ public class Fleet implements AutoCloseable {
   private final FleetrollHome home;
   private Store store;
 
-  public Fleet(FleetrollHome home) {
+  public StoredFleet(FleetrollHome home) {
     this.home = home;
   }
 

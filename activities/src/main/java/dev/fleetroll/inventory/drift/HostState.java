@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory;
+package dev.fleetroll.inventory.drift;
 
 import dev.fleetroll.store.HostChange;
 import dev.fleetroll.store.Note;

@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * minutes of clock skew, an optional payload hash, and {@code ext} carrying a temporary-credential
  * certificate and/or authorizedScopes. Nonces are not checked for replay (Taskcluster does not).
  */
-final class Hawk {
+final class HawkVerifier {
   static final long SKEW_SECONDS = 15 * 60;
   private static final Pattern ATTRIBUTE = Pattern.compile("(\\w+)=\"([^\"\\\\]*)\"\\s*(?:,\\s*|$)");
   private static final Pattern VALUE = Pattern.compile("[\\w!#$%&'()*+,\\-./:;<=>?@\\[\\]^`{|}~ ]*");
@@ -33,7 +33,7 @@ final class Hawk {
   /** Who made the request and with which scopes. */
   record Caller(String clientId, List<String> scopes) {}
 
-  private Hawk() {}
+  private HawkVerifier() {}
 
   /**
    * Authenticates a request carrying an {@code Authorization: Hawk ...} header.

@@ -1,0 +1,87 @@
+package dev.fleetroll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layout rules of docs/architecture.md, checked over the main sources of every module (read as files,
+ * so this module needs no dependency on the others): no package in two modules, no two main classes with
+ * the same simple name.
+ */
+class CodeLayoutTest {
+
+  /**
+   * Packages still split across workflows and activities while the rollout's activity implementations get
+   * packages of their own (issue 14); remove each entry when its split ends.
+   */
+  private static final Set<String> SPLIT_FOR_NOW = Set.of("dev.fleetroll.rollout", "dev.fleetroll.rollout.notify");
+
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  @Test
+  void noPackageLivesInTwoModules() {
+    Map<String, Set<String>> modulesByPackage = new TreeMap<>();
+    for (Path source : mainSources()) {
+      modulesByPackage.computeIfAbsent(packageOf(source), p -> new TreeSet<>()).add(moduleOf(source));
+    }
+    List<String> split = new ArrayList<>();
+    modulesByPackage.forEach((pkg, modules) -> {
+      if (modules.size() > 1 && !SPLIT_FOR_NOW.contains(pkg)) {
+        split.add(pkg + " in " + modules);
+      }
+    });
+    assertThat(modulesByPackage).as("the modules' main sources were found").containsKey("dev.fleetroll.ssh");
+    assertThat(split).as("packages that span modules").isEmpty();
+  }
+
+  @Test
+  void noTwoMainClassesShareASimpleName() {
+    Map<String, Set<String>> bySimpleName = new TreeMap<>();
+    for (Path source : mainSources()) {
+      String name = source.getFileName().toString().replaceFirst("\\.java$", "");
+      bySimpleName.computeIfAbsent(name, n -> new TreeSet<>()).add(packageOf(source) + " (" + moduleOf(source) + ")");
+    }
+    List<String> shared = new ArrayList<>();
+    bySimpleName.forEach((name, places) -> {
+      if (places.size() > 1) {
+        shared.add(name + " in " + places);
+      }
+    });
+    assertThat(shared).as("simple names used by more than one main class").isEmpty();
+  }
+
+  static List<Path> mainSources() {
+    try (Stream<Path> modules = Files.list(ROOT)) {
+      List<Path> sources = new ArrayList<>();
+      for (Path main : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+        try (Stream<Path> files = Files.walk(main)) {
+          files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")).forEach(sources::add);
+        }
+      }
+      return sources;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String moduleOf(Path source) {
+    return ROOT.relativize(source).getName(0).toString();
+  }
+
+  static String packageOf(Path source) {
+    Path main = ROOT.resolve(moduleOf(source)).resolve("src/main/java");
+    return main.relativize(source.getParent()).toString().replace('/', '.');
+  }
+}
