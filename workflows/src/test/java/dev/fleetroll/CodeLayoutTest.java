@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layout rules of docs/architecture.md, checked over the main sources of every module (read as files,
  * so this module needs no dependency on the others): no package in two modules, no two main classes with
- * the same simple name.
+ * the same simple name, no import in {@code activities} from a lower package to a higher one.
  */
 class CodeLayoutTest {
 
@@ -27,6 +29,17 @@ class CodeLayoutTest {
    * packages of their own (issue 14); remove each entry when its split ends.
    */
   private static final Set<String> SPLIT_FOR_NOW = Set.of("dev.fleetroll.rollout", "dev.fleetroll.rollout.notify");
+
+  /**
+   * The packages of {@code activities} from the bottom up (under dev.fleetroll): each imports only from
+   * itself and those before it. A new package gets its place here.
+   */
+  private static final List<String> ACTIVITIES_LAYERS = List.of("json", "ssh", "override", "home", "temporal.client", "host",
+      "github", "taskcluster", "store", "inventory.gather", "inventory.drift", "ping.answer", "rollout",
+      "rollout.notify");
+
+  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.fleetroll\\.((?:[a-z]\\w*\\.)*)([A-Z]\\w*)",
+      Pattern.MULTILINE);
 
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
@@ -60,6 +73,32 @@ class CodeLayoutTest {
       }
     });
     assertThat(shared).as("simple names used by more than one main class").isEmpty();
+  }
+
+  @Test
+  void activitiesImportOnlyDownwards() throws IOException {
+    Path activities = ROOT.resolve("activities/src/main/java");
+    List<String> upward = new ArrayList<>();
+    for (Path source : mainSources()) {
+      if (!moduleOf(source).equals("activities")) {
+        continue;
+      }
+      String from = packageOf(source).substring("dev.fleetroll.".length());
+      int fromLayer = ACTIVITIES_LAYERS.indexOf(from);
+      if (fromLayer < 0) {
+        upward.add(from + " has no place in ACTIVITIES_LAYERS");
+        continue;
+      }
+      Matcher m = IMPORT.matcher(Files.readString(source));
+      while (m.find()) {
+        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
+        boolean inActivities = Files.exists(activities.resolve("dev/fleetroll/" + to.replace('.', '/') + "/" + m.group(2) + ".java"));
+        if (inActivities && ACTIVITIES_LAYERS.indexOf(to) > fromLayer) {
+          upward.add(source.getFileName() + " (" + from + ") imports " + to + "." + m.group(2));
+        }
+      }
+    }
+    assertThat(upward).as("imports in activities that point up").isEmpty();
   }
 
   static List<Path> mainSources() {

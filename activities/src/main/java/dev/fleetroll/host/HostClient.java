@@ -1,5 +1,6 @@
 package dev.fleetroll.host;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.ssh.HostException;
 import dev.fleetroll.ssh.RemoteResult;
 import dev.fleetroll.ssh.SshSessions;
@@ -123,7 +124,7 @@ public final class HostClient {
 
   private WriteResult write(String host, HostScripts.Target target, FileWrite write) {
     String stamp = BACKUP_STAMP.format(clock.instant());
-    String sha = AuditParser.sha256(write.content());
+    String sha = Sha.sha256(write.content());
     String script = HostScripts.write(target, sha, write.force(), write.backup(), write.keepBackups(), stamp,
         write.owner(), write.group(), write.mode());
     RemoteResult result = privileged(host, script, write.content(), ssh.options().commandTimeout());

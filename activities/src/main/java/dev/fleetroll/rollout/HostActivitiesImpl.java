@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout;
 
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostOs;
@@ -278,7 +278,7 @@ public final class HostActivitiesImpl implements HostActivities {
    */
   private static byte[] checked(HostJob job, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+    if (!job.overrideSha().equals(Sha.sha256(bytes))) {
       throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the override that came with the rollout does"
           + " not have the rollout's sha256 " + job.shortSha() + "; nothing was written");
     }
@@ -298,7 +298,7 @@ public final class HostActivitiesImpl implements HostActivities {
           + " share FLEETROLL_HOME");
     }
     byte[] bytes = store.content().read(entry);
-    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+    if (!job.overrideSha().equals(Sha.sha256(bytes))) {
       throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the stored override " + job.shortSha()
           + " does not match its sha256 (corrupt content store)");
     }

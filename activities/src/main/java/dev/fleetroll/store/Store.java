@@ -1,5 +1,6 @@
 package dev.fleetroll.store;
 
+import dev.fleetroll.json.Json;
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.BranchRef;
 import dev.fleetroll.home.FleetrollHome;

@@ -3,6 +3,7 @@ package dev.fleetroll.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.HostCounters;
 import dev.fleetroll.sim.SimHost;
@@ -72,7 +73,7 @@ class HostClientEndToEndTest {
       assertThat(a.override().present()).isEqualTo(onHost != null);
       if (onHost != null) {
         assertThat(a.overrideContent()).isEqualTo(onHost);
-        assertThat(a.override().sha256()).isEqualTo(AuditParser.sha256(onHost.getBytes(StandardCharsets.UTF_8)));
+        assertThat(a.override().sha256()).isEqualTo(Sha.sha256(onHost.getBytes(StandardCharsets.UTF_8)));
       }
       String metadata = fleet.readFile(h.name(), a.os().puppetMetadataPath());
       if (metadata != null) {

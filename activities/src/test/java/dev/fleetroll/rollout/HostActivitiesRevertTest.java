@@ -3,7 +3,7 @@ package dev.fleetroll.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostOs;
 import dev.fleetroll.sim.Fleet;
@@ -96,7 +96,7 @@ class HostActivitiesRevertTest {
     assertThatThrownBy(() -> activities.writeOverride(job, OVERRIDE.replace("master", "main")))
         .rootCause().hasMessageContaining("does not have the rollout's sha256");
     String crlf = OVERRIDE.replace("\n", "\r\n");
-    HostJob crlfJob = new HostJob(job.rolloutId(), job.actor(), HOST, AuditParser.sha256(crlf.getBytes(StandardCharsets.UTF_8)));
+    HostJob crlfJob = new HostJob(job.rolloutId(), job.actor(), HOST, Sha.sha256(crlf.getBytes(StandardCharsets.UTF_8)));
     assertThatThrownBy(() -> activities.writeOverride(crlfJob, crlf)).rootCause().hasMessageContaining("is not valid");
 
     assertThat(sim.fleet().readFile(HOST, HostOs.LINUX.overridePath())).as("nothing written").isNull();
@@ -153,7 +153,7 @@ class HostActivitiesRevertTest {
     assertThatThrownBy(() -> activities.removeOverride(job)).isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOf(ApplicationFailure.class)
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo(StepFailures.OVERRIDE_CONFLICT))
-        .hasMessageContaining(AuditParser.sha256(other.getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+        .hasMessageContaining(Sha.sha256(other.getBytes(StandardCharsets.UTF_8)).substring(0, 12));
     assertThat(fleet.readFile(HOST, HostOs.LINUX.overridePath())).isEqualTo(other);
   }
 }

@@ -4,7 +4,7 @@ import dev.fleetroll.InputException;
 import dev.fleetroll.inventory.drift.DriftType;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -83,7 +83,7 @@ public class PagesController {
   @Get("/pools")
   HttpResponse<String> pools(@Nullable @QueryValue String window) {
     Long seconds = window == null ? Long.valueOf(Duration.ofDays(1).toSeconds())
-        : dev.fleetroll.monitor.Durations.parseSeconds(window);
+        : dev.fleetroll.Durations.parseSeconds(window);
     if (seconds == null || seconds <= 0) {
       return views.error(HttpStatus.BAD_REQUEST, "Pools", "window '" + window + "' is not an age (e.g. 6h, 1d)");
     }

@@ -1,11 +1,12 @@
 package dev.fleetroll.inventory.drift;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.CommitMatch;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
-import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.Durations;
 import dev.fleetroll.rollout.QuarantineReason;
 import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.AuditLog;
@@ -120,15 +121,15 @@ public final class Drift {
     HostChange change = s.lastChange();
     if (write != null && !write.removed() && change != null && change.byRollout() && write.sha256() != null) {
       if (!write.sha256().equals(sha)) {
-        out.add(new DriftFinding(s.host(), DriftType.OVERRIDE, since, "override " + shortSha(sha) + " differs from "
-            + shortSha(write.sha256()) + " that rollout " + write.rolloutId() + " wrote"));
+        out.add(new DriftFinding(s.host(), DriftType.OVERRIDE, since, "override " + Sha.contentForm(sha, "?") + " differs from "
+            + Sha.contentForm(write.sha256(), "?") + " that rollout " + write.rolloutId() + " wrote"));
       }
       return;
     }
     String how = change != null && sha != null && sha.equals(change.sha256())
         ? "set by hand (" + change.action() + " at " + change.at() + "), not by a rollout"
         : "written outside Fleetroll";
-    out.add(new DriftFinding(s.host(), DriftType.OVERRIDE, since, "override " + shortSha(sha) + " " + how));
+    out.add(new DriftFinding(s.host(), DriftType.OVERRIDE, since, "override " + Sha.contentForm(sha, "?") + " " + how));
   }
 
   private void lingering(List<DriftFinding> out, String host, HostAudit a, Instant now) {
@@ -139,7 +140,7 @@ public final class Drift {
     Duration age = Duration.between(written, now);
     if (age.compareTo(settings.maxOverrideAge()) > 0) {
       out.add(new DriftFinding(host, DriftType.LINGERING, written.plus(settings.maxOverrideAge()), "override "
-          + shortSha(a.override().sha256()) + " written " + Durations.humanize(age) + " ago (max age "
+          + Sha.contentForm(a.override().sha256(), "?") + " written " + Durations.humanize(age) + " ago (max age "
           + Durations.humanize(settings.maxOverrideAge()) + ")"));
     }
   }
@@ -169,8 +170,8 @@ public final class Drift {
       return;
     }
     BranchHead head = heads.get(m.ref());
-    out.add(new DriftFinding(host, DriftType.BEHIND, head.since(), "runs " + CommitMatch.shortSha(m.hostSha()) + ", "
-        + m.ref() + " is at " + CommitMatch.shortSha(m.expectedSha())));
+    out.add(new DriftFinding(host, DriftType.BEHIND, head.since(), "runs " + Sha.commitForm(m.hostSha(), "-") + ", "
+        + m.ref() + " is at " + Sha.commitForm(m.expectedSha(), "-")));
   }
 
   private void unreachable(List<DriftFinding> out, HostState s, History history, Instant now) {
@@ -225,7 +226,4 @@ public final class Drift {
     return a.override().mtimeEpoch() == null ? null : Instant.ofEpochSecond(a.override().mtimeEpoch());
   }
 
-  private static String shortSha(String sha) {
-    return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
-  }
 }

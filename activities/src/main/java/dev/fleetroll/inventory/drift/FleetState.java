@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What the store knows of a set of hosts at one moment, read in one go: what the monitor's rows
- * ({@link dev.fleetroll.monitor.FleetSnapshot}) and drift ({@link Drift}) are computed from, in the CLI and
+ * ({@code dev.fleetroll.monitor.FleetSnapshot}) and drift ({@link Drift}) are computed from, in the CLI and
  * in the web view alike.
  *
  * @param hosts in the order asked for

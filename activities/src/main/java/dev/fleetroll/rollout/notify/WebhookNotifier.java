@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.notify;
 
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Duration;

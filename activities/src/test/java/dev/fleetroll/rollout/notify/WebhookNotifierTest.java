@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.fleetroll.InputException;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.store.Actor;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.store.Note;
 import dev.fleetroll.store.Store;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflow;
 import dev.fleetroll.rollout.quarantine.StrandedQuarantine;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintStream;

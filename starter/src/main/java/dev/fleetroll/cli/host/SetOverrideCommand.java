@@ -1,6 +1,7 @@
 package dev.fleetroll.cli.host;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.override.OverrideValidator;
@@ -42,7 +43,7 @@ public final class SetOverrideCommand extends ChangeCommand {
       throw new InputException("--keep-backups must be at least 1");
     }
     List<String> hosts = hosts();
-    String sha = dev.fleetroll.host.AuditParser.sha256(override.bytes());
+    String sha = Sha.sha256(override.bytes());
     String name = (override.override().branch() != null ? override.override().branch() + " " : "")
         + sha.substring(0, 12) + " " + HumanHash.of(sha);
     try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-override")) {

@@ -2,6 +2,7 @@ package dev.fleetroll.cli.host;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetroll.InputException;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.HumanHash;
@@ -34,7 +35,7 @@ public final class SetVaultCommand extends ChangeCommand {
   public Integer call() {
     byte[] bytes = read(file);
     List<String> hosts = hosts();
-    String sha = dev.fleetroll.host.AuditParser.sha256(bytes);
+    String sha = Sha.sha256(bytes);
     String name = sha.substring(0, 12) + " " + HumanHash.of(sha);
     try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-vault")) {
       if (!confirm) {

@@ -9,7 +9,7 @@ import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.inventory.GatherRequest;
 import dev.fleetroll.inventory.GatherResult;
 import dev.fleetroll.inventory.InventoryGatherWorkflow;
-import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.Durations;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

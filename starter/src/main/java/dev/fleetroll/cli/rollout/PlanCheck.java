@@ -1,8 +1,8 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.store.Actor;
@@ -48,7 +48,7 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
     PlanFile plan = PlanFile.load(file);
     ssh.checkConfig(plan.targets()); // a refused SSH option is bad input, before any host is asked
     Instant credentialsExpire = credentials.certificateExpiry().orElse(null);
-    String sha = AuditParser.sha256(plan.override().bytes());
+    String sha = Sha.sha256(plan.override().bytes());
     String branch = plan.override().override().branch();
     String name = (branch != null ? branch + " " : "") + HumanHash.of(sha);
     FleetrollHome home = FleetrollHome.fromEnvironment();

@@ -1,5 +1,6 @@
 package dev.fleetroll.monitor;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,9 +2,9 @@ package dev.fleetroll.inventory.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.BranchRef;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.FileFacts;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
@@ -30,7 +30,7 @@ class DriftTest {
   private static final Instant NOW = Instant.parse("2026-08-21T12:00:00Z");
   private static final String REPO = "https://github.com/relops/ronin_puppet.git";
   private static final String OVERRIDE = "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='topic'\n";
-  private static final String SHA = AuditParser.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
+  private static final String SHA = Sha.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
   private static final BranchRef TOPIC = new BranchRef("relops", "ronin_puppet", "topic");
   private static final String HEAD = "a".repeat(40);
   private static final String OLD = "b".repeat(40);

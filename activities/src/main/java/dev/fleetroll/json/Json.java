@@ -1,4 +1,4 @@
-package dev.fleetroll.store;
+package dev.fleetroll.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

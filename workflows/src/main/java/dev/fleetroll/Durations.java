@@ -1,4 +1,4 @@
-package dev.fleetroll.monitor;
+package dev.fleetroll;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

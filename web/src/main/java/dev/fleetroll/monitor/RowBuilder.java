@@ -1,5 +1,7 @@
 package dev.fleetroll.monitor;
 
+import dev.fleetroll.Durations;
+import dev.fleetroll.Sha;
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.BranchRef;
 import dev.fleetroll.github.CommitMatch;
@@ -172,8 +174,8 @@ public final class RowBuilder {
   }
 
   private static void commit(Map<Column, Cell> c, CommitMatch m) {
-    c.put(Column.PP_EXP, Cell.plain(CommitMatch.shortSha(m.expectedSha())));
-    c.put(Column.PP_SHA, Cell.plain(CommitMatch.shortSha(m.hostSha())));
+    c.put(Column.PP_EXP, Cell.plain(Sha.commitForm(m.expectedSha(), "-")));
+    c.put(Column.PP_SHA, Cell.plain(Sha.commitForm(m.hostSha(), "-")));
     c.put(Column.PP_MATCH, m.match() == null ? Cell.plain("-") : m.match() ? Cell.of("Y", Tone.GOOD) : Cell.of("N", Tone.WARN));
   }
 

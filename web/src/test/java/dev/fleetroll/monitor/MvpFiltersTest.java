@@ -2,6 +2,7 @@ package dev.fleetroll.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetroll.Durations;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -3,8 +3,9 @@ package dev.fleetroll.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.FileFacts;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class MonitorTest {
   private static final Instant NOW = Instant.parse("2026-08-21T12:00:00Z");
   private static final String OVERRIDE = "PUPPET_BRANCH='aerickson/san-juan'\nWORKER_TYPE_OVERRIDE='gecko-t-x'\n";
-  private static final String SHA = AuditParser.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
+  private static final String SHA = Sha.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
 
   private static HostAudit audit(String host, boolean withOverride, String appliedSha, boolean success, Instant ran) {
     FileFacts ovr = withOverride ? new FileFacts(true, "644", "root", "root", 10L, 1L, SHA) : FileFacts.ABSENT;
