@@ -4,10 +4,37 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** How the monitor writes and reads ages: {@code 45s}, {@code 12m}, {@code 3h 05m}, {@code 2d 04h}. */
+/**
+ * How we write durations for people, one named form per place they are read (each form is fixed by the
+ * outputs people and scripts already read), and how the monitor reads its ages back.
+ */
 public final class Durations {
   private Durations() {}
 
+  /** A rollout's times in {@code rollout status} and {@code watch}: {@code 75s}, {@code 4m}, {@code 6m30s}, {@code 2h05m}. */
+  public static String elapsed(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 90) {
+      return s + "s";
+    }
+    if (s < 5400) {
+      return (s / 60) + "m" + (s % 60 >= 10 && s < 600 ? String.format("%02ds", s % 60) : "");
+    }
+    return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
+  }
+
+  /** How long a server has been up: {@code 7s}, {@code 5m3s}, {@code 1h5m}. */
+  public static String uptime(Duration d) {
+    if (d.toHours() > 0) {
+      return d.toHours() + "h" + d.toMinutesPart() + "m";
+    }
+    if (d.toMinutes() > 0) {
+      return d.toMinutes() + "m" + d.toSecondsPart() + "s";
+    }
+    return d.toSeconds() + "s";
+  }
+
+  /** The monitor's ages: {@code 45s}, {@code 12m}, {@code 3h 05m}, {@code 2d 04h}. */
   public static String humanize(Duration d) {
     return humanize(d.toSeconds(), false);
   }

@@ -2,7 +2,6 @@ package dev.fleetroll.web;
 
 import dev.fleetroll.inventory.drift.DriftType;
 import dev.fleetroll.monitor.Column;
-import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.monitor.NamedFilters;
 import dev.fleetroll.rollout.HostProgress;
 import dev.fleetroll.rollout.HostRecord;

@@ -225,5 +225,4 @@ public final class Drift {
   private static Instant mtime(HostAudit a) {
     return a.override().mtimeEpoch() == null ? null : Instant.ofEpochSecond(a.override().mtimeEpoch());
   }
-
 }

@@ -17,7 +17,6 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +61,7 @@ public final class TcFetchCommand implements Callable<Integer> {
     }
     TaskclusterCredentials credentials = TaskclusterCredentials.fromEnvironment(environment(tcEnv));
     FleetrollHome home = FleetrollHome.fromEnvironment();
-    WorkerPools mapping = pools != null ? WorkerPools.load(pools)
-        : Files.isRegularFile(home.root().resolve("worker-pools.yaml")) ? WorkerPools.load(home.root().resolve("worker-pools.yaml"))
-        : WorkerPools.defaults();
+    WorkerPools mapping = WorkerPools.of(home, pools);
     WorkerReader reader = new WorkerReader(new TaskclusterClient(credentials), mapping, recentTasks);
     PrintStream out = System.out;
     Style style = Style.forStdout();
