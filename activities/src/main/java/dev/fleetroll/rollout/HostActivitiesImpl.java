@@ -330,4 +330,5 @@ public final class HostActivitiesImpl implements HostActivities {
   private static String shortSha(String sha) {
     return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length()));
   }
+
 }

@@ -2,9 +2,9 @@ package dev.fleetroll.web;
 
 import dev.fleetroll.InputException;
 import dev.fleetroll.inventory.drift.DriftType;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
-import dev.fleetroll.json.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

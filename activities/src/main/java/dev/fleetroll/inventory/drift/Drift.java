@@ -1,12 +1,12 @@
 package dev.fleetroll.inventory.drift;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.Sha;
 import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.CommitMatch;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
-import dev.fleetroll.Durations;
 import dev.fleetroll.rollout.QuarantineReason;
 import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.AuditLog;

@@ -8,11 +8,11 @@ import dev.fleetroll.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.Comparator;
 
 /**
  * Reads the head of every Puppet branch the hosts' overrides name (and upstream master, which hosts

@@ -1,17 +1,17 @@
 package dev.fleetroll.inventory.gather;
 
+import dev.fleetroll.github.GitHubClient;
+import dev.fleetroll.github.RateLimit;
+import dev.fleetroll.host.HostClient;
+import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.inventory.GatherRequest;
 import dev.fleetroll.inventory.GatherSource;
 import dev.fleetroll.inventory.InventoryActivities;
 import dev.fleetroll.inventory.gather.BranchHeads;
-import dev.fleetroll.github.GitHubClient;
-import dev.fleetroll.github.RateLimit;
 import dev.fleetroll.inventory.gather.FleetAudit;
-import dev.fleetroll.host.HostClient;
-import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.inventory.gather.FleetWorkers;
 import dev.fleetroll.store.GatherRun;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.inventory.gather.FleetWorkers;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import io.temporal.activity.Activity;

@@ -5,12 +5,13 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
-import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.ssh.HostException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,9 @@ abstract class ChangeCommand implements Callable<Integer> {
   boolean noAudit;
 
   final PrintStream out = System.out;
+
+  /** When the last host of {@link #apply}'s change answered: the time each host's change is noted with. */
+  Instant appliedAt;
   final Style style = Style.forStdout();
 
   /** The outcome for one host: a value, or the failure. */
@@ -142,7 +146,9 @@ abstract class ChangeCommand implements Callable<Integer> {
     }
     Map<String, Object> perHost = new LinkedHashMap<>();
     List<String> reachable = new ArrayList<>();
-    for (Outcome<T> o : forEach(hosts, concurrency, change).values()) {
+    Map<String, Outcome<T>> outcomes = forEach(hosts, concurrency, change);
+    appliedAt = Instant.now();
+    for (Outcome<T> o : outcomes.values()) {
       if (!o.ok()) {
         out.println(failureLine(o.failure()));
         perHost.put(o.host(), failureResult(o.failure()));

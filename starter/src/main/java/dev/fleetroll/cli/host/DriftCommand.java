@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
@@ -12,7 +13,6 @@ import dev.fleetroll.inventory.drift.Drift;
 import dev.fleetroll.inventory.drift.DriftFinding;
 import dev.fleetroll.inventory.drift.DriftType;
 import dev.fleetroll.inventory.drift.RolloutStates;
-import dev.fleetroll.Durations;
 import dev.fleetroll.json.Json;
 import dev.fleetroll.store.Store;
 import java.io.PrintStream;

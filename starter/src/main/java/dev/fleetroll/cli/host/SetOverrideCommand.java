@@ -10,7 +10,6 @@ import dev.fleetroll.store.HumanHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,6 @@ public final class SetOverrideCommand extends ChangeCommand {
       ContentStore.Entry stored = inventory.store().content().put(ContentStore.Kind.OVERRIDE, override.bytes());
       HostClient.FileWrite write = new HostClient.FileWrite(override.bytes(), force, !noBackup, keepBackups, "root",
           null, "0644");
-      Instant now = Instant.now();
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("source", file.toString());
       parameters.put("sha256", sha);
@@ -101,7 +99,7 @@ public final class SetOverrideCommand extends ChangeCommand {
               out.println(style.good("OK") + "         " + host + "  override written" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
               entry.put("outcome", "changed");
               entry.put("backup", r.backupPath());
-              inventory.store().auditLog().noteChange(host, now, "set_override", sha);
+              inventory.store().auditLog().noteChange(host, appliedAt, "set_override", sha);
               column = "changed";
             } else {
               out.println("NO_CHANGE  " + host + "  override already current");

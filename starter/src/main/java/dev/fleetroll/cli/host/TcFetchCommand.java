@@ -1,15 +1,15 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.EnvFile;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.Durations;
+import dev.fleetroll.inventory.gather.FleetWorkers;
 import dev.fleetroll.json.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.inventory.gather.FleetWorkers;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;

@@ -1,7 +1,6 @@
 package dev.fleetroll.cli.host;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,6 @@ public final class UnsetOverrideCommand extends ChangeCommand {
         dryRunFooter();
         return exitCode(allOk);
       }
-      Instant now = Instant.now();
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("backup", !noBackup);
       parameters.put("keep_backups", keepBackups);
@@ -53,7 +51,7 @@ public final class UnsetOverrideCommand extends ChangeCommand {
             entry.put("previous_sha256", r.previousSha256());
             entry.put("backup", r.backupPath());
             if (r.removed()) {
-              inventory.store().auditLog().noteChange(host, now, "unset_override", null);
+              inventory.store().auditLog().noteChange(host, appliedAt, "unset_override", null);
               out.println(style.good("OK") + "         " + host + "  override removed" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
             } else {
               out.println("NO_CHANGE  " + host + "  override absent");

@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.inventory;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
@@ -10,7 +11,6 @@ import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.inventory.GatherRequest;
 import dev.fleetroll.inventory.GatherResult;
 import dev.fleetroll.inventory.InventoryGatherWorkflow;
-import dev.fleetroll.Durations;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionMetadata;

@@ -1,10 +1,10 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.HostOs;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.rollout.Exclusion;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;

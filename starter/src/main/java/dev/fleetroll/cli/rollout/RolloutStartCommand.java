@@ -1,11 +1,10 @@
 package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.cli.WorkflowLabels;
-import dev.fleetroll.store.Actor;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
@@ -16,6 +15,7 @@ import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;

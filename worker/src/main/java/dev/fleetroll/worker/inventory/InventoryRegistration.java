@@ -2,10 +2,10 @@ package dev.fleetroll.worker.inventory;
 
 import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.host.HostClient;
-import dev.fleetroll.inventory.gather.InventoryActivitiesImpl;
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
+import dev.fleetroll.inventory.gather.FleetAudit;
+import dev.fleetroll.inventory.gather.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
