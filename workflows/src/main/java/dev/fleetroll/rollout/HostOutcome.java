@@ -37,6 +37,17 @@ public record HostOutcome(
         false);
   }
 
+  /**
+   * The outcome of a host child that ended without one (terminated by hand, a bug): assume the worst, the
+   * worker still quarantined. {@code what} names the child ("workflow", "revert"), {@code errorType} the failure.
+   */
+  public static HostOutcome withoutOutcome(String host, String errorType, String what, RuntimeException failure,
+      WorkerRef worker, Instant startedAt, Instant now, boolean overrideTouched) {
+    return new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
+        errorType, "the host's " + what + " ended without an outcome: " + failure.getMessage()), true, worker, null, null,
+        null, startedAt, now, Map.of(), overrideTouched);
+  }
+
   public Duration duration() {
     return Duration.between(startedAt, finishedAt);
   }

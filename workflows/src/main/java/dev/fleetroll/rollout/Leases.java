@@ -15,35 +15,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A host is in one running rollout only: its lease is a workflow with a fixed id ({@code lease/<host>}),
- * which Temporal refuses to start twice. The rollout takes them all at its start and signals them to
- * end when it ends (or when an operator excludes a host).
+ * A host is in one running rollout or finalize only: its lease is a workflow with a fixed id ({@code
+ * lease/<host>}), which Temporal refuses to start twice. The holder (a rollout or a finalize, by its id)
+ * takes them all at its start and signals them to end when it ends (or when an operator excludes a host).
+ *
+ * @param holder the holding workflow's id: `rollout start` ends leases whose holder no longer runs
+ * @param onClose what becomes of the leases when the holder closes (a rollout's outlive its continue-as-new)
  */
-final class Leases {
+public record Leases(String holder, String actor, ParentClosePolicy onClose) {
 
-  private final RolloutSpec spec;
-
-  Leases(RolloutSpec spec) {
-    this.spec = spec;
+  /** A rollout's leases: they outlive continue-as-new, and the rollout releases them itself. */
+  static Leases of(RolloutSpec spec) {
+    return new Leases(spec.id(), spec.actor(), ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
   }
 
   /** Takes the lease of every host; returns those another running rollout holds. */
-  List<String> takeAll(Collection<HostRecord> hosts) {
+  public List<String> takeAll(Collection<String> hosts) {
     Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
-    for (HostRecord record : hosts) {
+    for (String host : hosts) {
       LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(RolloutIds.lease(record.host()))
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) // outlives continue-as-new
-          .setStaticSummary("Lease of " + record.host() + " for " + spec.id())
+          .setWorkflowId(RolloutIds.lease(host))
+          .setParentClosePolicy(onClose)
+          .setStaticSummary("Lease of " + host + " for " + holder)
           .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
               .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
-              .set(SearchAttributes.HOST, record.host())
-              .set(SearchAttributes.ROLLOUT_ID, spec.id())
-              .set(SearchAttributes.ACTOR, spec.actor())
+              .set(SearchAttributes.HOST, host)
+              .set(SearchAttributes.ROLLOUT_ID, holder)
+              .set(SearchAttributes.ACTOR, actor)
               .build())
           .build());
-      Async.procedure(lease::hold, new LeaseRequest(record.host(), spec.id(), spec.actor()));
-      leases.put(record.host(), Workflow.getWorkflowExecution(lease));
+      Async.procedure(lease::hold, new LeaseRequest(host, holder, actor));
+      leases.put(host, Workflow.getWorkflowExecution(lease));
     }
     List<String> heldElsewhere = new ArrayList<>();
     for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
@@ -56,26 +58,23 @@ final class Leases {
     return heldElsewhere;
   }
 
-  /** Ends the leases of every host this rollout holds (those with a stage, not excluded since). */
-  void releaseAll(Collection<HostRecord> hosts) {
+  /** Ends the leases of {@code hosts}, all signalled before any is waited for. */
+  public void releaseAll(Collection<String> hosts) {
     List<Promise<Void>> signals = new ArrayList<>();
-    for (HostRecord r : hosts) {
-      // An excluded host's lease was released when it was excluded (or was never ours).
-      if (r.stage() >= 0 && r.status() != HostStatus.EXCLUDED) {
-        signals.add(signal(r.host()));
-      }
+    for (String host : hosts) {
+      signals.add(signal(host));
     }
     signals.forEach(Leases::settle);
   }
 
   /** Ends one host's lease now, so another rollout may take the host. */
-  void release(String host) {
+  public void release(String host) {
     settle(signal(host));
   }
 
   private Promise<Void> signal(String host) {
     LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(host));
-    return Async.procedure(lease::release, spec.id());
+    return Async.procedure(lease::release, holder);
   }
 
   private static void settle(Promise<Void> signal) {

@@ -3,6 +3,9 @@ package dev.fleetroll.rollout;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,6 @@ final class Rollback {
   private final RolloutSpec spec;
   private final Map<String, HostRecord> hosts;
   private final Runnable publish;
-  private int running;
 
   Rollback(RolloutSpec spec, Map<String, HostRecord> hosts, Runnable publish) {
     this.spec = spec;
@@ -27,7 +29,7 @@ final class Rollback {
 
   /** The hosts to revert, in the order their reverts start: last touched first. */
   static List<HostRecord> order(Iterable<HostRecord> records) {
-    List<HostRecord> touched = new java.util.ArrayList<>();
+    List<HostRecord> touched = new ArrayList<>();
     records.forEach(r -> {
       if (r.touched() && r.revert() == null) {
         touched.add(r);
@@ -38,33 +40,33 @@ final class Rollback {
   }
 
   void run(String actor, String reason) {
-    int slots = spec.policy().maxInFlight();
-    for (HostRecord record : order(hosts.values())) {
-      Workflow.await(() -> running < slots);
-      start(record, actor, reason);
-    }
-    Workflow.await(() -> running == 0);
+    Deque<HostRecord> queue = new ArrayDeque<>(order(hosts.values()));
+    HostWindow<HostRecord, HostRevertWorkflow> window = new HostWindow<>(spec.policy().maxInFlight(), queue::peek,
+        () -> false, () -> false);
+    window.run(record -> {
+      queue.poll();
+      start(window, record, actor, reason);
+    }, () -> { });
   }
 
-  private void start(HostRecord record, String actor, String reason) {
+  private void start(HostWindow<HostRecord, HostRevertWorkflow> window, HostRecord record, String actor, String reason) {
     String host = record.host();
     HostRevertWorkflow revert = HostRevertWorkflow.child(spec.id(), host, spec.overrideSha(), spec.overrideName(), actor,
         "rollback");
     HostRevert input = new HostRevert(new HostJob(spec.id(), actor, host, spec.overrideSha()), record.target(),
         record.outcome().worker(), HostRevert.why("rollback", reason), spec.policy());
-    running++;
-    Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    Async.function(revert::run, input).handle((outcome, failure) -> {
-      running--;
+    Instant startedAt = now();
+    window.track(host, revert, Async.function(revert::run, input), (outcome, failure) -> {
       if (outcome == null) {
-        Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-        outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
-            "RevertWorkflowFailed", "the host's revert ended without an outcome: " + failure.getMessage()), true,
-            record.outcome().worker(), null, null, null, startedAt, now, Map.of());
+        outcome = HostOutcome.withoutOutcome(host, "RevertWorkflowFailed", "revert", failure, record.outcome().worker(),
+            startedAt, now(), false);
       }
       hosts.put(host, hosts.get(host).reverted(outcome));
       publish.run();
-      return null;
     });
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The rollout, read top to bottom as the runbook: lease every target, cut the stages, run each stage
@@ -79,8 +78,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private Instant startedAt;
   private Instant waitingSince;
   private int runs;
-  /** Hosts whose pipeline runs now, in the order they started; empty whenever the state is snapshotted. */
-  private final Map<String, HostRolloutWorkflow> inFlight = new LinkedHashMap<>();
+  /** The stage's host pipelines running now; empty whenever the state is snapshotted. */
+  private HostWindow<HostRecord, HostRolloutWorkflow> window;
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
   /** False in rollouts started before pause, resume and abort were signals: they ignored them. */
   private boolean signalsHandled;
@@ -112,7 +111,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   private void stopAfterCancel() {
     if (abortSettled) { // cancelled while an abort settles (a rollback runs): the leases at least go back
-      leases.releaseAll(hosts.values());
+      releaseLeases();
       return;
     }
     if (!aborting) {
@@ -120,14 +119,15 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       decide("abort", CANCEL_ACTOR, "cancelled in the Temporal Web UI or API: stopped as a safe-stop abort",
           Map.of("mode", AbortMode.SAFE_STOP.code()));
     }
-    Workflow.await(inFlight::isEmpty);
+    Workflow.await(window::isEmpty);
     finish();
   }
 
   private RolloutResult runbook(RolloutInput input) {
     spec = input.spec();
     gates = new StageGates(spec);
-    leases = new Leases(spec);
+    leases = Leases.of(spec);
+    window = new HostWindow<>(spec.policy().maxInFlight(), () -> next(stageIndex), () -> pausedBy != null, () -> aborting);
     notifier = new Notifier();
     if (input.state() == null) {
       startedAt = now();
@@ -182,7 +182,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** A host leased by another running rollout is left out. */
   private void leaseEveryTarget() {
-    for (String host : leases.takeAll(hosts.values())) {
+    for (String host : leases.takeAll(hosts.keySet())) {
       hosts.put(host, hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
           + RolloutIds.lease(host) + " is held)"));
     }
@@ -223,20 +223,18 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     Instant nextLook = now().plus(gates.recheck()); // version 1: a timed wait per host started
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
-      Supplier<Boolean> ready = () -> aborting || (pausedBy == null && inFlight.size() < slots && next(index) != null)
-          || (inFlight.isEmpty() && next(index) == null);
       if (looks >= 1 && pausedBy == null && next(index) != null) {
         boolean lookNow;
         if (looks == 1) {
           Duration untilLook = Duration.between(now(), nextLook);
           lookNow = !Workflow.await(untilLook.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : untilLook,
-              ready);
+              window::canMove);
         } else {
           if (lookDue == null) {
             lookDue = Workflow.newTimer(gates.recheck());
           }
           Promise<Void> due = lookDue;
-          Workflow.await(() -> ready.get() || due.isCompleted());
+          Workflow.await(() -> window.canMove() || due.isCompleted());
           lookNow = due.isCompleted();
         }
         if (lookNow) {
@@ -246,32 +244,29 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
           continue;
         }
       } else {
-        Workflow.await(ready);
+        Workflow.await(window::canMove);
       }
       if (aborting) {
         break;
       }
-      if (inFlight.isEmpty() && next(index) == null) {
+      if (window.done()) {
         return;
       }
-      HostRecord host;
-      while (pausedBy == null && inFlight.size() < slots && (host = next(index)) != null) {
-        start(host);
-      }
+      window.startWhileFree(this::start);
       publish();
     }
     // Stop-new lets the hosts in flight finish; a stronger abort (also one that follows a stop-new) stops them.
     boolean stopped = false;
-    while (!inFlight.isEmpty()) {
+    while (!window.isEmpty()) {
       if (!stopped && abortMode() != AbortMode.STOP_NEW) {
         String actor = lastAbort().actor();
-        for (HostRolloutWorkflow pipeline : inFlight.values()) {
+        for (HostRolloutWorkflow pipeline : window.children()) {
           Async.procedure(pipeline::abort, actor);
         }
         stopped = true;
       }
       boolean told = stopped;
-      Workflow.await(() -> inFlight.isEmpty() || (!told && abortMode() != AbortMode.STOP_NEW));
+      Workflow.await(() -> window.isEmpty() || (!told && abortMode() != AbortMode.STOP_NEW));
     }
   }
 
@@ -397,6 +392,12 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     status = RolloutStatus.RUNNING; // no second advance between two stages (published when the stage starts)
   }
 
+  /** Ends the leases this rollout holds: hosts with a stage, not excluded since (an excluded host's went then). */
+  private void releaseLeases() {
+    leases.releaseAll(hosts.values().stream().filter(r -> r.stage() >= 0 && r.status() != HostStatus.EXCLUDED)
+        .map(HostRecord::host).toList());
+  }
+
   private RolloutResult finish() {
     ending = true; // from here on every command is refused: none could change the end any more
     if (aborting) {
@@ -417,7 +418,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
     int failed = count(HostStatus.FAILED);
     status = aborting ? RolloutStatus.ABORTED
         : failed > 0 || succeeded == 0 ? RolloutStatus.COMPLETED_WITH_FAILURES : RolloutStatus.SUCCEEDED;
-    leases.releaseAll(hosts.values());
+    releaseLeases();
     publish();
     if (gated()) {
       notifier.send(RolloutNotification.FINISHED, progress(), "rollout " + spec.id() + " ended: " + status.code() + ", "
@@ -499,17 +500,12 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       stageStartedAt = started.startedAt();
     }
     hosts.put(host, started);
-    inFlight.put(host, pipeline);
     HostRollout input = new HostRollout(new HostJob(spec.id(), spec.actor(), host, spec.overrideSha()),
         record.target(), stage.name(), pass, spec.policy(), record.touched(), spec.overrideContent());
-    Async.function(pipeline::run, input).handle((outcome, failure) -> {
-      finished(host, outcome, failure);
-      return null;
-    });
+    window.track(host, pipeline, Async.function(pipeline::run, input), (outcome, failure) -> finished(host, outcome, failure));
   }
 
   private void finished(String host, HostOutcome outcome, RuntimeException failure) {
-    inFlight.remove(host);
     HostRecord record = hosts.get(host);
     if (outcome == null && cancelled(failure)) {
       // A cancel request (the rollout's or the pipeline's own) stopped it; a cancelled workflow returns no
@@ -520,12 +516,9 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
           now(), Map.of(), record.touched());
     } else if (outcome == null) {
       // The pipeline itself broke (terminated by hand, a bug): assume the worst about the worker and its override.
-      Instant now = now();
       boolean mayBeTouched = record.touched() || WorkflowChange.HOST_OVERRIDE_SAFETY.version() >= 1;
-      outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
-          "HostWorkflowFailed", "the host's workflow ended without an outcome: " + failure.getMessage()), true,
-          record.outcome() != null ? record.outcome().worker() : null, null, null, null, record.startedAt(), now, Map.of(),
-          mayBeTouched);
+      outcome = HostOutcome.withoutOutcome(host, "HostWorkflowFailed", "workflow", failure,
+          record.outcome() != null ? record.outcome().worker() : null, record.startedAt(), now(), mayBeTouched);
     }
     HostStatus next = switch (outcome.result()) {
       case SUCCEEDED -> HostStatus.SUCCEEDED;

@@ -20,7 +20,7 @@ class RolloutStateTest {
       Map.entry("gates", "built from the spec"),
       Map.entry("leases", "built from the spec"),
       Map.entry("notifier", "settled before continuing as new"),
-      Map.entry("inFlight", "empty: continue-as-new waits until no host is in flight"),
+      Map.entry("window", "empty: continue-as-new waits until no host is in flight"),
       Map.entry("published", "the search attributes stay on the server"),
       Map.entry("abortSettled", "false: an aborting rollout never continues as new"),
       Map.entry("ending", "false: an ending rollout never continues as new"),

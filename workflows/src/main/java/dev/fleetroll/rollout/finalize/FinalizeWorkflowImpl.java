@@ -8,6 +8,10 @@ import dev.fleetroll.rollout.HostFailure;
 import dev.fleetroll.rollout.HostJob;
 import dev.fleetroll.rollout.HostOutcome;
 import dev.fleetroll.rollout.HostResult;
+import dev.fleetroll.rollout.HostWindow;
+import dev.fleetroll.rollout.GateCheck;
+import dev.fleetroll.rollout.Leases;
+import dev.fleetroll.rollout.Notifier;
 import dev.fleetroll.rollout.HostRevert;
 import dev.fleetroll.rollout.HostRevertWorkflow;
 import dev.fleetroll.rollout.HostStatus;
@@ -80,7 +84,9 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
   private List<GateResult> regressions = List.of();
   private GateReport lastReport;
   private int checks;
-  private int inFlight;
+  private Leases leases;
+  private final Notifier notifier = new Notifier();
+  private HostWindow<FinalizeHostRecord, HostRevertWorkflow> window;
   private boolean aborting;
   private boolean paused;
   private Instant startedAt;
@@ -98,6 +104,8 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     this.request = request;
     this.id = Workflow.getInfo().getWorkflowId();
     this.startedAt = now();
+    this.leases = new Leases(id, request.actor(), ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE);
+    this.window = new HostWindow<>(request.policy().maxInFlight(), this::next, () -> false, () -> aborting);
     for (FinalizeHost h : request.hosts()) {
       hosts.put(h.target().host(), new FinalizeHostRecord(h.target(), h.worker(), HostStatus.PENDING, null, null, null));
     }
@@ -146,50 +154,18 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
 
   /** Like a rollout, a finalize holds its hosts (lease/<host>): no rollout starts on them meanwhile. */
   private void lease() {
-    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
-    for (FinalizeHostRecord r : hosts.values()) {
-      LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(RolloutIds.lease(r.host()))
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-          .setStaticSummary("Lease of " + r.host() + " for " + id)
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
-              .set(SearchAttributes.HOST, r.host())
-              // The holder is this workflow: `rollout start` ends leases whose holder no longer runs.
-              .set(SearchAttributes.ROLLOUT_ID, id)
-              .set(SearchAttributes.ACTOR, request.actor())
-              .build())
-          .build());
-      Async.procedure(lease::hold, new LeaseRequest(r.host(), id, request.actor()));
-      leases.put(r.host(), Workflow.getWorkflowExecution(lease));
-    }
-    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
-      try {
-        lease.getValue().get();
-      } catch (ChildWorkflowFailure e) {
-        FinalizeHostRecord r = hosts.get(lease.getKey());
-        hosts.put(r.host(), r.with(HostStatus.EXCLUDED, "in another running rollout (" + RolloutIds.lease(r.host())
-            + " is held); not reverted"));
-      }
+    for (String host : leases.takeAll(hosts.keySet())) {
+      FinalizeHostRecord r = hosts.get(host);
+      hosts.put(host, r.with(HostStatus.EXCLUDED, "in another running rollout (" + RolloutIds.lease(host)
+          + " is held); not reverted"));
     }
     publish();
   }
 
   /** The sliding window: at most max_in_flight reverts; a slot refills the moment one finishes. */
   private void revert() {
-    int slots = request.policy().maxInFlight();
-    while (true) {
-      Workflow.await(() -> aborting || (inFlight < slots && next() != null) || (inFlight == 0 && next() == null));
-      if (aborting || (inFlight == 0 && next() == null)) {
-        break;
-      }
-      FinalizeHostRecord r;
-      while (inFlight < slots && (r = next()) != null) {
-        start(r);
-      }
-      publish();
-    }
-    Workflow.await(() -> inFlight == 0); // an abort lets the running reverts finish: each leaves its host consistent
+    window.run(this::start, this::publish);
+    Workflow.await(window::isEmpty); // an abort lets the running reverts finish: each leaves its host consistent
     for (FinalizeHostRecord r : List.copyOf(hosts.values())) {
       if (r.status() == HostStatus.PENDING) {
         hosts.put(r.host(), r.with(HostStatus.NOT_STARTED, "the finalize was aborted before its turn"));
@@ -208,21 +184,16 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
         request.overrideName(), request.actor(), "finalize");
     HostRevert input = new HostRevert(job(host), record.target(), record.worker(),
         HostRevert.why("finalize", request.reason()), request.policy());
-    inFlight++;
     hosts.put(host, record.with(HostStatus.IN_FLIGHT, null));
     Instant started = now();
-    Async.function(revert::run, input).handle((outcome, failure) -> {
-      inFlight--;
+    window.track(host, revert, Async.function(revert::run, input), (outcome, failure) -> {
       if (outcome == null) {
-        // The revert itself broke (terminated by hand, a bug): assume the worst about the worker.
-        outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
-            "RevertWorkflowFailed", "the host's revert ended without an outcome: " + failure.getMessage()), true,
-            record.worker(), null, null, null, started, now(), Map.of());
+        outcome = HostOutcome.withoutOutcome(host, "RevertWorkflowFailed", "revert", failure, record.worker(), started,
+            now(), false);
       }
       HostStatus done = outcome.result() == HostResult.SUCCEEDED ? HostStatus.SUCCEEDED : HostStatus.FAILED;
       hosts.put(host, hosts.get(host).reverted(done, outcome));
       publish();
-      return null;
     });
   }
 
@@ -260,33 +231,17 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
         .toList();
     GateEvidence evidence;
     try {
-      evidence = Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
-              .setSummary("Collect gate evidence on " + reverted.size() + " reverted hosts (check " + (checks + 1) + ")")
-              .setStartToCloseTimeout(request.policy().timeouts().command().multipliedBy(5))
-              .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
-              .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
-              .build())
-          .collectEvidence(new EvidenceRequest(request.rolloutId(), reverted, List.of(), revertsEndedAt));
+      evidence = GateCheck.collect("Collect gate evidence on " + reverted.size() + " reverted hosts (check " + (checks + 1)
+          + ")", request.policy().timeouts().command().multipliedBy(5),
+          new EvidenceRequest(request.rolloutId(), reverted, List.of(), revertsEndedAt));
     } catch (ActivityFailure e) {
       log.warn("finalize {}: no gate evidence this time: {}", id, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
       checks++;
       publish();
       return List.of();
     }
-    int infrastructure = 0;
-    int change = 0;
-    for (FinalizeHostRecord h : hosts.values()) {
-      if (h.status() == HostStatus.FAILED && h.outcome() != null && h.outcome().failure() != null) {
-        if (h.outcome().failure().type() == FailureType.CHANGE) {
-          change++;
-        } else {
-          infrastructure++;
-        }
-      }
-    }
-    evidence = new GateEvidence(evidence.windowStart(), evidence.collectedAt(), evidence.rolledOut(), evidence.baseline(),
-        infrastructure, change, evidence.taskclusterError());
-    lastReport = GateEvaluator.evaluate(request.policy().gates(), evidence);
+    lastReport = GateCheck.judge(request.policy().gates(), evidence, hosts.values().stream()
+        .filter(h -> h.status() == HostStatus.FAILED).map(FinalizeHostRecord::outcome).toList());
     checks++;
     publish();
     return lastReport.results().stream()
@@ -307,45 +262,17 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
         "Finalize of " + request.rolloutId() + " paused: " + failing.size() + " gate(s) failing after the override was"
             + " removed; nothing is re-applied. Acknowledge or abort: fleetroll rollout finalize " + request.rolloutId()
             + " --acknowledge|--abort", lines);
-    try {
-      Workflow.newActivityStub(NotificationActivities.class, ActivityOptions.newBuilder()
-              .setSummary("Notify: finalize paused on regression")
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
-              .build())
-          .notify(n);
-    } catch (ActivityFailure e) {
-      // The pause is what matters; the Web UI and `rollout finalize --status` show it without the notification.
-      log.warn("finalize {}: the regression notification was not delivered: {}", id,
-          e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-    }
+    notifier.send(n, "Notify: finalize paused on regression").get(); // the pause is what matters, delivered or not
   }
 
   private FinalizeProgress finish() {
     status = aborting ? FinalizeStatus.ABORTED
         : count(HostStatus.FAILED) > 0 ? FinalizeStatus.COMPLETED_WITH_FAILURES : FinalizeStatus.SUCCEEDED;
-    releaseLeases();
+    leases.releaseAll(hosts.values().stream().filter(r -> r.status() != HostStatus.EXCLUDED)
+        .map(FinalizeHostRecord::host).toList());
     publish();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return progress();
-  }
-
-  private void releaseLeases() {
-    List<Promise<Void>> signals = new ArrayList<>();
-    for (FinalizeHostRecord r : hosts.values()) {
-      if (r.status() != HostStatus.EXCLUDED) {
-        LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(r.host()));
-        signals.add(Async.procedure(lease::release, id));
-      }
-    }
-    for (Promise<Void> signal : signals) {
-      try {
-        signal.get();
-      } catch (RuntimeException e) {
-        // The lease is gone already (ended by hand): nothing is held.
-      }
-    }
   }
 
   // ---- operator commands ------------------------------------------------------------------------
@@ -445,8 +372,8 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     if (count(HostStatus.FAILED) > 0) {
       md.append(" · ").append(count(HostStatus.FAILED)).append(" failed");
     }
-    if (inFlight > 0) {
-      md.append(" · ").append(inFlight).append(" in flight");
+    if (!window.isEmpty()) {
+      md.append(" · ").append(window.size()).append(" in flight");
     }
     if (observeUntil != null && !status.finished()) {
       md.append("\n\nObserving the gates until ").append(observeUntil.toString(), 11, 16).append(" UTC (")
