@@ -1,5 +1,6 @@
 package dev.fleetroll.rollout;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The rollback of an abort: every host this rollout wrote its override to gets a {@link
  * HostRevertWorkflow} (id {@code <rollout id>/<host>/revert}), the most recently touched first, at
- * most {@code max_in_flight} at once. Runs after the safe stop, so no host pipeline is in flight.
+ * most {@code max_in_flight} at once. Runs after the safe stop, so no host pipeline is in flight. Before it,
+ * whatever the abort's mode, the hosts waiting at the end of their stage are released.
  */
 final class Rollback {
 
@@ -64,6 +66,40 @@ final class Rollback {
       hosts.put(host, hosts.get(host).reverted(outcome));
       publish.run();
     });
+  }
+
+  /**
+   * After an abort, hosts moved to the end of their stage are still quarantined by us: release them, unless
+   * the host carries the override from an earlier pass (a retried host), which Puppet has not verified.
+   */
+  void releaseHostsWaitingAtTheEnd() {
+    for (HostRecord r : List.copyOf(hosts.values())) {
+      if (r.status() != HostStatus.MOVED_TO_END) {
+        continue;
+      }
+      WorkerRef worker = r.outcome().worker();
+      String note;
+      boolean held = true;
+      if (r.touched()) {
+        note = "aborted while waiting at the end of its stage; override " + spec.overrideSha().substring(0, 12)
+            + " may be on the host from an earlier pass and Puppet has not verified it: the worker stays quarantined";
+      } else {
+        try {
+          Workflow.newActivityStub(WorkerActivities.class,
+                  HostRunbook.taskclusterStep("Release " + worker + " (rollout aborted)", spec.policy()))
+              .release(new HostJob(spec.id(), spec.actor(), r.host(), spec.overrideSha()), worker);
+          held = false;
+          note = "aborted while waiting at the end of its stage; released";
+        } catch (ActivityFailure e) {
+          note = "aborted while waiting at the end of its stage; the release failed: " + e.getCause().getMessage();
+        }
+      }
+      HostOutcome o = r.outcome();
+      HostOutcome released = new HostOutcome(o.host(), HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE,
+          HostStep.DRAIN, "Aborted", note), held, worker, o.override(), o.puppet(), o.health(), o.startedAt(), now(),
+          o.stepDurations(), o.overrideTouched());
+      hosts.put(r.host(), r.finished(HostStatus.ABORTED, released, r.queuedAt()));
+    }
   }
 
   private static Instant now() {
