@@ -355,50 +355,9 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
         .set(SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED))
         .set(SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
     published.upsert();
-    Workflow.setCurrentDetails(details());
+    Workflow.setCurrentDetails(FinalizeDetails.markdown(progress(), request, window.size()));
   }
 
-
-  private String details() {
-    StringBuilder md = new StringBuilder();
-    md.append("**Finalize** of `").append(request.rolloutId()).append("` · override ").append(request.overrideName())
-        .append(" `").append(request.overrideSha(), 0, Math.min(12, request.overrideSha().length()))
-        .append("` comes off every host · by ").append(request.actor());
-    if (request.reason() != null && !request.reason().isBlank()) {
-      md.append(" (").append(request.reason()).append(")");
-    }
-    md.append("\n\n").append(status.code().replace('-', ' ')).append(" · ").append(count(HostStatus.SUCCEEDED))
-        .append(" of ").append(total()).append(" hosts reverted");
-    if (count(HostStatus.FAILED) > 0) {
-      md.append(" · ").append(count(HostStatus.FAILED)).append(" failed");
-    }
-    if (!window.isEmpty()) {
-      md.append(" · ").append(window.size()).append(" in flight");
-    }
-    if (observeUntil != null && !status.finished()) {
-      md.append("\n\nObserving the gates until ").append(observeUntil.toString(), 11, 16).append(" UTC (")
-          .append(checks).append(" check(s) so far).");
-    }
-    if (status == FinalizeStatus.PAUSED_ON_REGRESSION) {
-      md.append("\n\n**Paused on regression**; nothing is re-applied. `fleetroll rollout finalize ")
-          .append(request.rolloutId()).append(" --acknowledge` goes on observing, `--abort` stops.");
-      for (GateResult r : regressions) {
-        md.append("\n\n✗ ").append(r.gate()).append(": ").append(r.detail());
-      }
-    }
-    if (!decisions.isEmpty() && decisions.getLast().kind().equals("refused")) {
-      md.append("\n\n").append(decisions.getLast().reason()).append(" (sent by ").append(decisions.getLast().actor()).append(")");
-    }
-    for (FinalizeHostRecord r : hosts.values()) {
-      if (r.status() == HostStatus.FAILED) {
-        md.append("\n\n✗ ").append(r.host()).append(": ").append(r.outcome().failure())
-            .append(r.outcome().quarantined() ? " (still quarantined)" : "");
-      } else if (r.status() == HostStatus.EXCLUDED) {
-        md.append("\n\n– ").append(r.host()).append(": ").append(r.note());
-      }
-    }
-    return md.toString();
-  }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
