@@ -1,38 +1,124 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.RolloutState.Phase;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.rollout.plan.AdvanceMode;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
  * The rollout's health gates at work on its {@link RolloutState}: judged at the end of a stage, looked at again
  * while it waits, and watched while it runs. A new verdict is a decision; a failing one pauses the rollout and
  * tells people (the {@link Notifier}).
+ *
+ * <p>A rollout whose policy has no gates was started before issue 7: {@link BeforeGates} runs it as it did then
+ * (no gate, no notification, {@code advance: auto} advances at once), which keeps the recorded histories of such
+ * rollouts replaying. {@link #of} is the one place that tells the two apart.
  */
-final class GateWatch {
+class GateWatch {
 
-  private final RolloutSpec spec;
-  private final RolloutState state;
+  final RolloutSpec spec;
+  final RolloutState state;
   private final StageGates gates;
   private final Notifier notifier;
-  private final RolloutView view;
-  /** Whether a host of the current stage is still to start. */
-  private final BooleanSupplier hostsToStart;
+  final RolloutView view;
+  /** Whether an operator asked for an advance not made yet. */
+  final BooleanSupplier advanceRequested;
 
   GateWatch(RolloutSpec spec, RolloutState state, StageGates gates, Notifier notifier, RolloutView view,
-      BooleanSupplier hostsToStart) {
+      BooleanSupplier advanceRequested) {
     this.spec = spec;
     this.state = state;
     this.gates = gates;
     this.notifier = notifier;
     this.view = view;
-    this.hostsToStart = hostsToStart;
+    this.advanceRequested = advanceRequested;
+  }
+
+  /** The gates of {@code spec}, or none in a rollout started before they existed. */
+  static GateWatch of(RolloutSpec spec, RolloutState state, Notifier notifier, RolloutView view,
+      BooleanSupplier advanceRequested) {
+    StageGates gates = new StageGates(spec);
+    return spec.policy().gates() == null ? new BeforeGates(spec, state, gates, notifier, view, advanceRequested)
+        : new GateWatch(spec, state, gates, notifier, view, advanceRequested);
+  }
+
+  /**
+   * How the gates are looked at while a stage runs: 0 not at all, 1 a timed wait per host started, 2 one
+   * timer per look ({@link WorkflowChange#GATES_WHILE_STAGE_RUNS}).
+   */
+  int looksWhileRunning() {
+    return WorkflowChange.GATES_WHILE_STAGE_RUNS.version();
+  }
+
+  /** How long between two looks at the gates. */
+  Duration recheck() {
+    return gates.recheck();
+  }
+
+  /**
+   * Whether the last stage waits for assessment: when a host failed, so that an operator can still retry it or
+   * roll it back until the rollout ends (rollouts started before that ended at once, {@link
+   * WorkflowChange#LAST_STAGE_WAITS}).
+   */
+  boolean lastStageWaits() {
+    return state.count(HostStatus.FAILED) > 0 && WorkflowChange.LAST_STAGE_WAITS.version() >= 1;
+  }
+
+  /**
+   * Waits at the end of a stage. Passing gates: waiting for assessment (manual), or soaking until the
+   * gates have held for {@code gates.soak} (auto). Failing gates: paused on the gate; only a forced
+   * advance moves on, unless a later look finds them passing again (then it waits for assessment, and
+   * an auto rollout soaks afresh). The gates are looked at again every {@link StageGates#recheck()};
+   * {@code afterLook} may continue the rollout as new.
+   */
+  Phase waitAtStageEnd(Runnable afterLook) {
+    if (state.waitingSince == null) {
+      state.waitingSince = now();
+    }
+    enterWaiting();
+    Instant nextLook = now().plus(gates.recheck());
+    while (true) {
+      if (state.aborting) {
+        return Phase.FINISHING;
+      }
+      if (advanceRequested.getAsBoolean()) {
+        return Phase.ADVANCING;
+      }
+      if (state.hasRetriedHost()) {
+        state.waitingSince = null; // the stage runs again; its next wait is a new one
+        return Phase.RUNNING_STAGE;
+      }
+      Instant auto = view.autoAdvanceAt();
+      if (auto != null && !now().isBefore(auto) && state.pausedBy == null) {
+        state.decide("advance", Decision.ROLLOUT_ACTOR, "advance: auto; the gates held for "
+            + HostRolloutWorkflowImpl.human(gates.policy().soak()), Map.of("auto", "true"), now());
+        return Phase.ADVANCING;
+      }
+      Instant wake = auto != null && state.pausedBy == null && auto.isBefore(nextLook) ? auto : nextLook;
+      String pausedBefore = state.pausedBy;
+      boolean interrupted = Workflow.await(StageRunner.atLeastASecond(Duration.between(now(), wake)),
+          () -> state.aborting || advanceRequested.getAsBoolean() || state.hasRetriedHost()
+              || !Objects.equals(state.pausedBy, pausedBefore));
+      if (!interrupted) {
+        look();
+        nextLook = now().plus(gates.recheck());
+        afterLook.run();
+      }
+    }
+  }
+
+  /** The end of the rollout: people hear how it went. */
+  void notifyEnd(String summary) {
+    notifier.send(RolloutNotification.FINISHED, view.progress(), summary, StageGates.failing(state.gateReport));
   }
 
   /** The gates at the end of a stage (the last one too: its verdict is part of the record). */
@@ -45,7 +131,7 @@ final class GateWatch {
   }
 
   /** Another look at the gates while waiting; a new verdict is a decision and may change the state. */
-  void look() {
+  private void look() {
     GateReport before = state.gateReport;
     state.gateReport = evaluate(state.stageIndex);
     if (!StageGates.sameVerdict(before, state.gateReport)) {
@@ -58,7 +144,7 @@ final class GateWatch {
   }
 
   /** Waiting for assessment or paused on a gate, as the latest report says; people hear of a change. */
-  void enterWaiting() {
+  private void enterWaiting() {
     GateReport report = state.gateReport;
     RolloutStatus wanted = report == null || report.passed() ? RolloutStatus.WAITING_FOR_ASSESSMENT
         : RolloutStatus.PAUSED_ON_GATE;
@@ -129,14 +215,14 @@ final class GateWatch {
   /** The stage runs, unpaused, with hosts still to start: the gates may hold it. */
   private boolean running() {
     return !state.aborting && state.pausedBy == null && state.status == RolloutStatus.RUNNING
-        && hostsToStart.getAsBoolean();
+        && state.nextHost() != null;
   }
 
   private GateReport evaluate(int stage) {
     return gates.evaluate(state.hosts.values(), stage, state.stageName(), state.windowFloor());
   }
 
-  private static Instant now() {
+  static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

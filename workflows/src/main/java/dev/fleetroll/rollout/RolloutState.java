@@ -10,6 +10,7 @@ import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.Stage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ public final class RolloutState {
     JUDGING,
     /** Waiting at the end of the stage for assessment (or soaking, or paused on a gate). */
     WAITING,
+    /** Advanced (by an operator or by itself): the next stage starts, or after the last one the rollout ends. */
+    ADVANCING,
     /** Done with the stages: releasing, rolling back, ending. */
     FINISHING
   }
@@ -167,5 +170,37 @@ public final class RolloutState {
   boolean hasRetriedHost() {
     return hosts.values().stream().anyMatch(r -> r.stage() >= 0 && r.stage() <= stageIndex
         && r.status() == HostStatus.PENDING && r.passes() > 0);
+  }
+
+  /**
+   * The current stage's next host: pending ones in stage order, then hosts of earlier stages an operator
+   * retried, then those moved to the end, first moved first; null when none is left (or the rollout aborts).
+   */
+  HostRecord nextHost() {
+    int index = stageIndex;
+    if (aborting || index >= stages.size()) {
+      return null;
+    }
+    for (String host : stages.get(index).hosts()) {
+      if (hosts.get(host).status() == HostStatus.PENDING) {
+        return hosts.get(host);
+      }
+    }
+    for (HostRecord r : hosts.values()) {
+      if (r.stage() >= 0 && r.stage() < index && r.status() == HostStatus.PENDING) {
+        return r;
+      }
+    }
+    return hosts.values().stream().filter(h -> h.stage() == index && h.status() == HostStatus.MOVED_TO_END)
+        .min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
+  }
+
+  /** Puts each host of {@code placed} in its stage. */
+  void placeInStages(List<Stage> placed) {
+    for (Stage stage : placed) {
+      for (String host : stage.hosts()) {
+        hosts.put(host, hosts.get(host).inStage(stage.index()));
+      }
+    }
   }
 }
