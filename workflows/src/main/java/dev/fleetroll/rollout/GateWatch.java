@@ -3,6 +3,7 @@ package dev.fleetroll.rollout;
 import dev.fleetroll.rollout.RolloutState.Phase;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.notify.RolloutNotification;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.temporal.WorkflowChange;

@@ -1,13 +1,25 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.FailureType;
+import dev.fleetroll.rollout.host.HostFailure;
+import dev.fleetroll.rollout.host.HostJob;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.HostRevert;
+import dev.fleetroll.rollout.host.HostRevertWorkflow;
+import dev.fleetroll.rollout.host.HostRunbook;
+import dev.fleetroll.rollout.host.HostStep;
+import dev.fleetroll.rollout.host.HostWindow;
+import dev.fleetroll.rollout.host.WorkerActivities;
+import dev.fleetroll.rollout.host.WorkerRef;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.lease.Leases;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 

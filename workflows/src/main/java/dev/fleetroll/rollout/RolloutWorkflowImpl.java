@@ -1,6 +1,7 @@
 package dev.fleetroll.rollout;
 
 import dev.fleetroll.rollout.RolloutState.Phase;
+import dev.fleetroll.rollout.lease.Leases;
 import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.StagePlanner;
 import dev.fleetroll.temporal.WorkflowChange;

@@ -7,6 +7,8 @@ import dev.fleetroll.rollout.gate.GateEvidence;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.host.FailureType;
+import dev.fleetroll.rollout.host.HostOutcome;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import io.temporal.failure.ActivityFailure;

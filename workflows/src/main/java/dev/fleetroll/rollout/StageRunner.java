@@ -1,5 +1,14 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.FailureType;
+import dev.fleetroll.rollout.host.HostFailure;
+import dev.fleetroll.rollout.host.HostJob;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.HostRollout;
+import dev.fleetroll.rollout.host.HostRolloutWorkflow;
+import dev.fleetroll.rollout.host.HostStep;
+import dev.fleetroll.rollout.host.HostWindow;
 import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.temporal.SearchAttributes;
 import dev.fleetroll.temporal.WorkflowChange;
