@@ -53,8 +53,8 @@ class GateWatch {
   }
 
   /**
-   * How the gates are looked at while a stage runs: 0 not at all, 1 a timed wait per host started, 2 one
-   * timer per look ({@link WorkflowChange#GATES_WHILE_STAGE_RUNS}).
+   * How the gates are looked at while a stage runs ({@link WorkflowChange#GATES_WHILE_STAGE_RUNS}): not at all
+   * (the default version, from before the change), 1 a timed wait per host started, 2 one timer per look.
    */
   int looksWhileRunning() {
     return WorkflowChange.GATES_WHILE_STAGE_RUNS.version();
