@@ -7,7 +7,7 @@ import dev.fleetroll.github.CommitMatch;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
-import dev.fleetroll.rollout.QuarantineReason;
+import dev.fleetroll.rollout.host.QuarantineReason;
 import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.AuditLog;
 import dev.fleetroll.store.HostChange;
