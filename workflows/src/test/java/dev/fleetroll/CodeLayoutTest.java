@@ -29,7 +29,8 @@ class CodeLayoutTest {
    * itself and those before it. A new package gets its place here.
    */
   private static final List<String> ACTIVITIES_LAYERS = List.of("json", "ssh", "override", "home", "temporal.client", "host",
-      "github", "taskcluster", "store", "inventory.gather", "inventory.drift", "ping.answer", "rollout.activities");
+      "github", "taskcluster", "store", "inventory.gather", "inventory.drift", "inventory.activities", "ping.activities",
+      "rollout.activities");
 
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.fleetroll\\.((?:[a-z]\\w*\\.)*)([A-Z]\\w*)",
       Pattern.MULTILINE);

@@ -10,7 +10,7 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.inventory.GatherSource;
 import dev.fleetroll.inventory.gather.FleetAudit;
-import dev.fleetroll.inventory.gather.InventoryActivitiesImpl;
+import dev.fleetroll.inventory.activities.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.HostKeyAudit;

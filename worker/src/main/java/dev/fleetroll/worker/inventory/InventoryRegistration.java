@@ -5,7 +5,7 @@ import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.inventory.gather.FleetAudit;
-import dev.fleetroll.inventory.gather.InventoryActivitiesImpl;
+import dev.fleetroll.inventory.activities.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;

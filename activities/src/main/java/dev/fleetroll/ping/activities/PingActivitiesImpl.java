@@ -1,4 +1,4 @@
-package dev.fleetroll.ping.answer;
+package dev.fleetroll.ping.activities;
 
 import dev.fleetroll.ping.PingActivities;
 import dev.fleetroll.ping.PingRequest;

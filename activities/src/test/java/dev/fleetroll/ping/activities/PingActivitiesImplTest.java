@@ -1,4 +1,4 @@
-package dev.fleetroll.ping.answer;
+package dev.fleetroll.ping.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

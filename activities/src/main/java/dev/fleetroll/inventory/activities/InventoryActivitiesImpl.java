@@ -1,4 +1,4 @@
-package dev.fleetroll.inventory.gather;
+package dev.fleetroll.inventory.activities;
 
 import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.github.RateLimit;
