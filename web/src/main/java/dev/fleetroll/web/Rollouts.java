@@ -1,6 +1,6 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.inventory.RolloutStates;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.host.HostProgress;
 import java.time.Duration;

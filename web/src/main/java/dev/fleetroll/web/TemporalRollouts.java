@@ -1,6 +1,6 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.inventory.RolloutStates;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutIds;

@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.activities;
 
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostOs;
@@ -18,7 +18,7 @@ import dev.fleetroll.rollout.host.Rebooted;
 import dev.fleetroll.rollout.host.StepFailures;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.ssh.HostException;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
 import io.temporal.activity.Activity;
@@ -104,7 +104,7 @@ public final class HostActivitiesImpl implements HostActivities {
       try {
         now = hosts.audit(job.host());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.UNREACHABLE && requested != null) {
+        if (e.failure() == SshFailure.UNREACHABLE && requested != null) {
           return new Rebooted(false, "unreachable since an earlier attempt asked for the reboot at " + requested + ": "
               + e.detail());
         }
@@ -140,7 +140,7 @@ public final class HostActivitiesImpl implements HostActivities {
         HostClient.PuppetRun done = hosts.runPuppet(job.host(), timeout);
         return new PuppetRunResult(false, done.exitCode(), done.succeeded(), done.duration());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.TIMEOUT) {
+        if (e.failure() == SshFailure.TIMEOUT) {
           // The macOS wrapper retries a failing run forever; Puppet's own report will say why.
           return new PuppetRunResult(false, null, false, timeout);
         }
@@ -162,7 +162,7 @@ public final class HostActivitiesImpl implements HostActivities {
       try {
         audit = hosts.audit(job.host());
       } catch (HostException e) {
-        if (e.failure() == HostFailure.UNREACHABLE || e.failure() == HostFailure.TIMEOUT) {
+        if (e.failure() == SshFailure.UNREACHABLE || e.failure() == SshFailure.TIMEOUT) {
           throw ActivityFailures.waiting("the host is unreachable (rebooting?): " + e.detail());
         }
         throw e;
@@ -287,7 +287,7 @@ public final class HostActivitiesImpl implements HostActivities {
    */
   private static byte[] checked(HostJob job, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+    if (!job.overrideSha().equals(Sha.sha256(bytes))) {
       throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the override that came with the rollout does"
           + " not have the rollout's sha256 " + job.shortSha() + "; nothing was written");
     }
@@ -307,7 +307,7 @@ public final class HostActivitiesImpl implements HostActivities {
           + " share FLEETROLL_HOME");
     }
     byte[] bytes = store.content().read(entry);
-    if (!job.overrideSha().equals(AuditParser.sha256(bytes))) {
+    if (!job.overrideSha().equals(Sha.sha256(bytes))) {
       throw ActivityFailures.failure(StepFailures.OVERRIDE_NOT_STORED, "the stored override " + job.shortSha()
           + " does not match its sha256 (corrupt content store)");
     }

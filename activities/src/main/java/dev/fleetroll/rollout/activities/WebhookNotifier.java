@@ -1,8 +1,8 @@
 package dev.fleetroll.rollout.activities;
 
+import dev.fleetroll.json.Json;
 import dev.fleetroll.rollout.notify.NotificationActivities;
 import dev.fleetroll.rollout.notify.RolloutNotification;
-import dev.fleetroll.store.Json;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.activities;
 
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostOs;
 import dev.fleetroll.rollout.host.HostActivities;
@@ -102,7 +102,7 @@ class HostActivitiesRevertTest {
     assertThatThrownBy(() -> activities.writeOverride(job, OVERRIDE.replace("master", "main")))
         .rootCause().hasMessageContaining("does not have the rollout's sha256");
     String crlf = OVERRIDE.replace("\n", "\r\n");
-    HostJob crlfJob = new HostJob(job.rolloutId(), job.actor(), HOST, AuditParser.sha256(crlf.getBytes(StandardCharsets.UTF_8)));
+    HostJob crlfJob = new HostJob(job.rolloutId(), job.actor(), HOST, Sha.sha256(crlf.getBytes(StandardCharsets.UTF_8)));
     assertThatThrownBy(() -> activities.writeOverride(crlfJob, crlf)).rootCause().hasMessageContaining("is not valid");
 
     assertThat(sim.fleet().readFile(HOST, HostOs.LINUX.overridePath())).as("nothing written").isNull();
@@ -159,7 +159,7 @@ class HostActivitiesRevertTest {
     assertThatThrownBy(() -> activities.removeOverride(job)).isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOf(ApplicationFailure.class)
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo(StepFailures.OVERRIDE_CONFLICT))
-        .hasMessageContaining(AuditParser.sha256(other.getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+        .hasMessageContaining(Sha.sha256(other.getBytes(StandardCharsets.UTF_8)).substring(0, 12));
     assertThat(fleet.readFile(HOST, HostOs.LINUX.overridePath())).isEqualTo(other);
   }
 }

@@ -1,8 +1,8 @@
 package dev.fleetroll.rollout.activities;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.rollout.notify.RolloutNotification;
-import dev.fleetroll.store.Json;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;

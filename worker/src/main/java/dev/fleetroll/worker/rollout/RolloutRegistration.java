@@ -35,7 +35,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,8 +89,7 @@ final class RolloutRegistration implements TemporalRegistration {
     // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
     gateSsh = new SshSessions(config, SshOptions.defaults(), keys);
     Supplier<TaskclusterClient> client = taskcluster();
-    Path poolsFile = home.root().resolve("worker-pools.yaml");
-    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
+    WorkerPools pools = WorkerPools.of(home);
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
         LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
