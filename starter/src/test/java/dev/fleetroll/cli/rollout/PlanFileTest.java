@@ -12,6 +12,7 @@ import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.RolloutPlan;
+import dev.fleetroll.rollout.plan.StagePick;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +52,14 @@ class PlanFileTest {
 
     assertThat(plan.targets()).as("a single host needs no list").containsExactly("a.example.com");
     assertThat(plan.plan().maxInFlight()).isEqualTo(2);
-    assertThat(plan.plan().stages().batches()).containsExactly("10%", "25%", "100%");
+    assertThat(plan.plan().stages().batches()).extracting(StagePick::size).containsExactly("10%", "25%", "100%");
   }
 
   @Test
   void batchesMayBeNumbersOrPercentages() throws IOException {
     Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nstages: {canary: 1, batches: [5, 50%]}\n");
 
-    assertThat(PlanFile.load(file).plan().stages().batches()).containsExactly("5", "50%");
+    assertThat(PlanFile.load(file).plan().stages().batches()).extracting(StagePick::size).containsExactly("5", "50%");
   }
 
   @Test
@@ -312,7 +313,8 @@ class PlanFileTest {
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: 50%}\n")))
         .hasMessage(planPath() + ":4:19: stages.batches: expected a list, e.g. [a, b]");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 5.5, 1001]}\n")))
-        .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5) or a percentage (50%)");
+        .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5), a percentage (50%), a"
+            + " host-list file (ends in .list or contains /) or a list of host names ([a, b])");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 1001]}\n")))
         .hasMessage(planPath() + ":4:20: stages.batches[0]: '050%' is neither a number of hosts (1 to 1000) nor a"
             + " percentage (1% to 100%); " + planPath() + ":4:28: stages.batches[1]: '1001' is neither a number of hosts"
