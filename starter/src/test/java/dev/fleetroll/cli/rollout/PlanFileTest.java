@@ -8,12 +8,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.RolloutPlan;
 import dev.fleetroll.rollout.plan.StagePick;
+import dev.fleetroll.rollout.plan.StagePlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,6 +193,27 @@ class PlanFileTest {
     assertThat(plan.pickedFrom()).containsExactly(entry("h7.example.com", "hosts/canary.list"),
         entry("h3.example.com", "hosts/canary.list"), entry("h5.example.com", "stages.batches[0]"));
     assertThat(PlanFile.load(plan(HEAD + "targets: [a.example.com]\n")).pickedFrom()).isEmpty();
+  }
+
+  @Test
+  void theDryRunShowsWhichListEachStagesHandPickedHostsCameFrom() throws IOException {
+    Files.writeString(dir.resolve("canary.list"), "h3.example.com\nh7.example.com\n");
+    PlanFile plan = PlanFile.load(plan(HEAD + "targets: [h1.example.com, h3.example.com, h5.example.com, h7.example.com]\n"
+        + "stages: {canary: canary.list, batches: [[h5.example.com], 100%]}\n"));
+    List<HostTarget> targets = plan.targets().stream()
+        .map(h -> new HostTarget(h, HostPlatform.LINUX, "gecko_t_linux_2404_talos")).toList();
+    DryRun.Estimate estimate = new DryRun.Estimate(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+        Duration.ZERO);
+    DryRun dry = new DryRun(targets, List.of(), List.of(), StagePlanner.plan(targets, plan.plan().stages()), estimate,
+        Duration.ofMinutes(6));
+
+    String shown = new StatusView(new Style(false)).plan(new PlanCheck(plan, dry, "0".repeat(64), "x", true, null),
+        java.time.Instant.now());
+
+    assertThat(shown.lines().filter(l -> l.startsWith("  canary") || l.startsWith("  batch")).toList()).containsExactly(
+        "  canary     2  h3.example.com, h7.example.com  (hand-picked: canary.list)",
+        "  batch 1    1  h5.example.com  (hand-picked: stages.batches[0])",
+        "  batch 2    1  h1.example.com");
   }
 
   @Test
