@@ -211,9 +211,9 @@ class PlanFileTest {
         java.time.Instant.now());
 
     assertThat(shown.lines().filter(l -> l.startsWith("  canary") || l.startsWith("  batch")).toList()).containsExactly(
-        "  canary     2  h3.example.com, h7.example.com  (hand-picked: canary.list)",
-        "  batch 1    1  h5.example.com  (hand-picked: stages.batches[0])",
-        "  batch 2    1  h1.example.com");
+        "  canary     2  h3, h7  (hand-picked: canary.list)",
+        "  batch 1    1  h5  (hand-picked: stages.batches[0])",
+        "  batch 2    1  h1");
   }
 
   @Test
