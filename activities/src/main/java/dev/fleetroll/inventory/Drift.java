@@ -6,7 +6,7 @@ import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.PuppetState;
 import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.rollout.QuarantineReason;
+import dev.fleetroll.rollout.host.QuarantineReason;
 import dev.fleetroll.ssh.HostFailure;
 import dev.fleetroll.store.AuditLog;
 import dev.fleetroll.store.HostChange;

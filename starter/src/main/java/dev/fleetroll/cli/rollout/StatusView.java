@@ -2,7 +2,6 @@ package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.Exclusion;
-import dev.fleetroll.rollout.HostSummary;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
@@ -13,6 +12,7 @@ import dev.fleetroll.rollout.finalize.FinalizeProgress;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.host.HostSummary;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.Stage;
 import java.time.Duration;
