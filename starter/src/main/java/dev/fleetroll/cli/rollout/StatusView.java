@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The text of {@code rollout status}, {@code watch} and {@code plan}: one place for how a rollout looks. */
 final class StatusView {
@@ -181,7 +182,8 @@ final class StatusView {
         Durations.elapsed(p.drain().deadline()), p.drain().onDeadline().code(), p.health().tasks(), Durations.elapsed(p.health().deadline()),
         p.advance().code()));
     for (Stage s : dry.stages()) {
-      out.append(String.format("  %-8s %3d  %s%n", s.name(), s.hosts().size(), abbreviate(s.hosts())));
+      out.append(String.format("  %-8s %3d  %s%s%n", s.name(), s.hosts().size(), abbreviate(s.hosts()),
+          pickedFrom(s, plan.pickedFrom())));
     }
     out.append(String.format("%nGates %s%n", gates(p.gates())));
     if (!dry.blocked().isEmpty()) {
@@ -210,6 +212,12 @@ final class StatusView {
       out.append('\n').append(style.warn("Warning")).append(": ").append(credentials).append(".\n");
     }
     return out.toString();
+  }
+
+  /** Where a stage's hand-picked hosts come from: {@code   (hand-picked: hosts/canary.list)}, or nothing. */
+  static String pickedFrom(Stage stage, Map<String, String> pickedFrom) {
+    List<String> lists = stage.hosts().stream().map(pickedFrom::get).filter(Objects::nonNull).distinct().toList();
+    return lists.isEmpty() ? "" : "  (hand-picked: " + String.join(", ", lists) + ")";
   }
 
   /** The gates as the plan spells them, so the operator checks the numbers before the start. */
