@@ -5,9 +5,9 @@
 # The cache holds the classes the common commands load, parsed and linked; it saves about two thirds of a
 # command's start. Only the build writes it (Maven, package phase: starter/target for ./fleetroll, and in
 # dist on the jars the package carries, for its bin/fleetroll), never a command: two first runs would race
-# to write it. A cache is used only when it is newer than every jar it was built from and was built by
-# this JDK; the JVM checks the jars again itself (size and time) and ignores a mismatched cache, and -Xlog
-# keeps its warnings about one off the terminal, where they would land on stdout, into --json output.
+# to write it. A cache is used only when it was built by this JDK from exactly these jars (their sizes and
+# times, listed in DIR/fleetroll.aot.jars), and -Xlog keeps the JVM's warnings about one off the terminal,
+# where they would land on stdout, into --json output.
 
 # Serial GC and C1 only: a short-lived process with a small heap. Reflection (picocli reads every command's
 # annotations, Jackson builds records) through native accessors: method handles would spin a class for each
@@ -20,15 +20,19 @@ fleetroll_cli_jdk_build() {
   sed -n 's/^JAVA_RUNTIME_VERSION=//p; s/^IMPLEMENTOR=//p' "$1/release" 2>/dev/null | tr -d '"' | tr '\n' ' '
 }
 
-# True when DIR/fleetroll.aot can be used with the JDK at $2: built by it, after every jar of DIR.
+# The jars a cache is made from, as the JVM tells them apart: size, modification time, name.
+fleetroll_cli_jars() {
+  (cd "$1" && stat -c '%s %Y %n' fleetroll.jar lib/*.jar)
+}
+
+# True when DIR/fleetroll.aot can be used with the JDK at $2: built by it, from exactly the jars DIR holds.
+# The launcher checks the jars itself: the JVM does not always (a cache without picocli's Java 5 classes
+# was used with a jar rebuilt behind it), and a stale cache would load old classes.
 fleetroll_cli_aot_fresh() {
-  local dir=$1 java_home=$2 aot="$1/fleetroll.aot" jar
-  [ -f "$aot" ] && [ -f "$aot.jdk" ] || return 1
+  local dir=$1 java_home=$2 aot="$1/fleetroll.aot"
+  [ -f "$aot" ] && [ -f "$aot.jdk" ] && [ -f "$aot.jars" ] || return 1
   [ "$(cat "$aot.jdk")" = "$(fleetroll_cli_jdk_build "$java_home")" ] || return 1
-  for jar in "$dir/fleetroll.jar" "$dir"/lib/*.jar; do
-    [ "$jar" -nt "$aot" ] && return 1
-  done
-  return 0
+  [ "$(fleetroll_cli_jars "$dir")" = "$(cat "$aot.jars")" ]
 }
 
 fleetroll_cli_jvm() {
@@ -52,7 +56,7 @@ fleetroll_cli_train() {
   if fleetroll_cli_aot_fresh "$dir" "$java_home" && ! [ "${BASH_SOURCE[0]}" -nt "$dir/fleetroll.aot" ]; then
     return 0 # nothing it was made from changed, these options included
   fi
-  rm -f "$dir/fleetroll.aot" "$dir/fleetroll.aot.jdk"
+  rm -f "$dir/fleetroll.aot" "$dir/fleetroll.aot.jdk" "$dir/fleetroll.aot.jars"
   home="$(mktemp -d)"
   log="$dir/fleetroll.aot.log"
   env -u FLEETROLL_TEMPORAL_ADDRESS -u JAVA_TOOL_OPTIONS FLEETROLL_HOME="$home" FLEETROLL_ACTOR=training \
@@ -66,6 +70,7 @@ fleetroll_cli_train() {
     return 1
   fi
   fleetroll_cli_jdk_build "$java_home" >"$dir/fleetroll.aot.jdk"
+  fleetroll_cli_jars "$dir" >"$dir/fleetroll.aot.jars"
   mv -f "$dir/fleetroll.aot.tmp" "$dir/fleetroll.aot"
 }
 

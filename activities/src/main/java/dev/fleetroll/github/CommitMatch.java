@@ -29,9 +29,4 @@ public record CommitMatch(BranchRef ref, String expectedSha, String hostSha, Boo
     }
     return new CommitMatch(ref, expected, hostSha, match);
   }
-
-  /** The MVP's 7-character form, or {@code -}. */
-  public static String shortSha(String sha) {
-    return sha == null ? "-" : sha.substring(0, Math.min(7, sha.length()));
-  }
 }

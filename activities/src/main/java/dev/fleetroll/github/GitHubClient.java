@@ -1,7 +1,7 @@
 package dev.fleetroll.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,14 +2,12 @@ package dev.fleetroll.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetroll.Sha;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +42,7 @@ public final class AuditParser {
         byte[] bytes = Base64.getDecoder().decode(b64);
         content = new String(bytes, StandardCharsets.UTF_8);
         // Our own digest of the bytes we hold, so the store's sha always names exactly this content.
-        sha = sha256(bytes);
+        sha = Sha.sha256(bytes);
       }
       override = facts(values.get("OVERRIDE_META"), sha);
     }
@@ -132,13 +130,6 @@ public final class AuditParser {
     return space < 0 ? v : v.substring(0, space);
   }
 
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static FileFacts facts(String meta, String sha) {
     String[] f = meta == null ? new String[0] : meta.strip().split("\\s+");

@@ -1,11 +1,11 @@
 package dev.fleetroll.host;
 
 import dev.fleetroll.ssh.HostException;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 
 /** A remote command ran and reported failure. */
 public final class CommandFailedException extends HostException {
   public CommandFailedException(String host, String message) {
-    super(host, HostFailure.COMMAND_FAILED, message);
+    super(host, SshFailure.COMMAND_FAILED, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fleetroll.host;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.ssh.HostException;
 import dev.fleetroll.ssh.RemoteResult;
 import dev.fleetroll.ssh.SshSessions;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * What we do to a host over SSH: audit it, write or remove its override or vault, run Puppet,
  * reboot it. Each method is one remote command under one {@code sudo -n}; failures are
- * {@link HostException}s whose {@link dev.fleetroll.ssh.HostFailure} says what went wrong.
+ * {@link HostException}s whose {@link dev.fleetroll.ssh.SshFailure} says what went wrong.
  */
 public final class HostClient {
 
@@ -123,7 +124,7 @@ public final class HostClient {
 
   private WriteResult write(String host, HostScripts.Target target, FileWrite write) {
     String stamp = BACKUP_STAMP.format(clock.instant());
-    String sha = AuditParser.sha256(write.content());
+    String sha = Sha.sha256(write.content());
     String script = HostScripts.write(target, sha, write.force(), write.backup(), write.keepBackups(), stamp,
         write.owner(), write.group(), write.mode());
     RemoteResult result = privileged(host, script, write.content(), ssh.options().commandTimeout());

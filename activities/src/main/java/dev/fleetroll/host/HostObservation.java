@@ -7,7 +7,7 @@ import java.time.Instant;
  * One attempt to audit a host, whatever happened: the record we store and print with {@code --json}
  * (specs/audit-record.md). An unreachable host is recorded too, with the time and the error.
  *
- * @param outcome {@code ok}, or the {@link dev.fleetroll.ssh.HostFailure#code()} of the failure
+ * @param outcome {@code ok}, or the {@link dev.fleetroll.ssh.SshFailure#code()} of the failure
  * @param error what went wrong, null when ok
  * @param attempts how many connection attempts it took
  * @param audit the facts, null unless ok

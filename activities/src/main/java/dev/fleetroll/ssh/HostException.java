@@ -3,20 +3,20 @@ package dev.fleetroll.ssh;
 /** An operation on one host failed; {@link #failure()} says how. The message names the host. */
 public class HostException extends RuntimeException {
   private final String host;
-  private final HostFailure failure;
+  private final SshFailure failure;
 
-  public HostException(String host, HostFailure failure, String message) {
+  public HostException(String host, SshFailure failure, String message) {
     this(host, failure, message, null);
   }
 
-  public HostException(String host, HostFailure failure, String message, Throwable cause) {
+  public HostException(String host, SshFailure failure, String message, Throwable cause) {
     super(host + ": " + message, cause);
     this.host = host;
     this.failure = failure;
   }
 
   /** The exception of the kind {@code failure} names (callers catch the subclasses, e.g. to retry an unreachable host). */
-  public static HostException of(String host, HostFailure failure, String message, Throwable cause) {
+  public static HostException of(String host, SshFailure failure, String message, Throwable cause) {
     return switch (failure) {
       case UNREACHABLE -> new HostUnreachableException(host, message, cause);
       case HOST_KEY -> new HostKeyException(host, message, cause);
@@ -30,7 +30,7 @@ public class HostException extends RuntimeException {
     return host;
   }
 
-  public HostFailure failure() {
+  public SshFailure failure() {
     return failure;
   }
 

@@ -3,10 +3,10 @@ package dev.fleetroll.ssh;
 /** The host key is unknown or changed; the connection was refused before authenticating. */
 public final class HostKeyException extends HostException {
   public HostKeyException(String host, String message) {
-    super(host, HostFailure.HOST_KEY, message);
+    super(host, SshFailure.HOST_KEY, message);
   }
 
   public HostKeyException(String host, String message, Throwable cause) {
-    super(host, HostFailure.HOST_KEY, message, cause);
+    super(host, SshFailure.HOST_KEY, message, cause);
   }
 }

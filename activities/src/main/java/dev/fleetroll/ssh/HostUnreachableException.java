@@ -3,10 +3,10 @@ package dev.fleetroll.ssh;
 /** No TCP connection or SSH handshake with the host. */
 public final class HostUnreachableException extends HostException {
   public HostUnreachableException(String host, String message) {
-    super(host, HostFailure.UNREACHABLE, message);
+    super(host, SshFailure.UNREACHABLE, message);
   }
 
   public HostUnreachableException(String host, String message, Throwable cause) {
-    super(host, HostFailure.UNREACHABLE, message, cause);
+    super(host, SshFailure.UNREACHABLE, message, cause);
   }
 }

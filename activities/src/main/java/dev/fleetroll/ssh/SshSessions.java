@@ -195,7 +195,7 @@ public final class SshSessions implements AutoCloseable {
     try {
       return config.resolve(host);
     } catch (InputException e) {
-      throw HostException.of(host, HostFailure.SSH_CONFIG, e.getMessage(), e);
+      throw HostException.of(host, SshFailure.SSH_CONFIG, e.getMessage(), e);
     }
   }
 
@@ -437,7 +437,7 @@ public final class SshSessions implements AutoCloseable {
       available.stream().filter(f -> f.getName().equals(name)).findFirst().ifPresent(out::add);
     }
     if (out.stream().noneMatch(f -> !f.getName().equals("ext-info-c"))) {
-      throw new HostException(host, HostFailure.SSH_CONFIG, keyword + " allows only algorithms Fleetroll's SSH client"
+      throw new HostException(host, SshFailure.SSH_CONFIG, keyword + " allows only algorithms Fleetroll's SSH client"
           + " (sshj) does not implement: " + names + "; it implements " + Factory.Named.Util.getNames(available));
     }
     return out;

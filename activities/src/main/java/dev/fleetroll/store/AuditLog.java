@@ -1,6 +1,7 @@
 package dev.fleetroll.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.fleetroll.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

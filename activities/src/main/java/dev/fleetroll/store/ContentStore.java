@@ -1,7 +1,7 @@
 package dev.fleetroll.store;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class ContentStore {
     }
 
     public String shortSha() {
-      return sha256.substring(0, 12);
+      return new Sha(sha256).contentForm();
     }
   }
 
@@ -63,7 +63,7 @@ public final class ContentStore {
 
   /** Stores {@code bytes} (idempotent: the same content is stored once) and returns its entry. */
   public Entry put(Kind kind, byte[] bytes) {
-    String sha = AuditParser.sha256(bytes);
+    String sha = Sha.sha256(bytes);
     synchronized (store) {
       Entry existing = bySha(sha);
       if (existing != null && Files.isRegularFile(existing.path())) {

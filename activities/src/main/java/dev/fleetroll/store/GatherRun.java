@@ -1,6 +1,7 @@
 package dev.fleetroll.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.fleetroll.json.Json;
 import java.time.Instant;
 import java.util.Map;
 

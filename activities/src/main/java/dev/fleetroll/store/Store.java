@@ -4,6 +4,7 @@ import dev.fleetroll.github.BranchHead;
 import dev.fleetroll.github.BranchRef;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.fleetroll.store;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.github.BranchHead;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.FileFacts;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
@@ -86,10 +86,10 @@ public final class SyntheticInventory {
     String branch = overrideBranch(i);
     String override = branch == null ? null
         : "PUPPET_REPO='" + REPO + "'\nPUPPET_BRANCH='" + branch + "'\nPUPPET_MAIL='relops@example.com'\n";
-    String overrideSha = override == null ? null : AuditParser.sha256(override.getBytes(StandardCharsets.UTF_8));
+    String overrideSha = override == null ? null : Sha.sha256(override.getBytes(StandardCharsets.UTF_8));
     FileFacts overrideFacts = override == null ? FileFacts.ABSENT
         : new FileFacts(true, "644", "root", mac ? "wheel" : "root", (long) override.length(), at.getEpochSecond() - 86400, overrideSha);
-    String vaultSha = AuditParser.sha256(("vault-" + (i % 3)).getBytes(StandardCharsets.UTF_8));
+    String vaultSha = Sha.sha256(("vault-" + (i % 3)).getBytes(StandardCharsets.UTF_8));
     FileFacts vault = new FileFacts(true, "640", "root", mac ? "wheel" : "root", 512L, at.getEpochSecond() - 86400, vaultSha);
     boolean success = random.nextInt(40) != 0;
     Instant ran = at.minusSeconds(60 + random.nextInt(mac ? 1800 : 20000));

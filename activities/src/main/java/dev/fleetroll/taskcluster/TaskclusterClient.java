@@ -2,7 +2,7 @@ package dev.fleetroll.taskcluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -2,7 +2,7 @@ package dev.fleetroll.taskcluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetroll.InputException;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.fleetroll.taskcluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetroll.InputException;
+import dev.fleetroll.home.FleetrollHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,17 @@ public final class WorkerPools {
     roles.put("gecko_t_linux_netperf", "gecko-t-linux-netperf-1804");
     roles.put("gecko_t_linux_2404_netperf", "gecko-t-linux-netperf-2404");
     return new WorkerPools(DEFAULT_PROVISIONER, roles, true);
+  }
+
+  /** The data directory's {@code worker-pools.yaml} when there is one, else the MVP's table. */
+  public static WorkerPools of(FleetrollHome home) {
+    return of(home, null);
+  }
+
+  /** {@code file} when given, else {@link #of(FleetrollHome)}. */
+  public static WorkerPools of(FleetrollHome home, Path file) {
+    Path chosen = file != null ? file : home.root().resolve("worker-pools.yaml");
+    return file != null || Files.isRegularFile(chosen) ? load(chosen) : defaults();
   }
 
   public static WorkerPools load(Path file) {

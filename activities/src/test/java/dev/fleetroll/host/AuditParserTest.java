@@ -3,6 +3,7 @@ package dev.fleetroll.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetroll.Sha;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,7 +17,7 @@ class AuditParserTest {
   @Test
   void readsEveryFact() {
     String override = "PUPPET_BRANCH='x'\n";
-    String sha = AuditParser.sha256(override.getBytes(StandardCharsets.UTF_8));
+    String sha = Sha.sha256(override.getBytes(StandardCharsets.UTF_8));
     String meta = "{\"schema_version\":1,\"ts\":\"2026-08-20T10:00:00Z\",\"duration_s\":42,\"success\":true,"
         + "\"exit_code\":0,\"role\":\"gecko_t_linux_talos\",\"git_repo\":\"https://github.com/m/ronin_puppet.git\","
         + "\"git_branch\":\"x\",\"git_sha\":\"abc123\",\"git_dirty\":false,\"vault_path\":\"/root/vault.yaml\","

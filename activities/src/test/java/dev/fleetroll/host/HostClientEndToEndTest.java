@@ -3,17 +3,18 @@ package dev.fleetroll.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.HostCounters;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleet;
 import dev.fleetroll.ssh.AuthenticationFailedException;
-import dev.fleetroll.ssh.HostFailure;
 import dev.fleetroll.ssh.HostKeyException;
 import dev.fleetroll.ssh.HostKeyListener;
 import dev.fleetroll.ssh.HostUnreachableException;
 import dev.fleetroll.ssh.SshAgent;
 import dev.fleetroll.ssh.SshConfig;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class HostClientEndToEndTest {
       assertThat(a.override().present()).isEqualTo(onHost != null);
       if (onHost != null) {
         assertThat(a.overrideContent()).isEqualTo(onHost);
-        assertThat(a.override().sha256()).isEqualTo(AuditParser.sha256(onHost.getBytes(StandardCharsets.UTF_8)));
+        assertThat(a.override().sha256()).isEqualTo(Sha.sha256(onHost.getBytes(StandardCharsets.UTF_8)));
       }
       String metadata = fleet.readFile(h.name(), a.os().puppetMetadataPath());
       if (metadata != null) {
@@ -167,7 +168,7 @@ class HostClientEndToEndTest {
     String host = LINUX_2;
     fleet.fault(host, "sudo=no");
     assertThatThrownBy(() -> hosts.audit(host)).isInstanceOf(NoSudoException.class)
-        .satisfies(e -> assertThat(((NoSudoException) e).failure()).isEqualTo(HostFailure.NO_SUDO));
+        .satisfies(e -> assertThat(((NoSudoException) e).failure()).isEqualTo(SshFailure.NO_SUDO));
     fleet.fault(host, "clear");
 
     hosts.removeOverride(host, false, 3);

@@ -23,7 +23,7 @@ class AuthFailureTest {
     HostException failure = SshSessions.authFailure("macmini-r8-001", "relops", e, false);
 
     assertThat(failure).isInstanceOf(HostUnreachableException.class);
-    assertThat(failure.failure()).isEqualTo(HostFailure.UNREACHABLE);
+    assertThat(failure.failure()).isEqualTo(SshFailure.UNREACHABLE);
     assertThat(failure.getMessage()).contains("connection lost while authenticating").contains("encountered EOF");
   }
 

@@ -171,7 +171,7 @@ public record HostFaults(
           case "ok", "reachable" -> withSsh(Reachability.REACHABLE);
           case "refused" -> withSsh(Reachability.REFUSED);
           case "silent" -> withSsh(Reachability.SILENT);
-          case "slow" -> withSlowSsh(arg == null ? Duration.ofMillis(500) : Durations.parse(arg));
+          case "slow" -> withSlowSsh(arg == null ? Duration.ofMillis(500) : DurationParser.parse(arg));
           default -> throw bad(setting, "ok, refused, silent or slow[:DELAY]");
         };
         case "worker" -> switch (value) {
@@ -180,7 +180,7 @@ public record HostFaults(
           default -> throw bad(setting, "ok or never-returns");
         };
         case "tasks-fail" -> withTaskFailureRate(rate(value));
-        case "clock-skew" -> withClockSkew(value.equals("0") ? Duration.ZERO : Durations.parse(value));
+        case "clock-skew" -> withClockSkew(value.equals("0") ? Duration.ZERO : DurationParser.parse(value));
         case "fs" -> switch (value) {
           case "rw" -> withReadOnly(false);
           case "ro" -> withReadOnly(true);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,13 +157,24 @@ public final class HostArguments {
 
     /** The hosts, in order; every problem at once as an {@link InputException}. */
     public List<String> get() {
+      Map<String, String> placed = placed();
+      if (placed.isEmpty()) {
+        throw new InputException("no hosts given");
+      }
+      return List.copyOf(placed.keySet());
+    }
+
+    /** The hosts so far, in order, each with where it was named; every problem at once as an {@link InputException}. */
+    public Map<String, String> placed() {
       if (!problems.isEmpty()) {
         throw new InputException(String.join("; ", problems));
       }
-      if (seen.isEmpty()) {
-        throw new InputException("no hosts given");
-      }
-      return List.copyOf(seen.keySet());
+      return Collections.unmodifiableMap(new LinkedHashMap<>(seen));
+    }
+
+    /** How many different hosts were named so far. */
+    public int count() {
+      return seen.size();
     }
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CLI's start-up cache as the build made it (target/fleetroll.aot) and as the launcher chooses it
  * (tools/cli-jvm.sh), on a copy of the packaged CLI: used while fresh, with the same output; once a jar
- * changed, or for another JDK build, the launcher leaves it out; and a cache the JVM finds mismatched is
- * refused by the JVM too, without a word on the terminal (where its warnings would land on stdout).
+ * changed (newer, older, or only its size), or for another JDK build, the launcher leaves it out and the
+ * command answers as before.
  */
 class CliStartupCacheIT {
 
@@ -39,7 +39,7 @@ class CliStartupCacheIT {
   void copyThePackagedCli() throws IOException {
     assertThat(PACKAGED.resolve("fleetroll.aot")).as("the build's cache").isRegularFile();
     Files.createDirectories(cli.resolve("lib"));
-    for (String name : List.of("fleetroll.jar", "fleetroll.aot", "fleetroll.aot.jdk")) {
+    for (String name : List.of("fleetroll.jar", "fleetroll.aot", "fleetroll.aot.jdk", "fleetroll.aot.jars")) {
       Files.copy(PACKAGED.resolve(name), cli.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
     }
     try (Stream<Path> jars = Files.list(PACKAGED.resolve("lib"))) {
@@ -78,21 +78,31 @@ class CliStartupCacheIT {
   }
 
   @Test
-  void aJarChangedBehindTheLaunchersBackIsRefusedByTheJvmSilently() throws Exception {
-    // Same time as before, other content: the launcher's check passes, the JVM's (size and time) does not.
+  void aJarChangedButKeepingItsTimeIsLeftOutAndTheCommandAnswersAsBefore() throws Exception {
+    // Same time as before, other content: the JVM of JDK 25 does not always notice (it loaded this jar's old
+    // classes from the cache once picocli's Java 5 classes were no longer in it), so the launcher checks sizes.
     Path workflows = moduleJar("fleetroll-workflows");
+    String before = run(launcherOptions(), "--version").out();
     FileTime time = Files.getLastModifiedTime(workflows);
     try (FileSystem jar = FileSystems.newFileSystem(workflows)) {
       Files.writeString(jar.getPath("rebuilt.txt"), "another build");
     }
     Files.setLastModifiedTime(workflows, time);
-    List<String> options = launcherOptions();
-    assertThat(options).contains("-XX:AOTCache=" + cli.resolve("fleetroll.aot"));
 
+    List<String> options = launcherOptions();
+    assertThat(options).noneMatch(o -> o.startsWith("-XX:AOTCache"));
     Run stale = run(options, "--version");
-    assertThat(stale.loadedFromCache()).as("the JVM refused the cache").isFalse();
-    assertThat(stale.out()).isEqualTo(run(plainOptions(), "--version").out()).startsWith("fleetroll ");
+    assertThat(stale.loadedFromCache()).isFalse();
+    assertThat(stale.out()).isEqualTo(before).startsWith("fleetroll ");
     assertThat(stale.err()).isEmpty();
+  }
+
+  @Test
+  void anOlderJarPutInPlaceOfTheOneTheCacheWasMadeFromIsLeftOut() throws Exception {
+    Path workflows = moduleJar("fleetroll-workflows");
+    Files.setLastModifiedTime(workflows, FileTime.from(Instant.now().minusSeconds(3600))); // an older build's
+
+    assertThat(launcherOptions()).noneMatch(o -> o.startsWith("-XX:AOTCache"));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

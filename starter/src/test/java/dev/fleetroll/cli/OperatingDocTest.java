@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.fleetroll.cli.rollout.PlanFile;
+import dev.fleetroll.rollout.plan.StagePick;
 import dev.fleetroll.server.Repository;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.SimHost;
@@ -76,7 +77,7 @@ class OperatingDocTest {
     Files.copy(example, sandbox.resolve("fix-talos-audio.override"));
     PlanFile loaded = PlanFile.load(file);
     assertThat(loaded.targets()).containsExactly("t-linux64-ms-238.test.releng.mdc1.mozilla.com");
-    assertThat(loaded.plan().stages().canary()).isEqualTo(1);
+    assertThat(loaded.plan().stages().canary()).isEqualTo(StagePick.count(1));
   }
 
   @Test

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fleetroll.rollout.FailureType;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
-import dev.fleetroll.rollout.HostStep;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.RolloutWorkflow;
+import dev.fleetroll.rollout.host.FailureType;
+import dev.fleetroll.rollout.host.HostStep;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.Os;
 import dev.fleetroll.sim.SimHost;

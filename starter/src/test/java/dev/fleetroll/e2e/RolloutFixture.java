@@ -2,7 +2,7 @@ package dev.fleetroll.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetroll.host.AuditParser;
+import dev.fleetroll.Sha;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutResult;
@@ -156,7 +156,7 @@ final class RolloutFixture {
 
   static String sha(Path plan) throws IOException {
     String name = plan.getFileName().toString().replace(".yaml", ".override");
-    return AuditParser.sha256(Files.readString(plan.resolveSibling(name)).getBytes(StandardCharsets.UTF_8));
+    return Sha.sha256(Files.readString(plan.resolveSibling(name)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Polls the progress query until {@code condition} holds (10 minutes at most); fails if the rollout ends first. */

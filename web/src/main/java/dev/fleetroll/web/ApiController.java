@@ -1,10 +1,10 @@
 package dev.fleetroll.web;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.inventory.DriftType;
+import dev.fleetroll.inventory.drift.DriftType;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.monitor.MonitorRow;
-import dev.fleetroll.store.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -31,17 +31,17 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ApiController {
 
-  private final Fleet fleet;
+  private final StoredFleet fleet;
   private final Rollouts rollouts;
 
-  ApiController(Fleet fleet, Rollouts rollouts) {
+  ApiController(StoredFleet fleet, Rollouts rollouts) {
     this.fleet = fleet;
     this.rollouts = rollouts;
   }
 
   @Get("/hosts")
   HttpResponse<String> hosts(@Nullable @QueryValue String filter, @Nullable @QueryValue String sort) {
-    Fleet.FleetTable table;
+    StoredFleet.FleetTable table;
     try {
       table = fleet.table(filter, sort);
     } catch (InputException e) {
@@ -72,7 +72,7 @@ public class ApiController {
 
   @Get("/hosts/{name}")
   HttpResponse<String> host(String name) {
-    Optional<Fleet.HostHistory> h = fleet.host(name);
+    Optional<StoredFleet.HostHistory> h = fleet.host(name);
     if (h.isEmpty()) {
       return error(HttpStatus.NOT_FOUND, "no host " + name + " in the store");
     }
@@ -125,7 +125,7 @@ public class ApiController {
     } catch (InputException e) {
       return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
-    Fleet.DriftReport report = fleet.drift(rollouts, only);
+    StoredFleet.DriftReport report = fleet.drift(rollouts, only);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("generated_at", report.at());
     out.put("type", only);

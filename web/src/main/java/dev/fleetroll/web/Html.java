@@ -1,7 +1,7 @@
 package dev.fleetroll.web;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.monitor.Cell;
-import dev.fleetroll.monitor.Durations;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

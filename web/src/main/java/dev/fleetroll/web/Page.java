@@ -1,14 +1,13 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.inventory.DriftType;
+import dev.fleetroll.inventory.drift.DriftType;
 import dev.fleetroll.monitor.Column;
-import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.monitor.NamedFilters;
-import dev.fleetroll.rollout.HostProgress;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
-import dev.fleetroll.rollout.HostSummary;
 import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.host.HostProgress;
+import dev.fleetroll.rollout.host.HostSummary;
 import dev.fleetroll.store.Note;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ public final class Page {
   private Page() {}
 
   /** The fleet table. {@code table} is null when the filter or sort was refused ({@code error} says why). */
-  public record FleetView(Instant now, Fleet.FleetTable table, String filter, String sort, String error,
+  public record FleetView(Instant now, StoredFleet.FleetTable table, String filter, String sort, String error,
       List<NamedFilters.NamedFilter> filters) {
 
     public List<Column> columns() {
@@ -41,7 +40,7 @@ public final class Page {
     }
   }
 
-  public record HostView(Instant now, Fleet.HostHistory history) {
+  public record HostView(Instant now, StoredFleet.HostHistory history) {
     public List<Column> columns() {
       return List.of(Column.values());
     }
@@ -96,7 +95,7 @@ public final class Page {
   public record PoolsView(Instant now, PoolTrend trend, Duration window, List<Plot> plots) {}
 
   /** @param type the one type shown, null for all */
-  public record DriftView(Instant now, Fleet.DriftReport report, DriftType type) {
+  public record DriftView(Instant now, StoredFleet.DriftReport report, DriftType type) {
 
     public List<DriftType> types() {
       return List.of(DriftType.values());

@@ -1,7 +1,7 @@
 package dev.fleetroll.web;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.inventory.DriftType;
+import dev.fleetroll.inventory.drift.DriftType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,11 +23,11 @@ public class PagesController {
   /** How many rollouts the list shows. */
   static final int ROLLOUTS = 100;
 
-  private final Fleet fleet;
+  private final StoredFleet fleet;
   private final Rollouts rollouts;
   private final Views views;
 
-  PagesController(Fleet fleet, Rollouts rollouts, Views views) {
+  PagesController(StoredFleet fleet, Rollouts rollouts, Views views) {
     this.fleet = fleet;
     this.rollouts = rollouts;
     this.views = views;
@@ -46,7 +46,7 @@ public class PagesController {
 
   @Get("/hosts/{name}")
   HttpResponse<String> host(String name) {
-    Optional<Fleet.HostHistory> history = fleet.host(name);
+    Optional<StoredFleet.HostHistory> history = fleet.host(name);
     if (history.isEmpty()) {
       return views.error(HttpStatus.NOT_FOUND, "No host " + name, "The store has never observed a host named " + name + ".");
     }
@@ -83,7 +83,7 @@ public class PagesController {
   @Get("/pools")
   HttpResponse<String> pools(@Nullable @QueryValue String window) {
     Long seconds = window == null ? Long.valueOf(Duration.ofDays(1).toSeconds())
-        : dev.fleetroll.monitor.Durations.parseSeconds(window);
+        : dev.fleetroll.Durations.parseSeconds(window);
     if (seconds == null || seconds <= 0) {
       return views.error(HttpStatus.BAD_REQUEST, "Pools", "window '" + window + "' is not an age (e.g. 6h, 1d)");
     }

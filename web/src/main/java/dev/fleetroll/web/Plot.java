@@ -1,6 +1,6 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.store.Json;
+import dev.fleetroll.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.inventory.RolloutStates;
-import dev.fleetroll.rollout.HostProgress;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.rollout.RolloutProgress;
+import dev.fleetroll.rollout.host.HostProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.fleetroll.web;
 
-import dev.fleetroll.inventory.RolloutStates;
-import dev.fleetroll.rollout.HostProgress;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.rollout.HostRecord;
-import dev.fleetroll.rollout.HostRolloutWorkflow;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutProgress;
 import dev.fleetroll.rollout.RolloutWorkflow;
+import dev.fleetroll.rollout.host.HostProgress;
+import dev.fleetroll.rollout.host.HostRolloutWorkflow;
 import dev.fleetroll.temporal.SearchAttributes;
 import dev.fleetroll.temporal.WebUiLinks;
 import io.grpc.Status;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.inventory.RolloutStates;
+import dev.fleetroll.inventory.drift.RolloutStates;
 import dev.fleetroll.monitor.Column;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.store.SyntheticInventory;

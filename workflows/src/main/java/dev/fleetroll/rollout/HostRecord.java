@@ -1,5 +1,7 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
 import dev.fleetroll.rollout.plan.HostTarget;
 import java.time.Instant;
 

@@ -15,36 +15,37 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Posts the moments people must know about (waiting for assessment, paused on a gate, the end). A
- * notification that cannot be delivered is logged and forgotten: it never holds the rollout.
+ * Posts the moments people must know about (waiting for assessment, paused on a gate or on a regression,
+ * the end). A notification that cannot be delivered is logged and forgotten: it never holds the workflow.
  */
-final class Notifier {
+public final class Notifier {
 
   private static final Logger log = Workflow.getLogger(Notifier.class);
 
   private final List<Promise<Void>> pending = new ArrayList<>();
-  private final NotificationActivities activities = Workflow.newActivityStub(NotificationActivities.class,
-      ActivityOptions.newBuilder()
-          .setSummary("Notify")
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
-          .build());
 
+  /** A rollout's notification, from its progress. */
   void send(String event, RolloutProgress p, String summary, List<String> failingGates) {
     var stage = p.currentStage();
-    RolloutNotification n = new RolloutNotification(event, p.id(), p.name(), p.status().code(),
-        stage != null ? stage.name() : null, Instant.ofEpochMilli(Workflow.currentTimeMillis()), p.total(),
-        p.succeeded(), p.failed(), summary, failingGates);
-    // Sent without waiting: the rollout goes on while the webhook is slow or down.
-    Promise<Void> sent = Async.procedure(activities::notify, n).handle((ok, failure) -> {
+    send(new RolloutNotification(event, p.id(), p.name(), p.status().code(), stage != null ? stage.name() : null,
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()), p.total(), p.succeeded(), p.failed(), summary, failingGates),
+        "Notify");
+  }
+
+  /**
+   * Sends without waiting: the workflow goes on while the webhook is slow or down. The promise completes
+   * once it was delivered or given up on; it never fails.
+   */
+  public Promise<Void> send(RolloutNotification n, String activitySummary) {
+    Promise<Void> sent = Async.procedure(activities(activitySummary)::notify, n).handle((ok, failure) -> {
       if (failure != null) {
-        log.warn("rollout {}: the {} notification was not delivered: {}", p.id(), event,
+        log.warn("{} {}: the {} notification was not delivered: {}", n.rolloutId(), n.name(), n.event(),
             failure instanceof ActivityFailure a && a.getCause() != null ? a.getCause().getMessage() : failure.getMessage());
       }
       return null;
     });
     pending.add(sent);
+    return sent;
   }
 
   /** Waits for the notifications still being sent (at most their 2-minute limit): before the end or continue-as-new. */
@@ -54,5 +55,14 @@ final class Notifier {
       Promise.allOf(pending).get();
       pending.clear();
     }
+  }
+
+  private static NotificationActivities activities(String summary) {
+    return Workflow.newActivityStub(NotificationActivities.class, ActivityOptions.newBuilder()
+        .setSummary(summary)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
+        .build());
   }
 }

@@ -2,6 +2,7 @@ package dev.fleetroll.rollout;
 
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
 
 /**
  * The rollout's current details in the Web UI (Markdown): stage, counts, ETA, what it waits for, the

@@ -2,16 +2,15 @@ package dev.fleetroll.rollout;
 
 import dev.fleetroll.rollout.gate.EvidenceHost;
 import dev.fleetroll.rollout.gate.EvidenceRequest;
-import dev.fleetroll.rollout.gate.GateActivities;
 import dev.fleetroll.rollout.gate.GateEvaluator;
 import dev.fleetroll.rollout.gate.GateEvidence;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.host.FailureType;
+import dev.fleetroll.rollout.host.HostOutcome;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -64,22 +63,17 @@ final class StageGates {
         .map(h -> new EvidenceHost(h.host(), h.target().role(), h.outcome().worker())).toList();
     List<EvidenceHost> baseline = hosts.stream().filter(h -> h.status() == HostStatus.PENDING)
         .map(h -> new EvidenceHost(h.host(), h.target().role(), null)).toList();
-    int infrastructure = failed(hosts, stage, FailureType.INFRASTRUCTURE);
-    int change = failed(hosts, stage, FailureType.CHANGE);
-    GateEvidence evidence;
+    GateEvidence read;
     try {
-      GateEvidence read = activities("Read Taskcluster for the health gates of " + stageName + " ("
-          + rolledOut.size() + " rolled-out host(s), " + baseline.size() + " baseline)")
-          .collectEvidence(new EvidenceRequest(spec.id(), rolledOut, baseline, windowStart, spec.overrideSha()));
-      evidence = new GateEvidence(read.windowStart(), read.collectedAt(), read.rolledOut(), read.baseline(),
-          infrastructure, change, read.taskclusterError());
+      read = GateCheck.collect("Read Taskcluster for the health gates of " + stageName + " (" + rolledOut.size()
+          + " rolled-out host(s), " + baseline.size() + " baseline)", COLLECT_TIMEOUT,
+          new EvidenceRequest(spec.id(), rolledOut, baseline, windowStart, spec.overrideSha()));
     } catch (ActivityFailure e) {
       // The gates then have no data and hold the stage; the next look may do better.
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      evidence = new GateEvidence(windowStart, now, List.of(), List.of(), infrastructure, change,
-          "the gate evidence could not be collected: " + why);
+      read = new GateEvidence(windowStart, now, List.of(), List.of(), 0, 0, "the gate evidence could not be collected: " + why);
     }
-    return GateEvaluator.evaluate(policy(), evidence);
+    return GateCheck.judge(policy(), read, failedOutcomes(hosts, stage));
   }
 
   /**
@@ -162,16 +156,12 @@ final class StageGates {
   }
 
   private static int failed(Collection<HostRecord> hosts, int stage, FailureType type) {
-    return (int) hosts.stream().filter(h -> h.stage() == stage && h.status() == HostStatus.FAILED
-        && h.outcome() != null && h.outcome().failure() != null && h.outcome().failure().type() == type).count();
+    return GateCheck.count(failedOutcomes(hosts, stage), type);
   }
 
-  private GateActivities activities(String summary) {
-    return Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
-        .setSummary(summary)
-        .setStartToCloseTimeout(COLLECT_TIMEOUT)
-        .setHeartbeatTimeout(HostRunbook.HEARTBEAT) // it heartbeats: a dead worker's read is retried at once
-        .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
-        .build());
+  /** The outcomes of the stage's failed hosts. */
+  private static List<HostOutcome> failedOutcomes(Collection<HostRecord> hosts, int stage) {
+    return hosts.stream().filter(h -> h.stage() == stage && h.status() == HostStatus.FAILED).map(HostRecord::outcome)
+        .toList();
   }
 }

@@ -1,5 +1,22 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.Drained;
+import dev.fleetroll.rollout.host.HealthReport;
+import dev.fleetroll.rollout.host.HostActivities;
+import dev.fleetroll.rollout.host.HostFacts;
+import dev.fleetroll.rollout.host.HostJob;
+import dev.fleetroll.rollout.host.OverrideRemoved;
+import dev.fleetroll.rollout.host.OverrideWritten;
+import dev.fleetroll.rollout.host.PuppetReport;
+import dev.fleetroll.rollout.host.PuppetRunResult;
+import dev.fleetroll.rollout.host.QuarantineReason;
+import dev.fleetroll.rollout.host.Quarantined;
+import dev.fleetroll.rollout.host.Rebooted;
+import dev.fleetroll.rollout.host.Released;
+import dev.fleetroll.rollout.host.StepFailures;
+import dev.fleetroll.rollout.host.WorkerActivities;
+import dev.fleetroll.rollout.host.WorkerFacts;
+import dev.fleetroll.rollout.host.WorkerRef;
 import dev.fleetroll.rollout.plan.HealthPolicy;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import io.temporal.failure.ApplicationErrorCategory;

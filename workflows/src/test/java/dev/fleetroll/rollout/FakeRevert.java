@@ -1,5 +1,9 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.HostRevert;
+import dev.fleetroll.rollout.host.HostRevertWorkflow;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;

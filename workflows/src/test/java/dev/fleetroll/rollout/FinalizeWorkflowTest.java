@@ -1,8 +1,5 @@
 package dev.fleetroll.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.fleetroll.rollout.finalize.FinalizeHost;
 import dev.fleetroll.rollout.finalize.FinalizeHostRecord;
 import dev.fleetroll.rollout.finalize.FinalizeProgress;
@@ -12,6 +9,10 @@ import dev.fleetroll.rollout.finalize.FinalizeWorkflow;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
 import dev.fleetroll.rollout.gate.GateEvaluator;
 import dev.fleetroll.rollout.gate.GateResult;
+import dev.fleetroll.rollout.host.HostRevertWorkflow;
+import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
+import dev.fleetroll.rollout.host.WorkerRef;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.rollout.plan.HostTarget;
@@ -32,6 +33,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The finalize on the time-skipping test server: every host reverted with the sliding window, then the

@@ -1,7 +1,14 @@
 package dev.fleetroll.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.fleetroll.rollout.host.HostJob;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.HostRevert;
+import dev.fleetroll.rollout.host.HostRevertWorkflow;
+import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
+import dev.fleetroll.rollout.host.HostStep;
+import dev.fleetroll.rollout.host.QuarantineReason;
+import dev.fleetroll.rollout.host.StepFailures;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.ConvergePolicy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
@@ -24,6 +31,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One host's revert on the time-skipping test server with the fake fleet: what it does to a host in

@@ -1,9 +1,10 @@
 package dev.fleetroll.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
 import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.api.common.v1.Payloads;
@@ -16,11 +17,11 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Today's workflow code replays histories recorded from real runs (the end-to-end tests on the dev

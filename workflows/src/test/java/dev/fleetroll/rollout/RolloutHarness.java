@@ -1,5 +1,7 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.ConvergePolicy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;

@@ -1,7 +1,7 @@
 package dev.fleetroll.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.fleetroll.rollout.host.HostStep;
+import dev.fleetroll.rollout.host.StepFailures;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.DrainPolicy;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 11's rules on the time-skipping server: a worker whose override may have changed is never put

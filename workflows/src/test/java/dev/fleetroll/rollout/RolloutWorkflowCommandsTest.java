@@ -1,8 +1,6 @@
 package dev.fleetroll.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.fleetroll.rollout.host.HostResult;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.DrainPolicy;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Operator commands as updates: every validator (a refused command never reaches history), pause and

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.fleetroll.sim.Durations;
+import dev.fleetroll.sim.DurationParser;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.FleetSpec;
 import dev.fleetroll.sim.FleetStatus;
@@ -151,7 +151,7 @@ public final class SimDaemon {
               fleet.taskcluster().setErrors(body.path("errorRate").asDouble(0), body.path("errorStatus").asInt(500));
             }
             if (body.has("latency")) {
-              fleet.taskcluster().setLatency(Durations.parse(body.get("latency").asText()));
+              fleet.taskcluster().setLatency(DurationParser.parse(body.get("latency").asText()));
             }
             send(ex, 200, FleetStatus.of(fleet).get("taskclusterFaults"));
           }

@@ -328,7 +328,7 @@ public final class TaskclusterServer implements AutoCloseable {
       if (payload == null) {
         throw new ApiError(400, "MalformedPayload", "Failed to parse JSON payload: empty body");
       }
-      Hawk.Caller caller = authorize(req, method, "queue:quarantine-worker:" + suffix, payload);
+      HawkVerifier.Caller caller = authorize(req, method, "queue:quarantine-worker:" + suffix, payload);
       validate(ids);
       query(req.rawQuery(), Set.of());
       String until = validateQuarantineBody(payload);
@@ -382,12 +382,12 @@ public final class TaskclusterServer implements AutoCloseable {
     }
   }
 
-  private Hawk.Caller authorize(Request req, String method, String scope, JsonNode payload) {
+  private HawkVerifier.Caller authorize(Request req, String method, String scope, JsonNode payload) {
     HttpExchange ex = req.exchange();
     String header = ex.getRequestHeaders().getFirst("Authorization");
-    Hawk.Caller caller;
+    HawkVerifier.Caller caller;
     if (header == null) {
-      caller = new Hawk.Caller(null, Scopes.ANONYMOUS);
+      caller = new HawkVerifier.Caller(null, Scopes.ANONYMOUS);
     } else {
       String hostHeader = ex.getRequestHeaders().getFirst("Host");
       String host = hostHeader == null ? "127.0.0.1" : hostHeader;
@@ -404,7 +404,7 @@ public final class TaskclusterServer implements AutoCloseable {
         port = 443;
       }
       String resource = req.rawPath() + (req.rawQuery() == null ? "" : "?" + req.rawQuery());
-      caller = Hawk.authenticate(header, req.method(), resource, host, port,
+      caller = HawkVerifier.authenticate(header, req.method(), resource, host, port,
           ex.getRequestHeaders().getFirst("Content-Type"), req.body(), queue.now(), clients::get);
     }
     if (!Scopes.satisfies(caller.scopes(), scope)) {

@@ -1,17 +1,17 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
-import dev.fleetroll.host.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
-import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.inventory.gather.FleetAudit;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.store.HumanHash;
-import dev.fleetroll.store.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,12 +5,14 @@ import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
-import dev.fleetroll.host.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.ssh.HostException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +53,9 @@ abstract class ChangeCommand implements Callable<Integer> {
   boolean noAudit;
 
   final PrintStream out = System.out;
+
+  /** When the last host of {@link #apply}'s change answered: the time each host's change is noted with. */
+  Instant appliedAt;
   final Style style = Style.forStdout();
 
   /** The outcome for one host: a value, or the failure. */
@@ -113,6 +119,58 @@ abstract class ChangeCommand implements Callable<Integer> {
     List<HostObservation> results = new FleetAudit(inventory.hosts(), inventory.store(), s).run(hosts, o -> { });
     long ok = results.stream().filter(HostObservation::ok).count();
     out.println("Audit refreshed for " + ok + " of " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s") + ".");
+  }
+
+  /** What one host's change came to: the summary column it counts in, and its entry in the audit log. */
+  record HostResult(String column, Map<String, Object> entry) {}
+
+  /** How many hosts came to each summary column, and which hosts answered (to re-audit). */
+  record Summary(Map<String, Integer> counts, List<String> reachable) {
+    int count(String column) {
+      return counts.getOrDefault(column, 0);
+    }
+  }
+
+  /**
+   * Applies {@code change} to every host, {@code concurrency} at once, and reports it as every change to
+   * hosts does: a line per host ({@code report} prints it; a host that did not answer gets a FAIL line),
+   * one audit-log record of {@code action} with {@code parameters} and each host's entry, then the summary
+   * line: the total and the count in each of {@code columns} ({@code failed} counts the hosts that did not
+   * answer too).
+   */
+  <T> Summary apply(Inventory inventory, String action, List<String> hosts, Function<String, T> change,
+      BiFunction<String, T, HostResult> report, Map<String, Object> parameters, String... columns) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String column : columns) {
+      counts.put(column, 0);
+    }
+    Map<String, Object> perHost = new LinkedHashMap<>();
+    List<String> reachable = new ArrayList<>();
+    Map<String, Outcome<T>> outcomes = forEach(hosts, concurrency, change);
+    appliedAt = Instant.now();
+    for (Outcome<T> o : outcomes.values()) {
+      if (!o.ok()) {
+        out.println(failureLine(o.failure()));
+        perHost.put(o.host(), failureResult(o.failure()));
+        counts.merge("failed", 1, Integer::sum);
+        continue;
+      }
+      reachable.add(o.host());
+      HostResult r = report.apply(o.host(), o.value());
+      perHost.put(o.host(), r.entry());
+      counts.merge(r.column(), 1, Integer::sum);
+    }
+    inventory.store().auditLog().append(inventory.actor(), action, hosts, parameters, perHost);
+    StringBuilder line = new StringBuilder("Summary: total=").append(hosts.size());
+    counts.forEach((column, n) -> line.append(' ').append(column).append('=').append(n));
+    out.println(line);
+    return new Summary(counts, reachable);
+  }
+
+  /** Re-audits the hosts that answered; exit 1 when some host failed or was blocked. */
+  int finish(Inventory inventory, Summary summary) {
+    reaudit(inventory, summary.reachable());
+    return exitCode(summary.count("failed") == 0 && summary.count("blocked") == 0);
   }
 
   String failureLine(HostException e) {

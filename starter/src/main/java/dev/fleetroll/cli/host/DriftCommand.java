@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
@@ -8,12 +9,11 @@ import dev.fleetroll.cli.Style;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.inventory.Drift;
-import dev.fleetroll.inventory.DriftFinding;
-import dev.fleetroll.inventory.DriftType;
-import dev.fleetroll.inventory.RolloutStates;
-import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.inventory.drift.Drift;
+import dev.fleetroll.inventory.drift.DriftFinding;
+import dev.fleetroll.inventory.drift.DriftType;
+import dev.fleetroll.inventory.drift.RolloutStates;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.store.Store;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.monitor.Column;
-import dev.fleetroll.monitor.Durations;
 import dev.fleetroll.monitor.FleetSnapshot;
 import dev.fleetroll.monitor.MonitorRow;
 import dev.fleetroll.monitor.NamedFilters;
 import dev.fleetroll.monitor.Query;
-import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Sha;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.store.ContentStore;
@@ -39,7 +40,7 @@ public final class OverrideCommand {
       description = "Check an override file as set-override would (shape, known keys, URL, branch, bash -n).")
   int validate(@Parameters(paramLabel = "FILE") Path file) {
     OverrideValidator.Validated v = OverrideValidator.readFile(file);
-    String sha = dev.fleetroll.host.AuditParser.sha256(v.bytes());
+    String sha = Sha.sha256(v.bytes());
     System.out.println(file + ": valid override " + sha.substring(0, 12) + " " + HumanHash.of(sha)
         + (v.override().branch() != null ? " (branch " + v.override().branch() + ")" : ""));
     return 0;

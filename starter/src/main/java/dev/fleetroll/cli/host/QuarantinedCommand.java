@@ -1,12 +1,12 @@
 package dev.fleetroll.cli.host;
 
 import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflow;
 import dev.fleetroll.rollout.quarantine.StrandedQuarantine;
-import dev.fleetroll.store.Json;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -40,11 +40,8 @@ public final class QuarantinedCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = System.out;
     try (TemporalConnection connection = temporal.connect()) {
-      WorkflowStub sweep = connection.client().newUntypedWorkflowStub("QuarantineSweepWorkflow", WorkflowOptions.newBuilder()
-          .setWorkflowId(QuarantineSweepWorkflow.KIND + "/now-" + System.currentTimeMillis())
-          .setTaskQueue(connection.endpoint().taskQueue())
-          .setWorkflowRunTimeout(WAIT)
-          .build());
+      WorkflowStub sweep = connection.client().newUntypedWorkflowStub("QuarantineSweepWorkflow",
+          WorkflowLabels.quarantineSweepNow(connection.endpoint().taskQueue(), WAIT));
       sweep.start();
       StrandedQuarantine[] found;
       try {

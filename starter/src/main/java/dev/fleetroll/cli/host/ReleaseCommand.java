@@ -21,7 +21,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +182,6 @@ public final class ReleaseCommand extends ChangeCommand {
   }
 
   private WorkerPools pools() {
-    Path file = pools != null ? pools : FleetrollHome.fromEnvironment().root().resolve("worker-pools.yaml");
-    return pools != null || Files.isRegularFile(file) ? WorkerPools.load(file) : WorkerPools.defaults();
+    return WorkerPools.of(FleetrollHome.fromEnvironment(), pools);
   }
 }

@@ -1,8 +1,6 @@
 package dev.fleetroll.cli.host;
 
-import dev.fleetroll.host.HostClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,47 +32,32 @@ public final class RunPuppetCommand extends ChangeCommand {
     Duration timeout = ssh.commandTimeout(Duration.ofSeconds(puppetTimeout));
     try (Inventory inventory = Inventory.open(ssh, timeout, "host run-puppet")) {
       out.println("Running Puppet on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s") + ", " + concurrency + " at a time...");
-      var results = forEach(hosts, concurrency, host -> inventory.hosts().runPuppet(host, timeout));
-      Map<String, Object> perHost = new LinkedHashMap<>();
-      List<String> reachable = new ArrayList<>();
-      int failed = 0;
-      for (var o : results.values()) {
-        if (!o.ok()) {
-          out.println(failureLine(o.failure()));
-          perHost.put(o.host(), failureResult(o.failure()));
-          failed++;
-          continue;
-        }
-        reachable.add(o.host());
-        HostClient.PuppetRun run = o.value();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("outcome", run.succeeded() ? "ok" : "puppet_failed");
-        entry.put("puppet_exit", run.exitCode());
-        entry.put("duration_s", run.duration().toMillis() / 1000.0);
-        perHost.put(o.host(), entry);
-        String took = String.format("(%.1f s)", run.duration().toMillis() / 1000.0);
-        if (run.succeeded()) {
-          out.println(style.good("OK") + "         " + o.host() + "  " + (run.changesApplied() ? "changes applied " : "puppet ok ") + took);
-        } else {
-          failed++;
-          out.println(style.bad("FAIL") + "       " + o.host() + "  puppet exit " + run.exitCode() + " " + took);
-        }
-        if (verbose || !run.succeeded()) {
-          for (String line : run.outputTail().split("\n")) {
-            if (!line.isBlank()) {
-              out.println("    | " + line);
-            }
-          }
-        }
-      }
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("single_run", true);
       parameters.put("timeout_s", timeout.toSeconds());
       parameters.put("reason", reason);
-      inventory.store().auditLog().append(inventory.actor(), "host.run_puppet", hosts, parameters, perHost);
-      out.printf("Summary: total=%d successful=%d failed=%d%n", hosts.size(), hosts.size() - failed, failed);
-      reaudit(inventory, reachable);
-      return exitCode(failed == 0);
+      Summary summary = apply(inventory, "host.run_puppet", hosts, host -> inventory.hosts().runPuppet(host, timeout),
+          (host, run) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("outcome", run.succeeded() ? "ok" : "puppet_failed");
+            entry.put("puppet_exit", run.exitCode());
+            entry.put("duration_s", run.duration().toMillis() / 1000.0);
+            String took = String.format("(%.1f s)", run.duration().toMillis() / 1000.0);
+            if (run.succeeded()) {
+              out.println(style.good("OK") + "         " + host + "  " + (run.changesApplied() ? "changes applied " : "puppet ok ") + took);
+            } else {
+              out.println(style.bad("FAIL") + "       " + host + "  puppet exit " + run.exitCode() + " " + took);
+            }
+            if (verbose || !run.succeeded()) {
+              for (String line : run.outputTail().split("\n")) {
+                if (!line.isBlank()) {
+                  out.println("    | " + line);
+                }
+              }
+            }
+            return new HostResult(run.succeeded() ? "successful" : "failed", entry);
+          }, parameters, "successful", "failed");
+      return finish(inventory, summary);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fleetroll.cli.host;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.override.OverrideValidator;
@@ -9,8 +10,6 @@ import dev.fleetroll.store.HumanHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class SetOverrideCommand extends ChangeCommand {
       throw new InputException("--keep-backups must be at least 1");
     }
     List<String> hosts = hosts();
-    String sha = dev.fleetroll.host.AuditParser.sha256(override.bytes());
+    String sha = Sha.sha256(override.bytes());
     String name = (override.override().branch() != null ? override.override().branch() + " " : "")
         + sha.substring(0, 12) + " " + HumanHash.of(sha);
     try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-override")) {
@@ -77,44 +76,6 @@ public final class SetOverrideCommand extends ChangeCommand {
       ContentStore.Entry stored = inventory.store().content().put(ContentStore.Kind.OVERRIDE, override.bytes());
       HostClient.FileWrite write = new HostClient.FileWrite(override.bytes(), force, !noBackup, keepBackups, "root",
           null, "0644");
-      var results = forEach(hosts, concurrency, host -> inventory.hosts().writeOverride(host, write));
-      Map<String, Object> perHost = new LinkedHashMap<>();
-      List<String> reachable = new ArrayList<>();
-      int changed = 0;
-      int unchanged = 0;
-      int blocked = 0;
-      int failed = 0;
-      Instant now = Instant.now();
-      for (var o : results.values()) {
-        if (!o.ok()) {
-          out.println(failureLine(o.failure()));
-          perHost.put(o.host(), failureResult(o.failure()));
-          failed++;
-          continue;
-        }
-        reachable.add(o.host());
-        HostClient.WriteResult r = o.value();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("path", r.path());
-        entry.put("previous_sha256", r.previousSha256());
-        if (r.blocked()) {
-          out.println(style.warn("BLOCKED") + "    " + o.host() + "  has a different override ("
-              + r.previousSha256().substring(0, 12) + "); use --force to replace it");
-          entry.put("outcome", "blocked");
-          blocked++;
-        } else if (r.changed()) {
-          out.println(style.good("OK") + "         " + o.host() + "  override written" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
-          entry.put("outcome", "changed");
-          entry.put("backup", r.backupPath());
-          inventory.store().auditLog().noteChange(o.host(), now, "set_override", sha);
-          changed++;
-        } else {
-          out.println("NO_CHANGE  " + o.host() + "  override already current");
-          entry.put("outcome", "no_change");
-          unchanged++;
-        }
-        perHost.put(o.host(), entry);
-      }
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("source", file.toString());
       parameters.put("sha256", sha);
@@ -123,11 +84,31 @@ public final class SetOverrideCommand extends ChangeCommand {
       parameters.put("backup", !noBackup);
       parameters.put("keep_backups", keepBackups);
       parameters.put("reason", reason);
-      inventory.store().auditLog().append(inventory.actor(), "host.set_override", hosts, parameters, perHost);
-      out.printf("Summary: total=%d changed=%d no_change=%d blocked=%d failed=%d%n", hosts.size(), changed, unchanged,
-          blocked, failed);
-      reaudit(inventory, reachable);
-      return exitCode(failed == 0 && blocked == 0);
+      Summary summary = apply(inventory, "host.set_override", hosts, host -> inventory.hosts().writeOverride(host, write),
+          (host, r) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("path", r.path());
+            entry.put("previous_sha256", r.previousSha256());
+            String column;
+            if (r.blocked()) {
+              out.println(style.warn("BLOCKED") + "    " + host + "  has a different override ("
+                  + new Sha(r.previousSha256()).contentForm() + "); use --force to replace it");
+              entry.put("outcome", "blocked");
+              column = "blocked";
+            } else if (r.changed()) {
+              out.println(style.good("OK") + "         " + host + "  override written" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
+              entry.put("outcome", "changed");
+              entry.put("backup", r.backupPath());
+              inventory.store().auditLog().noteChange(host, appliedAt, "set_override", sha);
+              column = "changed";
+            } else {
+              out.println("NO_CHANGE  " + host + "  override already current");
+              entry.put("outcome", "no_change");
+              column = "no_change";
+            }
+            return new HostResult(column, entry);
+          }, parameters, "changed", "no_change", "blocked", "failed");
+      return finish(inventory, summary);
     }
   }
 }

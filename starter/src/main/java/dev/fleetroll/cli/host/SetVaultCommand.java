@@ -2,6 +2,7 @@ package dev.fleetroll.cli.host;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetroll.InputException;
+import dev.fleetroll.Sha;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.HumanHash;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ public final class SetVaultCommand extends ChangeCommand {
   public Integer call() {
     byte[] bytes = read(file);
     List<String> hosts = hosts();
-    String sha = dev.fleetroll.host.AuditParser.sha256(bytes);
+    String sha = Sha.sha256(bytes);
     String name = sha.substring(0, 12) + " " + HumanHash.of(sha);
     try (Inventory inventory = Inventory.open(ssh, Duration.ofSeconds(60), "host set-vault")) {
       if (!confirm) {
@@ -57,43 +57,23 @@ public final class SetVaultCommand extends ChangeCommand {
       }
       ContentStore.Entry stored = inventory.store().content().put(ContentStore.Kind.VAULT, bytes);
       HostClient.FileWrite write = new HostClient.FileWrite(bytes, true, !noBackup, keepBackups, "root", null, "0640");
-      var results = forEach(hosts, concurrency, host -> inventory.hosts().writeVault(host, write));
-      Map<String, Object> perHost = new LinkedHashMap<>();
-      List<String> reachable = new ArrayList<>();
-      int changed = 0;
-      int failed = 0;
-      for (var o : results.values()) {
-        if (!o.ok()) {
-          out.println(failureLine(o.failure()));
-          perHost.put(o.host(), failureResult(o.failure()));
-          failed++;
-          continue;
-        }
-        reachable.add(o.host());
-        HostClient.WriteResult r = o.value();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("outcome", r.changed() ? "changed" : "no_change");
-        entry.put("previous_sha256", r.previousSha256());
-        entry.put("backup", r.backupPath());
-        perHost.put(o.host(), entry);
-        if (r.changed()) {
-          changed++;
-          out.println(style.good("OK") + "         " + o.host() + "  vault written");
-        } else {
-          out.println("NO_CHANGE  " + o.host() + "  vault already current");
-        }
-      }
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("source", file.toString());
       parameters.put("sha256", sha);
       parameters.put("stored_as", stored.fileName());
       parameters.put("backup", !noBackup);
       parameters.put("reason", reason);
-      inventory.store().auditLog().append(inventory.actor(), "host.set_vault", hosts, parameters, perHost);
-      out.printf("Summary: total=%d changed=%d no_change=%d failed=%d%n", hosts.size(), changed,
-          hosts.size() - changed - failed, failed);
-      reaudit(inventory, reachable);
-      return exitCode(failed == 0);
+      Summary summary = apply(inventory, "host.set_vault", hosts, host -> inventory.hosts().writeVault(host, write),
+          (host, r) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("outcome", r.changed() ? "changed" : "no_change");
+            entry.put("previous_sha256", r.previousSha256());
+            entry.put("backup", r.backupPath());
+            out.println(r.changed() ? style.good("OK") + "         " + host + "  vault written"
+                : "NO_CHANGE  " + host + "  vault already current");
+            return new HostResult(r.changed() ? "changed" : "no_change", entry);
+          }, parameters, "changed", "no_change", "failed");
+      return finish(inventory, summary);
     }
   }
 

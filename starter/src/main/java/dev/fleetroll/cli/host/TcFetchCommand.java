@@ -1,15 +1,15 @@
 package dev.fleetroll.cli.host;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.EnvFile;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.store.Json;
+import dev.fleetroll.inventory.gather.FleetWorkers;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.taskcluster.FleetWorkers;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
@@ -17,7 +17,6 @@ import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
 import dev.fleetroll.taskcluster.WorkerSnapshot;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +61,7 @@ public final class TcFetchCommand implements Callable<Integer> {
     }
     TaskclusterCredentials credentials = TaskclusterCredentials.fromEnvironment(environment(tcEnv));
     FleetrollHome home = FleetrollHome.fromEnvironment();
-    WorkerPools mapping = pools != null ? WorkerPools.load(pools)
-        : Files.isRegularFile(home.root().resolve("worker-pools.yaml")) ? WorkerPools.load(home.root().resolve("worker-pools.yaml"))
-        : WorkerPools.defaults();
+    WorkerPools mapping = WorkerPools.of(home, pools);
     WorkerReader reader = new WorkerReader(new TaskclusterClient(credentials), mapping, recentTasks);
     PrintStream out = System.out;
     Style style = Style.forStdout();

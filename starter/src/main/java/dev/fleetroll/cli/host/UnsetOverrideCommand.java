@@ -1,9 +1,6 @@
 package dev.fleetroll.cli.host;
 
-import dev.fleetroll.host.HostClient;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,47 +40,29 @@ public final class UnsetOverrideCommand extends ChangeCommand {
         dryRunFooter();
         return exitCode(allOk);
       }
-      var results = forEach(hosts, concurrency, host -> inventory.hosts().removeOverride(host, !noBackup, keepBackups));
-      Map<String, Object> perHost = new LinkedHashMap<>();
-      List<String> reachable = new ArrayList<>();
-      int removed = 0;
-      int failed = 0;
-      Instant now = Instant.now();
-      for (var o : results.values()) {
-        if (!o.ok()) {
-          out.println(failureLine(o.failure()));
-          perHost.put(o.host(), failureResult(o.failure()));
-          failed++;
-          continue;
-        }
-        reachable.add(o.host());
-        HostClient.RemoveResult r = o.value();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("outcome", r.removed() ? "removed" : "absent");
-        entry.put("previous_sha256", r.previousSha256());
-        entry.put("backup", r.backupPath());
-        perHost.put(o.host(), entry);
-        if (r.removed()) {
-          removed++;
-          inventory.store().auditLog().noteChange(o.host(), now, "unset_override", null);
-          out.println(style.good("OK") + "         " + o.host() + "  override removed" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
-        } else {
-          out.println("NO_CHANGE  " + o.host() + "  override absent");
-        }
-      }
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("backup", !noBackup);
       parameters.put("keep_backups", keepBackups);
       parameters.put("reason", reason);
-      inventory.store().auditLog().append(inventory.actor(), "host.unset_override", hosts, parameters, perHost);
-      out.printf("Summary: total=%d removed=%d absent=%d failed=%d%n", hosts.size(), removed,
-          hosts.size() - removed - failed, failed);
-      if (removed > 0) {
+      Summary summary = apply(inventory, "host.unset_override", hosts,
+          host -> inventory.hosts().removeOverride(host, !noBackup, keepBackups), (host, r) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("outcome", r.removed() ? "removed" : "absent");
+            entry.put("previous_sha256", r.previousSha256());
+            entry.put("backup", r.backupPath());
+            if (r.removed()) {
+              inventory.store().auditLog().noteChange(host, appliedAt, "unset_override", null);
+              out.println(style.good("OK") + "         " + host + "  override removed" + (r.backupPath() != null ? " (backup " + r.backupPath() + ")" : ""));
+            } else {
+              out.println("NO_CHANGE  " + host + "  override absent");
+            }
+            return new HostResult(r.removed() ? "removed" : "absent", entry);
+          }, parameters, "removed", "absent", "failed");
+      if (summary.count("removed") > 0) {
         out.println("Taskcluster was not touched: a quarantined worker stays out of service until"
             + " 'fleetroll host release' (run 'fleetroll host run-puppet' first).");
       }
-      reaudit(inventory, reachable);
-      return exitCode(failed == 0);
+      return finish(inventory, summary);
     }
   }
 }

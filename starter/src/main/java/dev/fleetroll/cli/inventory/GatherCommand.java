@@ -7,10 +7,10 @@ import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.github.RateLimit;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.FleetAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.inventory.GatherSource;
-import dev.fleetroll.inventory.InventoryActivitiesImpl;
+import dev.fleetroll.inventory.gather.FleetAudit;
+import dev.fleetroll.inventory.activities.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.HostKeyAudit;
@@ -19,7 +19,6 @@ import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
 import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,9 +64,7 @@ public final class GatherCommand implements Callable<Integer> {
     Map<String, String> tc = EnvFile.read(tcEnv, "TASKCLUSTER_");
     GitHubClient github = new GitHubClient(GitHubClient.Settings.fromEnvironment(EnvFile.read(ghEnv, "GITHUB_")));
     Supplier<WorkerReader> workers = () -> {
-      Path poolsFile = home.root().resolve("worker-pools.yaml");
-      return new WorkerReader(new TaskclusterClient(TaskclusterCredentials.fromEnvironment(tc)),
-          Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults(), 5);
+      return new WorkerReader(new TaskclusterClient(TaskclusterCredentials.fromEnvironment(tc)), WorkerPools.of(home), 5);
     };
     boolean allOk = true;
     try (Store store = Store.open(home); SshSessions sessions = ssh.open(Duration.ofSeconds(60),

@@ -1,20 +1,19 @@
 package dev.fleetroll.cli.inventory;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.inventory.GatherRequest;
 import dev.fleetroll.inventory.GatherResult;
 import dev.fleetroll.inventory.InventoryGatherWorkflow;
-import dev.fleetroll.monitor.Durations;
-import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
@@ -202,18 +201,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         .setAction(ScheduleActionStartWorkflow.newBuilder()
             .setWorkflowType(InventoryGatherWorkflow.class)
             .setArguments(request)
-            .setOptions(WorkflowOptions.newBuilder()
-                .setWorkflowId(InventoryGatherWorkflow.SCHEDULE_ID)
-                .setTaskQueue(taskQueue)
-                .setStaticSummary("Gather " + request.hosts().size() + " hosts: SSH every " + Durations.humanize(request.every())
-                    + ", Taskcluster every " + Durations.humanize(request.tcEvery()) + ", GitHub every "
-                    + Durations.humanize(request.ghEvery()))
-                // Also needed by the SDK (1.38) to describe the schedule: it decodes both, and fails on an absent one.
-                .setStaticDetails("Audits the hosts over SSH, reads their Taskcluster workers and their Puppet branches' heads"
-                    + " on GitHub, whichever is due; records into the worker's inventory store (fleetroll store info).")
-                .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                    .set(SearchAttributes.KIND, InventoryGatherWorkflow.KIND).build())
-                .build())
+            .setOptions(WorkflowLabels.inventoryGather(request, taskQueue))
             .build())
         .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(request.interval()))).build())
         .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())

@@ -1,13 +1,13 @@
 package dev.fleetroll.cli.inventory;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.monitor.Durations;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.store.GatherRun;
-import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.store.StoreInfo;
 import java.io.PrintStream;

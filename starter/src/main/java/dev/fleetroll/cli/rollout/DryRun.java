@@ -1,10 +1,10 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.host.FleetAudit;
 import dev.fleetroll.host.HostAudit;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.host.HostObservation;
 import dev.fleetroll.host.HostOs;
+import dev.fleetroll.inventory.gather.FleetAudit;
 import dev.fleetroll.override.OverrideFile;
 import dev.fleetroll.rollout.Exclusion;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
@@ -13,7 +13,7 @@ import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
 import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
-import dev.fleetroll.ssh.HostFailure;
+import dev.fleetroll.ssh.SshFailure;
 import dev.fleetroll.store.Store;
 import dev.fleetroll.taskcluster.TaskRun;
 import dev.fleetroll.taskcluster.WorkerReader;
@@ -152,7 +152,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
    * and timeouts, which already had their minute.
    */
   static boolean transientFailure(String outcome) {
-    return HostFailure.COMMAND_FAILED.code().equals(outcome);
+    return SshFailure.COMMAND_FAILED.code().equals(outcome);
   }
 
   private static void sleep(Duration d) {
@@ -165,7 +165,7 @@ public record DryRun(List<HostTarget> targets, List<Exclusion> blocked, List<Exc
 
   /** Why a host that could not be audited is left out, in the words an operator would use. */
   static String why(String outcome) {
-    for (HostFailure f : HostFailure.values()) {
+    for (SshFailure f : SshFailure.values()) {
       if (f.code().equals(outcome)) {
         return switch (f) {
           case UNREACHABLE -> "unreachable";

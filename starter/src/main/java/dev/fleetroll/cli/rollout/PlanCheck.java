@@ -1,8 +1,9 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.Durations;
+import dev.fleetroll.Sha;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.ssh.SshSessions;
 import dev.fleetroll.store.Actor;
@@ -13,7 +14,6 @@ import dev.fleetroll.taskcluster.TaskclusterClient;
 import dev.fleetroll.taskcluster.TaskclusterCredentials;
 import dev.fleetroll.taskcluster.WorkerPools;
 import dev.fleetroll.taskcluster.WorkerReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +48,11 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
     PlanFile plan = PlanFile.load(file);
     ssh.checkConfig(plan.targets()); // a refused SSH option is bad input, before any host is asked
     Instant credentialsExpire = credentials.certificateExpiry().orElse(null);
-    String sha = AuditParser.sha256(plan.override().bytes());
+    String sha = Sha.sha256(plan.override().bytes());
     String branch = plan.override().override().branch();
     String name = (branch != null ? branch + " " : "") + HumanHash.of(sha);
     FleetrollHome home = FleetrollHome.fromEnvironment();
-    Path poolsFile = home.root().resolve("worker-pools.yaml");
-    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
-    WorkerReader workers = new WorkerReader(new TaskclusterClient(credentials), pools, 5);
+    WorkerReader workers = new WorkerReader(new TaskclusterClient(credentials), WorkerPools.of(home), 5);
     DryRun.Leases leases = rollouts == null ? hosts -> Map.of() : hosts -> rollouts.leases(hosts, endStaleLeases);
     DryRun dry = DryRun.run(plan, new HostClient(ssh), store, workers, leases);
     return new PlanCheck(plan, dry, sha, name, rollouts != null, credentialsExpire);
@@ -72,7 +70,7 @@ record PlanCheck(PlanFile plan, DryRun dryRun, String sha, String overrideName, 
     }
     Duration left = Duration.between(now, credentialsExpire);
     return "the Taskcluster credentials (TASKCLUSTER_CERTIFICATE) " + (left.isNegative() ? "expired" : "expire") + " at "
-        + credentialsExpire.truncatedTo(ChronoUnit.SECONDS) + (left.isNegative() ? "" : ", in " + StatusView.human(left))
+        + credentialsExpire.truncatedTo(ChronoUnit.SECONDS) + (left.isNegative() ? "" : ", in " + Durations.elapsed(left))
         + ", before the rollout's expected end (" + end.truncatedTo(ChronoUnit.SECONDS) + "): from then on the worker"
         + " cannot quarantine or release a host and the host fails; renew them and restart the worker in time"
         + " (docs/operating.md, Temporary credentials)";

@@ -24,6 +24,8 @@ import dev.fleetroll.cli.HostArguments;
 import dev.fleetroll.override.OverrideValidator;
 import dev.fleetroll.rollout.plan.PlanValidator;
 import dev.fleetroll.rollout.plan.RolloutPlan;
+import dev.fleetroll.rollout.plan.StagePick;
+import dev.fleetroll.rollout.plan.StagePolicy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.MalformedInputException;
@@ -34,7 +36,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,9 +51,11 @@ import java.util.stream.Collectors;
  *
  * @param targets the hosts to roll out to, in plan order, exclusions removed
  * @param excluded the hosts the plan excludes explicitly
+ * @param pickedFrom each hand-picked host (stages.canary or a batch given as a host list) with its list: the
+ *     host-list file as the plan writes it, or the field that names it ({@code stages.batches[1]})
  */
 public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated override, List<String> targets,
-    List<String> excluded) {
+    List<String> excluded, Map<String, String> pickedFrom) {
 
   /** The durations the schema allows: {@code 30s}, {@code 1h30m}, {@code 0}, or ISO-8601 ({@code PT30M}). */
   static final Pattern DURATION = Pattern.compile(
@@ -96,7 +102,62 @@ public record PlanFile(Path file, RolloutPlan plan, OverrideValidator.Validated 
       throw new InputException(file + ": every target host is excluded; nothing to roll out");
     }
     List<String> excludedTargets = targets.stream().filter(excludedSet::contains).toList();
-    return new PlanFile(file, plan, override, remaining, excludedTargets);
+    Map<String, String> pickedFrom = new LinkedHashMap<>();
+    plan = plan.withStages(handPicked(file, yaml, dir, plan.stages(), targets, domain, pickedFrom));
+    return new PlanFile(file, plan, override, remaining, excludedTargets, pickedFrom);
+  }
+
+  /**
+   * The stages with their hand-picked host-list files read into canonical names (the workflow gets
+   * names, never paths); {@code pickedFrom} gets each hand-picked host's list as the plan names it.
+   * A host named in two stage lists, a listed host that is not a target, a list that cannot be read
+   * and an invalid entry are input errors naming the file and line.
+   */
+  private static StagePolicy handPicked(Path file, PlanYaml yaml, Path dir, StagePolicy stages, List<String> targets,
+      String domain, Map<String, String> pickedFrom) {
+    List<StagePick> picks = new ArrayList<>();
+    picks.add(stages.canary());
+    picks.addAll(stages.batches());
+    if (picks.stream().noneMatch(StagePick::picked)) {
+      return stages;
+    }
+    HostArguments.Hosts hosts = new HostArguments.Hosts(domain); // one for all lists: a host is in one stage
+    List<String> sources = new ArrayList<>();
+    List<Integer> ends = new ArrayList<>();
+    for (int k = 0; k < picks.size(); k++) {
+      StagePick pick = picks.get(k);
+      String field = k == 0 ? "stages.canary" : "stages.batches[" + (k - 1) + "]";
+      if (pick.file() != null) {
+        hosts.list(relative(dir, pick.file()), file + ":" + yaml.at(field) + ": " + field);
+        sources.add(pick.file());
+      } else if (pick.hosts() != null) {
+        for (int i = 0; i < pick.hosts().size(); i++) {
+          hosts.name(pick.hosts().get(i), file + ":" + yaml.at(field + "[" + i + "]"));
+        }
+        sources.add(field);
+      } else {
+        sources.add(null);
+      }
+      ends.add(hosts.count());
+    }
+    Map<String, String> placed = hosts.placed();
+    Set<String> targetSet = new HashSet<>(targets);
+    List<String> strangers = placed.entrySet().stream().filter(e -> !targetSet.contains(e.getKey()))
+        .map(e -> e.getValue() + ": " + e.getKey() + " is not among the plan's targets").toList();
+    if (!strangers.isEmpty()) {
+      throw new InputException(String.join("; ", strangers));
+    }
+    List<String> names = List.copyOf(placed.keySet());
+    List<StagePick> resolved = new ArrayList<>();
+    for (int k = 0; k < picks.size(); k++) {
+      List<String> mine = names.subList(k == 0 ? 0 : ends.get(k - 1), ends.get(k));
+      if (picks.get(k).picked()) {
+        String source = sources.get(k);
+        mine.forEach(h -> pickedFrom.put(h, source));
+      }
+      resolved.add(picks.get(k).picked() ? StagePick.hosts(mine) : picks.get(k));
+    }
+    return new StagePolicy(resolved.getFirst(), List.copyOf(resolved.subList(1, resolved.size())));
   }
 
   private static String read(Path file) {

@@ -4,6 +4,7 @@ import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
@@ -16,16 +17,13 @@ import dev.fleetroll.rollout.finalize.FinalizeRequest;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflow;
 import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
@@ -103,22 +101,8 @@ public final class RolloutFinalizeCommand implements Callable<Integer> {
       FinalizeRequest request = FinalizeCheck.request(input(connection).spec(), result, actor, reason, observe);
       WorkerReadinessCheck.require(connection, "finalize", id, FinalizeCheck.hostNames(request), Instant.now().plus(observe));
       String finalizeId = RolloutIds.finalize(id);
-      FinalizeWorkflow finalize = connection.client().newWorkflowStub(FinalizeWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(finalizeId)
-          .setTaskQueue(connection.endpoint().taskQueue())
-          // A finalize that failed or was terminated may be started again; one that completed may not.
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-          .setStaticSummary("Finalize " + id + ": remove override " + request.overrideName() + " from "
-              + request.hosts().size() + " hosts, started by " + actor)
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, FinalizeWorkflow.KIND)
-              .set(SearchAttributes.ROLLOUT_ID, id)
-              .set(SearchAttributes.ACTOR, actor)
-              .set(SearchAttributes.OVERRIDE_SHA, request.overrideSha())
-              .set(SearchAttributes.ROLLOUT_STATE, "snapshotting")
-              .set(SearchAttributes.HOSTS_TOTAL, (long) request.hosts().size())
-              .build())
-          .build());
+      FinalizeWorkflow finalize = connection.client().newWorkflowStub(FinalizeWorkflow.class,
+          WorkflowLabels.finalize(request, connection.endpoint().taskQueue()));
       try {
         WorkflowStub.fromTyped(finalize).start(request);
       } catch (WorkflowExecutionAlreadyStarted e) {

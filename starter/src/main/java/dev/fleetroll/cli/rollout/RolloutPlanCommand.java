@@ -53,6 +53,7 @@ public final class RolloutPlanCommand implements Callable<Integer> {
           out.put("override", check.overrideName());
           out.put("policy", check.plan().plan().policy());
           out.put("stages", check.dryRun().stages());
+          out.put("picked_from", check.plan().pickedFrom());
           out.put("blocked", check.dryRun().blocked());
           out.put("excluded", check.dryRun().excluded());
           out.put("estimate_per_host", check.dryRun().perHost());

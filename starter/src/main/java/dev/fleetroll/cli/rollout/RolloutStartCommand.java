@@ -1,10 +1,10 @@
 package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.InputException;
-import dev.fleetroll.store.Actor;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.SshOptionsMixin;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
@@ -15,12 +15,10 @@ import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
+import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.ContentStore;
 import dev.fleetroll.store.Store;
-import dev.fleetroll.temporal.SearchAttributes;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -132,21 +130,8 @@ public final class RolloutStartCommand implements Callable<Integer> {
       RolloutSpec spec = new RolloutSpec(id, check.plan().plan().name(), actor, check.sha(), check.overrideName(),
           dry.targets(), excluded, policy, dry.perHost().total(), RolloutSpec.DEFAULT_HISTORY_LIMIT,
           new String(check.plan().override().bytes(), StandardCharsets.UTF_8));
-      RolloutWorkflow workflow = connection.client().newWorkflowStub(RolloutWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(id)
-          .setTaskQueue(connection.endpoint().taskQueue())
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-          .setStaticSummary("Roll out " + check.overrideName() + " to " + dry.targets().size() + " hosts ("
-              + check.plan().plan().name() + "), started by " + actor)
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, RolloutWorkflow.KIND)
-              .set(SearchAttributes.ROLLOUT_ID, id)
-              .set(SearchAttributes.ACTOR, actor)
-              .set(SearchAttributes.OVERRIDE_SHA, check.sha())
-              .set(SearchAttributes.ROLLOUT_STATE, "starting")
-              .set(SearchAttributes.HOSTS_TOTAL, (long) dry.targets().size())
-              .build())
-          .build());
+      RolloutWorkflow workflow = connection.client().newWorkflowStub(RolloutWorkflow.class,
+          WorkflowLabels.rollout(spec, connection.endpoint().taskQueue()));
       try {
         WorkflowStub.fromTyped(workflow).start(RolloutInput.start(spec));
         return id;

@@ -1,8 +1,8 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.Exclusion;
-import dev.fleetroll.rollout.HostSummary;
 import dev.fleetroll.rollout.HostRecord;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutProgress;
@@ -13,6 +13,7 @@ import dev.fleetroll.rollout.finalize.FinalizeProgress;
 import dev.fleetroll.rollout.gate.GateReport;
 import dev.fleetroll.rollout.gate.GateResult;
 import dev.fleetroll.rollout.gate.GateVerdict;
+import dev.fleetroll.rollout.host.HostSummary;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.Stage;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The text of {@code rollout status}, {@code watch} and {@code plan}: one place for how a rollout looks. */
 final class StatusView {
@@ -41,10 +43,10 @@ final class StatusView {
           .append(p.stages().size()).append(")");
     }
     if (p.startedAt() != null) {
-      out.append(" · started ").append(human(Duration.between(p.startedAt(), now))).append(" ago");
+      out.append(" · started ").append(Durations.elapsed(Duration.between(p.startedAt(), now))).append(" ago");
     }
     if (p.eta() != null && !p.status().finished()) {
-      out.append(" · ETA ~").append(human(p.eta()));
+      out.append(" · ETA ~").append(Durations.elapsed(p.eta()));
     }
     out.append('\n');
     out.append(String.format("%-9s %s %d/%d done", "Hosts", bar(p.succeeded() + p.failed(), p.total(), 30),
@@ -65,16 +67,16 @@ final class StatusView {
     }
     boolean last = p.stageIndex() >= p.stages().size() - 1;
     if (p.status() == RolloutStatus.PAUSED_ON_GATE) {
-      out.append(style.bad("Paused on a failing gate")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
+      out.append(style.bad("Paused on a failing gate")).append(" since ").append(Durations.elapsed(Duration.between(p.waitingSince(), now)))
           .append(": 'fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT' ")
           .append(last ? "ends the rollout anyway" : "advances anyway").append(".\n");
     }
     if (p.status() == RolloutStatus.WAITING_FOR_ASSESSMENT) {
       if (p.autoAdvanceAt() != null) {
         out.append(style.warn("Soaking")).append(": ").append(last ? "the rollout ends" : "the next stage starts")
-            .append(" by itself in ").append(human(Duration.between(now, p.autoAdvanceAt()))).append(" if the gates hold.\n");
+            .append(" by itself in ").append(Durations.elapsed(Duration.between(now, p.autoAdvanceAt()))).append(" if the gates hold.\n");
       } else {
-        out.append(style.warn("Waiting for assessment")).append(" since ").append(human(Duration.between(p.waitingSince(), now)))
+        out.append(style.warn("Waiting for assessment")).append(" since ").append(Durations.elapsed(Duration.between(p.waitingSince(), now)))
             .append(": 'fleetroll rollout advance ").append(p.id()).append("' ")
             .append(last ? "ends the rollout" : "starts the next stage").append(".\n");
       }
@@ -101,7 +103,7 @@ final class StatusView {
       String detail;
       if (l != null && h.status() == HostStatus.IN_FLIGHT) {
         step = l.progress().step().code();
-        inStep = l.progress().stepSince() == null ? "-" : human(Duration.between(l.progress().stepSince(), now));
+        inStep = l.progress().stepSince() == null ? "-" : Durations.elapsed(Duration.between(l.progress().stepSince(), now));
         detail = l.waitingFor() != null ? l.waitingFor() : "";
       } else {
         step = HostSummary.step(h);
@@ -119,7 +121,7 @@ final class StatusView {
       return;
     }
     out.append("\nGates    ").append(report.passed() ? style.good("pass") : style.bad("FAIL")).append(" (judged ")
-        .append(human(Duration.between(report.at(), now))).append(" ago)\n");
+        .append(Durations.elapsed(Duration.between(report.at(), now))).append(" ago)\n");
     for (GateResult r : report.results()) {
       String mark = r.verdict() == GateVerdict.PASS ? style.good("✓") : r.blocking() ? style.bad("✗") : style.warn("?");
       out.append(String.format("  %s %-34s %-8s %9s %-2s %-9s %s%n", mark, r.gate(), r.verdict().code(), measured(r.value()),
@@ -177,10 +179,11 @@ final class StatusView {
         plan.targets().size() + plan.excluded().size(), dry.targets().size(), dry.blocked().size(), dry.excluded().size()));
     out.append(String.format("%nStages (max %d in flight; converge linux=%s macos=%s; drain %s then %s; health %d task(s) in %s;"
         + " advance %s):%n", p.maxInFlight(), p.converge().linux().code(), p.converge().macos().code(),
-        human(p.drain().deadline()), p.drain().onDeadline().code(), p.health().tasks(), human(p.health().deadline()),
+        Durations.elapsed(p.drain().deadline()), p.drain().onDeadline().code(), p.health().tasks(), Durations.elapsed(p.health().deadline()),
         p.advance().code()));
     for (Stage s : dry.stages()) {
-      out.append(String.format("  %-8s %3d  %s%n", s.name(), s.hosts().size(), abbreviate(s.hosts())));
+      out.append(String.format("  %-8s %3d  %s%s%n", s.name(), s.hosts().size(), abbreviate(s.hosts()),
+          pickedFrom(s, plan.pickedFrom())));
     }
     out.append(String.format("%nGates %s%n", gates(p.gates())));
     if (!dry.blocked().isEmpty()) {
@@ -198,11 +201,11 @@ final class StatusView {
     }
     DryRun.Estimate e = dry.perHost();
     out.append(String.format("%nExpected duration ≈ %s (per host ≈ %s: drain %s, converge and Puppet %s, health %s),"
-        + " plus the waits for assessment between stages.%n", human(dry.total()), human(e.total()), human(e.drain()),
-        human(e.converge()), human(e.health())));
+        + " plus the waits for assessment between stages.%n", Durations.elapsed(dry.total()), Durations.elapsed(e.total()), Durations.elapsed(e.drain()),
+        Durations.elapsed(e.converge()), Durations.elapsed(e.health())));
     if (e.tasksSeen() == 0) {
       out.append(String.format("(No target reports a finished task yet: tasks are assumed to take %s.)%n",
-          human(DryRun.ASSUMED_TASK)));
+          Durations.elapsed(DryRun.ASSUMED_TASK)));
     }
     String credentials = check.credentialsWarning(now);
     if (credentials != null) {
@@ -211,11 +214,17 @@ final class StatusView {
     return out.toString();
   }
 
+  /** Where a stage's hand-picked hosts come from: {@code   (hand-picked: hosts/canary.list)}, or nothing. */
+  static String pickedFrom(Stage stage, Map<String, String> pickedFrom) {
+    List<String> lists = stage.hosts().stream().map(pickedFrom::get).filter(Objects::nonNull).distinct().toList();
+    return lists.isEmpty() ? "" : "  (hand-picked: " + String.join(", ", lists) + ")";
+  }
+
   /** The gates as the plan spells them, so the operator checks the numbers before the start. */
   static String gates(GatePolicy g) {
     return String.format(Locale.ROOT, "(window %s, soak %s): min_jobs_per_host %d, min_jobs_total %d,"
         + " min_hosts_with_jobs_fraction %s, success_rate_min %s, success_rate_drop_max %s, online_drop_max_pct %s,"
-        + " sshable_min_pct %s, max_failed_hosts infrastructure %d change %d", human(g.window()), human(g.soak()),
+        + " sshable_min_pct %s, max_failed_hosts infrastructure %d change %d", Durations.elapsed(g.window()), Durations.elapsed(g.soak()),
         g.minJobsPerHost(), g.minJobsTotal(), number(g.minHostsWithJobsFraction()), number(g.successRateMin()),
         number(g.successRateDropMax()), number(g.onlineDropMaxPct()), number(g.sshableMinPct()),
         g.maxFailedHosts().infrastructure(), g.maxFailedHosts().change());
@@ -254,16 +263,5 @@ final class StatusView {
   static String bar(int done, int total, int width) {
     int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
     return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
-  }
-
-  static String human(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    if (s < 90) {
-      return s + "s";
-    }
-    if (s < 5400) {
-      return (s / 60) + "m" + (s % 60 >= 10 && s < 600 ? String.format("%02ds", s % 60) : "");
-    }
-    return (s / 3600) + "h" + String.format("%02dm", (s % 3600) / 60);
   }
 }

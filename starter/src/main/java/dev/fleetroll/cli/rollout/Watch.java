@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.rollout;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.HostRecord;
@@ -69,6 +70,6 @@ final class Watch {
     var stage = p.currentStage();
     return p.status().code() + (stage != null ? " · " + stage.name() : "") + " " + StatusView.bar(p.succeeded() + p.failed(),
         p.total(), 20) + " " + p.succeeded() + "/" + p.total() + " done, " + p.failed() + " failed, " + p.inFlight()
-        + " in flight" + (p.eta() != null && !p.status().finished() ? ", ETA ~" + StatusView.human(p.eta()) : "");
+        + " in flight" + (p.eta() != null && !p.status().finished() ? ", ETA ~" + Durations.elapsed(p.eta()) : "");
   }
 }

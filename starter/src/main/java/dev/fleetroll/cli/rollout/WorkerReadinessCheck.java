@@ -1,18 +1,16 @@
 package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.rollout.readiness.Readiness;
 import dev.fleetroll.rollout.readiness.ReadinessRequest;
 import dev.fleetroll.rollout.readiness.ReadinessWorkflow;
 import dev.fleetroll.server.TaskQueuePollers;
-import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The pre-flight on the workers, before a rollout, finalize or rollback starts: the CLI's own checks
@@ -36,14 +34,8 @@ final class WorkerReadinessCheck {
       throw new InputException("no worker polls task queue '" + queue + "': start one ('fleetroll server start', or the"
           + " fleetroll-worker service) before the " + purpose + ". Nothing was started.");
     }
-    ReadinessWorkflow check = connection.client().newWorkflowStub(ReadinessWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId("readiness-" + id + "-" + UUID.randomUUID().toString().substring(0, 8))
-        .setTaskQueue(queue)
-        .setWorkflowExecutionTimeout(TIMEOUT)
-        .setStaticSummary("Can a worker do the " + purpose + " " + id + "? (" + hosts.size() + " hosts)")
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.KIND, ReadinessWorkflow.KIND).set(SearchAttributes.ROLLOUT_ID, id).build())
-        .build());
+    ReadinessWorkflow check = connection.client().newWorkflowStub(ReadinessWorkflow.class,
+        WorkflowLabels.readiness(id, purpose, hosts.size(), queue, TIMEOUT));
     Readiness readiness;
     try {
       readiness = check.check(new ReadinessRequest(purpose, hosts, until));

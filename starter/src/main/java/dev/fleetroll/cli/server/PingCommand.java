@@ -3,6 +3,7 @@ package dev.fleetroll.cli.server;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.ping.PingRequest;
 import dev.fleetroll.ping.PingResult;
@@ -10,16 +11,11 @@ import dev.fleetroll.ping.PingWorkflow;
 import dev.fleetroll.ping.Pong;
 import dev.fleetroll.server.TemporalEndpoint;
 import dev.fleetroll.store.Actor;
-import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -78,16 +74,9 @@ public final class PingCommand implements Callable<Integer> {
       TemporalEndpoint endpoint = connection.endpoint();
       connection.requireWorker(endpoint.taskQueue());
       String actor = Actor.current();
-      String id = workflowId();
-      PingWorkflow ping = connection.client().newWorkflowStub(PingWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(id)
-          .setTaskQueue(endpoint.taskQueue())
-          .setStaticSummary("Ping from " + actor + ": " + message)
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, PingWorkflow.KIND)
-              .set(SearchAttributes.ACTOR, actor)
-              .build())
-          .build());
+      WorkflowOptions options = WorkflowLabels.ping(endpoint.taskQueue(), actor, message);
+      String id = options.getWorkflowId();
+      PingWorkflow ping = connection.client().newWorkflowStub(PingWorkflow.class, options);
       WorkflowStub.fromTyped(ping).start(new PingRequest(message, actor, work, hold));
       out.printf("Started %s on task queue '%s' at %s%n", id, endpoint.taskQueue(), endpoint.address());
       endpoint.workflowUrl(id).ifPresent(url -> out.printf("Web UI: %s%n", url));
@@ -113,8 +102,4 @@ public final class PingCommand implements Callable<Integer> {
     }
   }
 
-  private static String workflowId() {
-    return "ping-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-  }
 }

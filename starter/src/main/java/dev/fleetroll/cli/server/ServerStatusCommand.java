@@ -1,5 +1,6 @@
 package dev.fleetroll.cli.server;
 
+import dev.fleetroll.Durations;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.LocalServer;
@@ -57,18 +58,8 @@ public final class ServerStatusCommand implements Callable<Integer> {
 
   private static String running(ProcessHandle process, String where) {
     String uptime = process.info().startInstant()
-        .map(start -> "up " + human(Duration.between(start, Instant.now()))).orElse("");
+        .map(start -> "up " + Durations.uptime(Duration.between(start, Instant.now()))).orElse("");
     String memory = LocalServer.residentMegabytes(process).map(mb -> "  " + mb + " MiB resident").orElse("");
     return String.format("%-11s %-24s running, %s%s", "pid " + process.pid(), where, uptime, memory);
-  }
-
-  private static String human(Duration d) {
-    if (d.toHours() > 0) {
-      return d.toHours() + "h" + d.toMinutesPart() + "m";
-    }
-    if (d.toMinutes() > 0) {
-      return d.toMinutes() + "m" + d.toSecondsPart() + "s";
-    }
-    return d.toSeconds() + "s";
   }
 }

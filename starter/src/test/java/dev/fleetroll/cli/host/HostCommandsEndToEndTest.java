@@ -3,16 +3,16 @@ package dev.fleetroll.cli.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetroll.Sha;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.AuditParser;
 import dev.fleetroll.host.HostObservation;
+import dev.fleetroll.json.Json;
 import dev.fleetroll.sim.Fleet;
 import dev.fleetroll.sim.HostCounters;
 import dev.fleetroll.sim.SimHost;
 import dev.fleetroll.sim.junit.SimulatedFleet;
 import dev.fleetroll.store.AuditLog;
 import dev.fleetroll.store.ContentStore;
-import dev.fleetroll.store.Json;
 import dev.fleetroll.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ class HostCommandsEndToEndTest {
       assertThat(o.audit().role()).isEqualTo(h.role());
       String override = fleet.readFile(h.name(), o.audit().os().overridePath());
       assertThat(o.audit().override().sha256()).isEqualTo(
-          override == null ? null : AuditParser.sha256(override.getBytes(StandardCharsets.UTF_8)));
+          override == null ? null : Sha.sha256(override.getBytes(StandardCharsets.UTF_8)));
       String metadata = fleet.readFile(h.name(), o.audit().os().puppetMetadataPath());
       if (metadata != null) {
         JsonNode m = Json.read(metadata, JsonNode.class);
@@ -111,7 +111,7 @@ class HostCommandsEndToEndTest {
     assertThat(fleet.readFile(LINUX, "/etc/puppet/ronin_settings")).isEqualTo(OVERRIDE);
     assertThat(fleet.readFile(MAC, "/opt/puppet_environments/ronin_settings")).isEqualTo(OVERRIDE);
     assertThat(fleet.counters(LINUX).overrideWrites()).isEqualTo(linuxBefore.overrideWrites() + 1);
-    String sha = AuditParser.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
+    String sha = Sha.sha256(OVERRIDE.getBytes(StandardCharsets.UTF_8));
     try (Store store = store()) {
       AuditLog.Entry entry = store.auditLog().recent(5).stream()
           .filter(e -> e.action().equals("host.set_override")).findFirst().orElseThrow();
@@ -151,7 +151,7 @@ class HostCommandsEndToEndTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out() + run.err()).doesNotContain("s3cr3t");
     assertThat(fleet.readFile(LINUX_2, "/root/vault.yaml")).isEqualTo(secret);
-    String sha = AuditParser.sha256(secret.getBytes(StandardCharsets.UTF_8));
+    String sha = Sha.sha256(secret.getBytes(StandardCharsets.UTF_8));
     try (Store store = store()) {
       ContentStore.Entry e = store.content().bySha(sha);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.path()))).isEqualTo("rw-------");
@@ -296,7 +296,7 @@ class HostCommandsEndToEndTest {
     assertThat(fleet.readFile(MAC, "/opt/puppet_environments/ronin_settings")).isNull();
     try (Store store = store()) {
       for (Path rejected : List.of(crlf, credential)) {
-        assertThat(store.content().bySha(AuditParser.sha256(Files.readAllBytes(rejected)))).as(rejected.toString())
+        assertThat(store.content().bySha(Sha.sha256(Files.readAllBytes(rejected)))).as(rejected.toString())
             .isNull();
       }
       assertThat(store.auditLog().recent(50)).noneMatch(e -> e.toString().contains(token));

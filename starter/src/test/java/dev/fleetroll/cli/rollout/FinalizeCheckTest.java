@@ -2,16 +2,16 @@ package dev.fleetroll.cli.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetroll.rollout.HostOutcome;
 import dev.fleetroll.rollout.HostRecord;
-import dev.fleetroll.rollout.HostResult;
 import dev.fleetroll.rollout.HostStatus;
 import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutStatus;
-import dev.fleetroll.rollout.WorkerRef;
 import dev.fleetroll.rollout.finalize.FinalizeHost;
 import dev.fleetroll.rollout.finalize.FinalizeRequest;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.WorkerRef;
 import dev.fleetroll.rollout.plan.HostPlatform;
 import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.RolloutPolicy;

@@ -1,13 +1,13 @@
 package dev.fleetroll.cli.rollout;
 
-import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
-import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutInput;
 import dev.fleetroll.rollout.RolloutResult;
 import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.ConvergePolicy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;

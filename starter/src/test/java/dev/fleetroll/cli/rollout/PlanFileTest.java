@@ -2,21 +2,28 @@ package dev.fleetroll.cli.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.InputException;
+import dev.fleetroll.cli.Style;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
+import dev.fleetroll.rollout.plan.HostPlatform;
+import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.RolloutPlan;
+import dev.fleetroll.rollout.plan.StagePick;
+import dev.fleetroll.rollout.plan.StagePlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -51,14 +58,14 @@ class PlanFileTest {
 
     assertThat(plan.targets()).as("a single host needs no list").containsExactly("a.example.com");
     assertThat(plan.plan().maxInFlight()).isEqualTo(2);
-    assertThat(plan.plan().stages().batches()).containsExactly("10%", "25%", "100%");
+    assertThat(plan.plan().stages().batches()).extracting(StagePick::size).containsExactly("10%", "25%", "100%");
   }
 
   @Test
   void batchesMayBeNumbersOrPercentages() throws IOException {
     Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nstages: {canary: 1, batches: [5, 50%]}\n");
 
-    assertThat(PlanFile.load(file).plan().stages().batches()).containsExactly("5", "50%");
+    assertThat(PlanFile.load(file).plan().stages().batches()).extracting(StagePick::size).containsExactly("5", "50%");
   }
 
   @Test
@@ -168,6 +175,100 @@ class PlanFileTest {
   }
 
   private static final String HEAD = "name: x\noverride: x.override\n";
+
+  // Issue 15, item 3: hand-picked stages.
+
+  @Test
+  void aCanaryListFileIsReadIntoExactlyThoseHostsInItsOrder() throws IOException {
+    Files.createDirectories(dir.resolve("hosts"));
+    Files.writeString(dir.resolve("hosts/canary.list"), "# canaries\n# fqdn: example.com\nh7\nh3  # the busy one\n");
+    Path file = plan(HEAD + "targets: [h1.example.com, h3.example.com, h5.example.com, h7.example.com]\n"
+        + "stages:\n  canary: hosts/canary.list\n  batches: [[h5.example.com], 100%]\n");
+
+    PlanFile plan = PlanFile.load(file);
+
+    assertThat(plan.plan().stages().canary()).isEqualTo(StagePick.hosts(List.of("h7.example.com", "h3.example.com")));
+    assertThat(plan.plan().stages().batches())
+        .containsExactly(StagePick.hosts(List.of("h5.example.com")), StagePick.size("100%"));
+    assertThat(plan.pickedFrom()).containsExactly(entry("h7.example.com", "hosts/canary.list"),
+        entry("h3.example.com", "hosts/canary.list"), entry("h5.example.com", "stages.batches[0]"));
+    assertThat(PlanFile.load(plan(HEAD + "targets: [a.example.com]\n")).pickedFrom()).isEmpty();
+  }
+
+  @Test
+  void theDryRunShowsWhichListEachStagesHandPickedHostsCameFrom() throws IOException {
+    Files.writeString(dir.resolve("canary.list"), "h3.example.com\nh7.example.com\n");
+    PlanFile plan = PlanFile.load(plan(HEAD + "targets: [h1.example.com, h3.example.com, h5.example.com, h7.example.com]\n"
+        + "stages: {canary: canary.list, batches: [[h5.example.com], 100%]}\n"));
+    List<HostTarget> targets = plan.targets().stream()
+        .map(h -> new HostTarget(h, HostPlatform.LINUX, "gecko_t_linux_2404_talos")).toList();
+    DryRun.Estimate estimate = new DryRun.Estimate(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+        Duration.ZERO);
+    DryRun dry = new DryRun(targets, List.of(), List.of(), StagePlanner.plan(targets, plan.plan().stages()), estimate,
+        Duration.ofMinutes(6));
+
+    String shown = new StatusView(new Style(false)).plan(new PlanCheck(plan, dry, "0".repeat(64), "x", true, null),
+        java.time.Instant.now());
+
+    assertThat(shown.lines().filter(l -> l.startsWith("  canary") || l.startsWith("  batch")).toList()).containsExactly(
+        "  canary     2  h3, h7  (hand-picked: canary.list)",
+        "  batch 1    1  h5  (hand-picked: stages.batches[0])",
+        "  batch 2    1  h1");
+  }
+
+  @Test
+  void aHostInTwoStageListsIsRefusedWithBothPlaces() throws IOException {
+    Files.writeString(dir.resolve("canary.list"), "a.example.com\nb.example.com\n");
+    Path file = plan(HEAD + "targets: [a.example.com, b.example.com, c.example.com]\n"
+        + "stages:\n  canary: canary.list\n  batches: [[c.example.com, B.example.com], 100%]\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":6:29: 'B.example.com' is b.example.com, already named at "
+            + dir.resolve("canary.list") + ":2 (a host is named once)");
+  }
+
+  @Test
+  void aListedHostThatIsNotATargetIsRefusedAtItsLine() throws IOException {
+    Files.writeString(dir.resolve("canary.list"), "a.example.com\nz.example.com\n");
+    Path file = plan(HEAD + "targets: [a.example.com, b.example.com]\nexclude: [b.example.com]\n"
+        + "stages: {canary: canary.list, batches: [[b.example.com], [y.example.com]]}\n");
+
+    assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("canary.list") + ":2: z.example.com is not among the plan's targets; " + planPath()
+            + ":5:59: y.example.com is not among the plan's targets");
+  }
+
+  @Test
+  void aMissingOrEmptyStageListIsRefusedAtTheLineThatNamesIt() throws IOException {
+    Files.writeString(dir.resolve("empty.list"), "# nobody yet\n");
+    String head = HEAD + "targets: [a.example.com]\n";
+
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {canary: hosts/canary.list}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":4:18: stages.canary: " + dir.resolve("hosts/canary.list") + ": host list not found");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [1, empty.list]}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(planPath() + ":4:23: stages.batches[1]: " + dir.resolve("empty.list") + ": host list has no hosts");
+  }
+
+  @Test
+  void aMalformedStageEntryIsRefusedAtItsLine() throws IOException {
+    Files.writeString(dir.resolve("canary.list"), "a.example.com\nbad_name!\n");
+    String head = HEAD + "targets: [a.example.com]\n";
+
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {canary: canary.list}\n")))
+        .hasMessage(dir.resolve("canary.list") + ":2: 'bad_name!' is not a valid host name");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages:\n  canary: [a.example.com, canary.list]\n")))
+        .hasMessage(planPath() + ":5:27: stages.canary[1]: 'canary.list': a host-list file stands alone"
+            + " (stages.canary: canary.list), not inside a list of host names");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages:\n  canary: a.example.com\n")))
+        .hasMessage(planPath() + ":5:11: stages.canary: the canary is a number of hosts (2), a host-list file (ends in"
+            + " .list or contains /) or a list of host names ([a, b])");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages:\n  batches: [[]]\n")))
+        .hasMessage(planPath() + ":5:13: stages.batches[0]: an empty list of hosts (give host names, or a size)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "stages:\n  canary: [a.example.com, 7]\n")))
+        .hasMessageContaining("stages.canary: hand-picked hosts are host names, e.g. [a, b]");
+  }
 
   private String planPath() {
     return dir.resolve("plan.yaml").toString();
@@ -312,7 +413,8 @@ class PlanFileTest {
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: 50%}\n")))
         .hasMessage(planPath() + ":4:19: stages.batches: expected a list, e.g. [a, b]");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 5.5, 1001]}\n")))
-        .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5) or a percentage (50%)");
+        .hasMessage(planPath() + ":4:28: stages.batches[1]: a batch is a whole number of hosts (5), a percentage (50%), a"
+            + " host-list file (ends in .list or contains /) or a list of host names ([a, b])");
     assertThatThrownBy(() -> PlanFile.load(plan(head + "stages: {batches: [\"050%\", 1001]}\n")))
         .hasMessage(planPath() + ":4:20: stages.batches[0]: '050%' is neither a number of hosts (1 to 1000) nor a"
             + " percentage (1% to 100%); " + planPath() + ":4:28: stages.batches[1]: '1001' is neither a number of hosts"

@@ -86,6 +86,15 @@ class PlanSchemaAgreementTest {
     plans.put(MINIMAL + "stages: {batches: [\"150%\"]}\n", false);
     plans.put(MINIMAL + "stages: {batches: [1001]}\n", false);
     plans.put(MINIMAL + "stages: {batches: 50%}\n", false);
+    plans.put(MINIMAL + "stages: {canary: hosts/canary.list, batches: [[b.example.com, c], 50%, x.list]}\n", true);
+    plans.put(MINIMAL + "stages: {canary: [a.example.com, b.example.com]}\n", true);
+    plans.put(MINIMAL + "stages: {canary: a.example.com}\n", false);
+    plans.put(MINIMAL + "stages: {canary: [a.example.com, x.list]}\n", false);
+    plans.put(MINIMAL + "stages: {canary: [a.example.com, 7]}\n", false);
+    plans.put(MINIMAL + "stages: {canary: [\"42\"]}\n", false);
+    plans.put(MINIMAL + "stages: {canary: [root@a.example.com]}\n", false);
+    plans.put(MINIMAL + "stages: {batches: [[]]}\n", false);
+    plans.put(MINIMAL + "stages: {batches: [[a.example.com], hosts]}\n", false);
     plans.put(MINIMAL + "max_in_flight: \"4\"\n", false);
     plans.put(MINIMAL + "max_in_flight: 2.5\n", false);
     plans.put(MINIMAL + "max_in_flight: 4.0\n", true); // a whole number, as JSON Schema sees it

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetroll.e2e.CliRun;
 import dev.fleetroll.e2e.LocalTemporal;
-import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
-import dev.fleetroll.rollout.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.RolloutInput;
@@ -15,6 +13,8 @@ import dev.fleetroll.rollout.RolloutSpec;
 import dev.fleetroll.rollout.RolloutStatus;
 import dev.fleetroll.rollout.RolloutWorkflow;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.plan.AdvanceMode;
 import dev.fleetroll.rollout.plan.ConvergePolicy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;

@@ -2,10 +2,10 @@ package dev.fleetroll.worker.inventory;
 
 import dev.fleetroll.github.GitHubClient;
 import dev.fleetroll.home.FleetrollHome;
-import dev.fleetroll.host.FleetAudit;
 import dev.fleetroll.host.HostClient;
-import dev.fleetroll.inventory.InventoryActivitiesImpl;
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
+import dev.fleetroll.inventory.gather.FleetAudit;
+import dev.fleetroll.inventory.activities.InventoryActivitiesImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -22,7 +22,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -89,8 +88,7 @@ final class InventoryRegistration implements TemporalRegistration {
       };
     }
     TaskclusterClient client = new TaskclusterClient(TaskclusterCredentials.anonymous(rootUrl));
-    Path poolsFile = home.root().resolve("worker-pools.yaml");
-    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
+    WorkerPools pools = WorkerPools.of(home);
     return () -> new WorkerReader(client, pools, 5);
   }
 

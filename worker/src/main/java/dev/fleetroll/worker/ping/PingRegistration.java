@@ -1,7 +1,7 @@
 package dev.fleetroll.worker.ping;
 
-import dev.fleetroll.ping.PingActivitiesImpl;
 import dev.fleetroll.ping.PingWorkflowImpl;
+import dev.fleetroll.ping.activities.PingActivitiesImpl;
 import dev.fleetroll.worker.TemporalRegistration;
 import dev.fleetroll.worker.WorkerIdentity;
 import io.temporal.worker.Worker;

@@ -2,21 +2,21 @@ package dev.fleetroll.worker.rollout;
 
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
-import dev.fleetroll.rollout.GateActivitiesImpl;
-import dev.fleetroll.rollout.HostActivitiesImpl;
-import dev.fleetroll.rollout.HostRevertWorkflowImpl;
-import dev.fleetroll.rollout.HostRolloutWorkflowImpl;
-import dev.fleetroll.rollout.LeaseWorkflowImpl;
-import dev.fleetroll.rollout.ReadinessActivitiesImpl;
-import dev.fleetroll.rollout.QuarantineActivitiesImpl;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
-import dev.fleetroll.rollout.SignalSendersImpl;
-import dev.fleetroll.rollout.StepFailures;
-import dev.fleetroll.rollout.WorkerActivitiesImpl;
+import dev.fleetroll.rollout.activities.GateActivitiesImpl;
+import dev.fleetroll.rollout.activities.HostActivitiesImpl;
+import dev.fleetroll.rollout.activities.QuarantineActivitiesImpl;
+import dev.fleetroll.rollout.activities.ReadinessActivitiesImpl;
+import dev.fleetroll.rollout.activities.SignalSendersImpl;
+import dev.fleetroll.rollout.activities.WebhookNotifier;
+import dev.fleetroll.rollout.activities.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
-import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
-import dev.fleetroll.rollout.notify.WebhookNotifier;
+import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
+import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
+import dev.fleetroll.rollout.host.StepFailures;
+import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
 import dev.fleetroll.rollout.quarantine.QuarantineSweepWorkflowImpl;
+import dev.fleetroll.rollout.readiness.ReadinessWorkflowImpl;
 import dev.fleetroll.ssh.SshConfig;
 import dev.fleetroll.ssh.SshOptions;
 import dev.fleetroll.ssh.SshSessions;
@@ -35,7 +35,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,8 +89,7 @@ final class RolloutRegistration implements TemporalRegistration {
     // The gates' SSH check closes each connection it opens: its own sessions never cut a host step short.
     gateSsh = new SshSessions(config, SshOptions.defaults(), keys);
     Supplier<TaskclusterClient> client = taskcluster();
-    Path poolsFile = home.root().resolve("worker-pools.yaml");
-    WorkerPools pools = Files.isRegularFile(poolsFile) ? WorkerPools.load(poolsFile) : WorkerPools.defaults();
+    WorkerPools pools = WorkerPools.of(home);
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
         LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,

@@ -1,8 +1,8 @@
 package dev.fleetroll.rollout.finalize;
 
-import dev.fleetroll.rollout.HostOutcome;
 import dev.fleetroll.rollout.HostStatus;
-import dev.fleetroll.rollout.WorkerRef;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.WorkerRef;
 import dev.fleetroll.rollout.plan.HostTarget;
 
 /**

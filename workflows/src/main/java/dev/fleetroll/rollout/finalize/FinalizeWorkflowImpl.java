@@ -1,118 +1,73 @@
 package dev.fleetroll.rollout.finalize;
 
-import dev.fleetroll.rollout.Decision;
-import dev.fleetroll.rollout.FailureType;
-import dev.fleetroll.rollout.HostActivities;
-import dev.fleetroll.rollout.HostFacts;
-import dev.fleetroll.rollout.HostFailure;
-import dev.fleetroll.rollout.HostJob;
-import dev.fleetroll.rollout.HostOutcome;
-import dev.fleetroll.rollout.HostResult;
-import dev.fleetroll.rollout.HostRevert;
-import dev.fleetroll.rollout.HostRevertWorkflow;
 import dev.fleetroll.rollout.HostStatus;
-import dev.fleetroll.rollout.HostStep;
-import dev.fleetroll.rollout.LeaseRequest;
-import dev.fleetroll.rollout.LeaseWorkflow;
+import dev.fleetroll.rollout.Notifier;
 import dev.fleetroll.rollout.OperatorCommand;
 import dev.fleetroll.rollout.RolloutIds;
 import dev.fleetroll.rollout.SignalCommands;
-import dev.fleetroll.rollout.gate.EvidenceHost;
-import dev.fleetroll.rollout.gate.EvidenceRequest;
-import dev.fleetroll.rollout.gate.GateActivities;
-import dev.fleetroll.rollout.gate.GateEvaluator;
-import dev.fleetroll.rollout.gate.GateEvidence;
-import dev.fleetroll.rollout.gate.GateReport;
-import dev.fleetroll.rollout.gate.GateResult;
-import dev.fleetroll.rollout.gate.GateVerdict;
-import dev.fleetroll.rollout.notify.NotificationActivities;
-import dev.fleetroll.rollout.notify.RolloutNotification;
-import dev.fleetroll.temporal.PublishedSearchAttributes;
-import dev.fleetroll.temporal.SearchAttributes;
+import dev.fleetroll.rollout.host.HostActivities;
+import dev.fleetroll.rollout.host.HostFacts;
+import dev.fleetroll.rollout.host.HostJob;
+import dev.fleetroll.rollout.host.HostOutcome;
+import dev.fleetroll.rollout.host.HostResult;
+import dev.fleetroll.rollout.host.HostRevert;
+import dev.fleetroll.rollout.host.HostRevertWorkflow;
+import dev.fleetroll.rollout.host.HostWindow;
+import dev.fleetroll.rollout.lease.Leases;
 import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
 
 /**
- * The finalize, top to bottom: snapshot, lease, revert with a sliding window, observe, end. All state is
- * in fields; the query and the Web UI details read them.
- *
- * <p>Observation: the gates are judged every {@link #CHECK_EVERY} (longer for very long periods, so
- * history stays small) on the reverted hosts since the last revert ended. A gate that FAILs (not NO_DATA:
- * no data is not a regression) pauses the finalize. The volume gates (jobs per host, jobs in total, hosts
- * with jobs) only count at the last check: freshly released workers have not run tasks yet.
+ * The finalize, top to bottom: snapshot, lease, revert with a sliding window, observe ({@link
+ * FinalizeObservation}), end. It works on its {@link FinalizeState}; the query and the Web UI show it through
+ * its {@link FinalizeView}.
  */
 public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
 
-  private static final Logger log = Workflow.getLogger(FinalizeWorkflowImpl.class);
-
-  /** How often the gates are looked at while observing. */
-  static final Duration CHECK_EVERY = Duration.ofMinutes(5);
-  /** At most this many checks in one observation, whatever its length. */
-  static final int MAX_CHECKS = 200;
-  /** Gates that need time to fill: judged at the end of the observation only. */
-  static final Set<String> VOLUME_GATES = Set.of(GateEvaluator.MIN_JOBS_PER_HOST, GateEvaluator.MIN_JOBS_TOTAL,
-      GateEvaluator.MIN_HOSTS_WITH_JOBS_FRACTION);
-
-  private FinalizeRequest request;
-  private String id;
-  private FinalizeStatus status = FinalizeStatus.SNAPSHOTTING;
-  private final Map<String, FinalizeHostRecord> hosts = new LinkedHashMap<>();
-  private final List<Decision> decisions = new ArrayList<>();
-  private final Set<String> acknowledged = new LinkedHashSet<>();
-  private List<GateResult> regressions = List.of();
-  private GateReport lastReport;
-  private int checks;
-  private int inFlight;
-  private boolean aborting;
-  private boolean paused;
-  private Instant startedAt;
-  private Instant revertsEndedAt;
-  private Instant observeUntil;
-  private final PublishedSearchAttributes published = new PublishedSearchAttributes();
+  private final FinalizeState state;
+  private final FinalizeView view;
+  private final Leases leases;
+  private final Notifier notifier = new Notifier();
+  private final HostWindow<FinalizeHostRecord, HostRevertWorkflow> window;
+  private final SignalCommands signals = new SignalCommands();
   /** False in finalizes started before abort was a signal: they ignored it. */
   private boolean signalsHandled;
-  private SignalCommands signals;
+
+  @WorkflowInit
+  public FinalizeWorkflowImpl(FinalizeRequest request) {
+    state = new FinalizeState(request, Workflow.getInfo().getWorkflowId(), now());
+    leases = new Leases(state.id, request.actor(), ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE);
+    window = new HostWindow<>(request.policy().maxInFlight(), state::next, () -> false, () -> state.aborting);
+    view = new FinalizeView(state, window::size);
+  }
 
   @Override
   public FinalizeProgress run(FinalizeRequest request) {
     signalsHandled = WorkflowChange.SIGNALS.version() == 1;
-    signals = new SignalCommands();
-    this.request = request;
-    this.id = Workflow.getInfo().getWorkflowId();
-    this.startedAt = now();
-    for (FinalizeHost h : request.hosts()) {
-      hosts.put(h.target().host(), new FinalizeHostRecord(h.target(), h.worker(), HostStatus.PENDING, null, null, null));
-    }
-    publish();
+    view.publish();
 
     snapshot();
     lease();
-    if (!aborting) {
-      status = FinalizeStatus.REVERTING;
-      publish();
+    if (!state.aborting) {
+      state.status = FinalizeStatus.REVERTING;
+      view.publish();
       revert();
     }
-    revertsEndedAt = now();
-    if (!aborting) {
-      observe();
+    state.revertsEndedAt = now();
+    if (!state.aborting) {
+      new FinalizeObservation(state, view, notifier).run();
     }
     return finish();
   }
@@ -123,12 +78,12 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
   private void snapshot() {
     HostActivities audit = Workflow.newActivityStub(HostActivities.class, ActivityOptions.newBuilder()
         .setSummary("Snapshot the host before the finalize")
-        .setStartToCloseTimeout(request.policy().timeouts().command())
+        .setStartToCloseTimeout(state.request.policy().timeouts().command())
         .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
         .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
         .build());
     Map<String, Promise<HostFacts>> reads = new LinkedHashMap<>();
-    for (FinalizeHostRecord r : hosts.values()) {
+    for (FinalizeHostRecord r : state.hosts.values()) {
       reads.put(r.host(), Async.function(audit::inspectHost, job(r.host())));
     }
     for (Map.Entry<String, Promise<HostFacts>> read : reads.entrySet()) {
@@ -139,250 +94,99 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
       } catch (ActivityFailure e) {
         snap = new HostSnapshot(now(), null, null, null, null, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
       }
-      hosts.put(read.getKey(), hosts.get(read.getKey()).snapshotted(snap));
+      state.hosts.put(read.getKey(), state.hosts.get(read.getKey()).snapshotted(snap));
     }
-    publish();
+    view.publish();
   }
 
   /** Like a rollout, a finalize holds its hosts (lease/<host>): no rollout starts on them meanwhile. */
   private void lease() {
-    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
-    for (FinalizeHostRecord r : hosts.values()) {
-      LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-          .setWorkflowId(RolloutIds.lease(r.host()))
-          .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
-          .setStaticSummary("Lease of " + r.host() + " for " + id)
-          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-              .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
-              .set(SearchAttributes.HOST, r.host())
-              // The holder is this workflow: `rollout start` ends leases whose holder no longer runs.
-              .set(SearchAttributes.ROLLOUT_ID, id)
-              .set(SearchAttributes.ACTOR, request.actor())
-              .build())
-          .build());
-      Async.procedure(lease::hold, new LeaseRequest(r.host(), id, request.actor()));
-      leases.put(r.host(), Workflow.getWorkflowExecution(lease));
+    for (String host : leases.takeAll(state.hosts.keySet())) {
+      FinalizeHostRecord r = state.hosts.get(host);
+      state.hosts.put(host, r.with(HostStatus.EXCLUDED, "in another running rollout (" + RolloutIds.lease(host)
+          + " is held); not reverted"));
     }
-    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
-      try {
-        lease.getValue().get();
-      } catch (ChildWorkflowFailure e) {
-        FinalizeHostRecord r = hosts.get(lease.getKey());
-        hosts.put(r.host(), r.with(HostStatus.EXCLUDED, "in another running rollout (" + RolloutIds.lease(r.host())
-            + " is held); not reverted"));
-      }
-    }
-    publish();
+    view.publish();
   }
 
   /** The sliding window: at most max_in_flight reverts; a slot refills the moment one finishes. */
   private void revert() {
-    int slots = request.policy().maxInFlight();
-    while (true) {
-      Workflow.await(() -> aborting || (inFlight < slots && next() != null) || (inFlight == 0 && next() == null));
-      if (aborting || (inFlight == 0 && next() == null)) {
-        break;
-      }
-      FinalizeHostRecord r;
-      while (inFlight < slots && (r = next()) != null) {
-        start(r);
-      }
-      publish();
-    }
-    Workflow.await(() -> inFlight == 0); // an abort lets the running reverts finish: each leaves its host consistent
-    for (FinalizeHostRecord r : List.copyOf(hosts.values())) {
+    window.run(this::start, view::publish);
+    Workflow.await(window::isEmpty); // an abort lets the running reverts finish: each leaves its host consistent
+    for (FinalizeHostRecord r : List.copyOf(state.hosts.values())) {
       if (r.status() == HostStatus.PENDING) {
-        hosts.put(r.host(), r.with(HostStatus.NOT_STARTED, "the finalize was aborted before its turn"));
+        state.hosts.put(r.host(), r.with(HostStatus.NOT_STARTED, "the finalize was aborted before its turn"));
       }
     }
-    publish();
-  }
-
-  private FinalizeHostRecord next() {
-    return hosts.values().stream().filter(h -> h.status() == HostStatus.PENDING).findFirst().orElse(null);
+    view.publish();
   }
 
   private void start(FinalizeHostRecord record) {
     String host = record.host();
+    FinalizeRequest request = state.request;
     HostRevertWorkflow revert = HostRevertWorkflow.child(request.rolloutId(), host, request.overrideSha(),
         request.overrideName(), request.actor(), "finalize");
     HostRevert input = new HostRevert(job(host), record.target(), record.worker(),
         HostRevert.why("finalize", request.reason()), request.policy());
-    inFlight++;
-    hosts.put(host, record.with(HostStatus.IN_FLIGHT, null));
+    state.hosts.put(host, record.with(HostStatus.IN_FLIGHT, null));
     Instant started = now();
-    Async.function(revert::run, input).handle((outcome, failure) -> {
-      inFlight--;
+    window.track(host, revert, Async.function(revert::run, input), (outcome, failure) -> {
       if (outcome == null) {
-        // The revert itself broke (terminated by hand, a bug): assume the worst about the worker.
-        outcome = new HostOutcome(host, HostResult.FAILED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
-            "RevertWorkflowFailed", "the host's revert ended without an outcome: " + failure.getMessage()), true,
-            record.worker(), null, null, null, started, now(), Map.of());
+        outcome = HostOutcome.withoutOutcome(host, "RevertWorkflowFailed", "revert", failure, record.worker(), started,
+            now(), false);
       }
       HostStatus done = outcome.result() == HostResult.SUCCEEDED ? HostStatus.SUCCEEDED : HostStatus.FAILED;
-      hosts.put(host, hosts.get(host).reverted(done, outcome));
-      publish();
-      return null;
+      state.hosts.put(host, state.hosts.get(host).reverted(done, outcome));
+      view.publish();
     });
   }
 
-  /** Watches the gates; a regression pauses until an operator acknowledges or aborts. Never re-applies. */
-  private void observe() {
-    Duration period = request.observe();
-    observeUntil = revertsEndedAt.plus(period);
-    Duration every = period.dividedBy(MAX_CHECKS).compareTo(CHECK_EVERY) > 0 ? period.dividedBy(MAX_CHECKS) : CHECK_EVERY;
-    status = FinalizeStatus.OBSERVING;
-    publish();
-    while (!aborting && now().isBefore(observeUntil)) {
-      Duration left = Duration.between(now(), observeUntil);
-      Workflow.await(left.compareTo(every) < 0 ? left : every, () -> aborting);
-      if (aborting) {
-        break;
-      }
-      boolean last = !now().isBefore(observeUntil);
-      List<GateResult> failing = check(last);
-      if (!failing.isEmpty()) {
-        pause(failing);
-        Workflow.await(() -> aborting || !paused);
-        if (!aborting) {
-          status = FinalizeStatus.OBSERVING;
-          publish();
-        }
-      }
-    }
-  }
-
-  /** One look at the gates; returns the regressions (failing gates not acknowledged yet). */
-  private List<GateResult> check(boolean last) {
-    List<EvidenceHost> reverted = hosts.values().stream().filter(h -> h.status() == HostStatus.SUCCEEDED)
-        .map(h -> new EvidenceHost(h.host(), h.target().role(), h.outcome() != null && h.outcome().worker() != null
-            ? h.outcome().worker() : h.worker()))
-        .toList();
-    GateEvidence evidence;
-    try {
-      evidence = Workflow.newActivityStub(GateActivities.class, ActivityOptions.newBuilder()
-              .setSummary("Collect gate evidence on " + reverted.size() + " reverted hosts (check " + (checks + 1) + ")")
-              .setStartToCloseTimeout(request.policy().timeouts().command().multipliedBy(5))
-              .setHeartbeatTimeout(HostActivities.HEARTBEAT_TIMEOUT)
-              .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(10)).setMaximumAttempts(3).build())
-              .build())
-          .collectEvidence(new EvidenceRequest(request.rolloutId(), reverted, List.of(), revertsEndedAt));
-    } catch (ActivityFailure e) {
-      log.warn("finalize {}: no gate evidence this time: {}", id, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-      checks++;
-      publish();
-      return List.of();
-    }
-    int infrastructure = 0;
-    int change = 0;
-    for (FinalizeHostRecord h : hosts.values()) {
-      if (h.status() == HostStatus.FAILED && h.outcome() != null && h.outcome().failure() != null) {
-        if (h.outcome().failure().type() == FailureType.CHANGE) {
-          change++;
-        } else {
-          infrastructure++;
-        }
-      }
-    }
-    evidence = new GateEvidence(evidence.windowStart(), evidence.collectedAt(), evidence.rolledOut(), evidence.baseline(),
-        infrastructure, change, evidence.taskclusterError());
-    lastReport = GateEvaluator.evaluate(request.policy().gates(), evidence);
-    checks++;
-    publish();
-    return lastReport.results().stream()
-        .filter(r -> r.verdict() == GateVerdict.FAIL && r.blocking())
-        .filter(r -> last || !VOLUME_GATES.contains(r.gate()))
-        .filter(r -> !acknowledged.contains(r.gate()))
-        .toList();
-  }
-
-  private void pause(List<GateResult> failing) {
-    regressions = failing;
-    paused = true;
-    status = FinalizeStatus.PAUSED_ON_REGRESSION;
-    publish();
-    List<String> lines = failing.stream().map(r -> r.gate() + ": " + r.detail()).toList();
-    RolloutNotification n = new RolloutNotification("finalize-paused-on-regression", request.rolloutId(), id,
-        status.code(), null, now(), total(), count(HostStatus.SUCCEEDED), count(HostStatus.FAILED),
-        "Finalize of " + request.rolloutId() + " paused: " + failing.size() + " gate(s) failing after the override was"
-            + " removed; nothing is re-applied. Acknowledge or abort: fleetroll rollout finalize " + request.rolloutId()
-            + " --acknowledge|--abort", lines);
-    try {
-      Workflow.newActivityStub(NotificationActivities.class, ActivityOptions.newBuilder()
-              .setSummary("Notify: finalize paused on regression")
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(5)).setMaximumAttempts(3).build())
-              .build())
-          .notify(n);
-    } catch (ActivityFailure e) {
-      // The pause is what matters; the Web UI and `rollout finalize --status` show it without the notification.
-      log.warn("finalize {}: the regression notification was not delivered: {}", id,
-          e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-    }
-  }
-
   private FinalizeProgress finish() {
-    status = aborting ? FinalizeStatus.ABORTED
-        : count(HostStatus.FAILED) > 0 ? FinalizeStatus.COMPLETED_WITH_FAILURES : FinalizeStatus.SUCCEEDED;
-    releaseLeases();
-    publish();
+    state.status = state.aborting ? FinalizeStatus.ABORTED
+        : state.count(HostStatus.FAILED) > 0 ? FinalizeStatus.COMPLETED_WITH_FAILURES : FinalizeStatus.SUCCEEDED;
+    leases.releaseAll(state.hosts.values().stream().filter(r -> r.status() != HostStatus.EXCLUDED)
+        .map(FinalizeHostRecord::host).toList());
+    view.publish();
     Workflow.await(Workflow::isEveryHandlerFinished);
-    return progress();
-  }
-
-  private void releaseLeases() {
-    List<Promise<Void>> signals = new ArrayList<>();
-    for (FinalizeHostRecord r : hosts.values()) {
-      if (r.status() != HostStatus.EXCLUDED) {
-        LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(r.host()));
-        signals.add(Async.procedure(lease::release, id));
-      }
-    }
-    for (Promise<Void> signal : signals) {
-      try {
-        signal.get();
-      } catch (RuntimeException e) {
-        // The lease is gone already (ended by hand): nothing is held.
-      }
-    }
+    return view.progress();
   }
 
   // ---- operator commands ------------------------------------------------------------------------
 
   @Override
   public FinalizeProgress acknowledge(OperatorCommand command) {
-    decisions.add(new Decision("acknowledge", command.actor(), now(), command.reason(), status.code()));
-    regressions.forEach(r -> acknowledged.add(r.gate()));
-    regressions = List.of();
-    paused = false;
-    return progress();
+    state.decide("acknowledge", command.actor(), command.reason(), now());
+    state.regressions.forEach(r -> state.acknowledged.add(r.gate()));
+    state.regressions = List.of();
+    state.paused = false;
+    return view.progress();
   }
 
   @Override
   public void validateAcknowledge(OperatorCommand command) {
     requireActor(command);
-    if (status != FinalizeStatus.PAUSED_ON_REGRESSION || !paused) {
-      throw new IllegalStateException("finalize " + id + " is not paused on a regression (it is " + status.code() + ")");
+    if (state.status != FinalizeStatus.PAUSED_ON_REGRESSION || !state.paused) {
+      throw new IllegalStateException("finalize " + state.id + " is not paused on a regression (it is "
+          + state.status.code() + ")");
     }
   }
 
   @Override
   public FinalizeProgress abort(OperatorCommand command) {
-    decisions.add(new Decision("abort", command.actor(), now(), command.reason(), status.code()));
-    aborting = true;
-    publish();
-    return progress();
+    state.decide("abort", command.actor(), command.reason(), now());
+    state.aborting = true;
+    view.publish();
+    return view.progress();
   }
 
   @Override
   public void validateAbort(OperatorCommand command) {
     requireActor(command);
-    if (status.finished()) {
-      throw new IllegalStateException("finalize " + id + " has finished (" + status.code() + ")");
+    if (state.status.finished()) {
+      throw new IllegalStateException("finalize " + state.id + " has finished (" + state.status.code() + ")");
     }
-    if (aborting) {
-      throw new IllegalStateException("finalize " + id + " is being aborted already");
+    if (state.aborting) {
+      throw new IllegalStateException("finalize " + state.id + " is being aborted already");
     }
   }
 
@@ -395,8 +199,9 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     try {
       validateAbort(command);
     } catch (IllegalArgumentException | IllegalStateException refused) {
-      decisions.add(SignalCommands.refusal("abort", command, refused.getMessage(), now(), status.code(), lastReport));
-      publish();
+      state.decisions.add(SignalCommands.refusal("abort", command, refused.getMessage(), now(), state.status.code(),
+          state.lastReport));
+      view.publish();
       return;
     }
     abort(command);
@@ -408,83 +213,13 @@ public final class FinalizeWorkflowImpl implements FinalizeWorkflow {
     }
   }
 
-  // ---- progress, search attributes and current details ------------------------------------------
-
   @Override
   public FinalizeProgress progress() {
-    return new FinalizeProgress(id, request.rolloutId(), request.actor(), request.overrideSha(), status, total(),
-        count(HostStatus.SUCCEEDED), count(HostStatus.FAILED), count(HostStatus.IN_FLIGHT), List.copyOf(hosts.values()),
-        startedAt, observeUntil, checks, lastReport, List.copyOf(regressions), List.copyOf(acknowledged),
-        List.copyOf(decisions));
+    return view.progress();
   }
-
-  private void publish() {
-    published.set(SearchAttributes.KIND, FinalizeWorkflow.KIND)
-        .set(SearchAttributes.ROLLOUT_ID, request.rolloutId())
-        .set(SearchAttributes.ACTOR, request.actor())
-        .set(SearchAttributes.OVERRIDE_SHA, request.overrideSha())
-        .set(SearchAttributes.ROLLOUT_STATE, status.code())
-        .set(SearchAttributes.HOSTS_TOTAL, (long) total())
-        .set(SearchAttributes.HOSTS_DONE, (long) count(HostStatus.SUCCEEDED))
-        .set(SearchAttributes.HOSTS_FAILED, (long) count(HostStatus.FAILED));
-    published.upsert();
-    Workflow.setCurrentDetails(details());
-  }
-
-
-  private String details() {
-    StringBuilder md = new StringBuilder();
-    md.append("**Finalize** of `").append(request.rolloutId()).append("` · override ").append(request.overrideName())
-        .append(" `").append(request.overrideSha(), 0, Math.min(12, request.overrideSha().length()))
-        .append("` comes off every host · by ").append(request.actor());
-    if (request.reason() != null && !request.reason().isBlank()) {
-      md.append(" (").append(request.reason()).append(")");
-    }
-    md.append("\n\n").append(status.code().replace('-', ' ')).append(" · ").append(count(HostStatus.SUCCEEDED))
-        .append(" of ").append(total()).append(" hosts reverted");
-    if (count(HostStatus.FAILED) > 0) {
-      md.append(" · ").append(count(HostStatus.FAILED)).append(" failed");
-    }
-    if (inFlight > 0) {
-      md.append(" · ").append(inFlight).append(" in flight");
-    }
-    if (observeUntil != null && !status.finished()) {
-      md.append("\n\nObserving the gates until ").append(observeUntil.toString(), 11, 16).append(" UTC (")
-          .append(checks).append(" check(s) so far).");
-    }
-    if (status == FinalizeStatus.PAUSED_ON_REGRESSION) {
-      md.append("\n\n**Paused on regression**; nothing is re-applied. `fleetroll rollout finalize ")
-          .append(request.rolloutId()).append(" --acknowledge` goes on observing, `--abort` stops.");
-      for (GateResult r : regressions) {
-        md.append("\n\n✗ ").append(r.gate()).append(": ").append(r.detail());
-      }
-    }
-    if (!decisions.isEmpty() && decisions.getLast().kind().equals("refused")) {
-      md.append("\n\n").append(decisions.getLast().reason()).append(" (sent by ").append(decisions.getLast().actor()).append(")");
-    }
-    for (FinalizeHostRecord r : hosts.values()) {
-      if (r.status() == HostStatus.FAILED) {
-        md.append("\n\n✗ ").append(r.host()).append(": ").append(r.outcome().failure())
-            .append(r.outcome().quarantined() ? " (still quarantined)" : "");
-      } else if (r.status() == HostStatus.EXCLUDED) {
-        md.append("\n\n– ").append(r.host()).append(": ").append(r.note());
-      }
-    }
-    return md.toString();
-  }
-
-  // ---- helpers ----------------------------------------------------------------------------------
 
   private HostJob job(String host) {
-    return new HostJob(request.rolloutId(), request.actor(), host, request.overrideSha());
-  }
-
-  private int total() {
-    return (int) hosts.values().stream().filter(h -> h.status() != HostStatus.EXCLUDED).count();
-  }
-
-  private int count(HostStatus s) {
-    return (int) hosts.values().stream().filter(h -> h.status() == s).count();
+    return new HostJob(state.request.rolloutId(), state.request.actor(), host, state.request.overrideSha());
   }
 
   private static Instant now() {

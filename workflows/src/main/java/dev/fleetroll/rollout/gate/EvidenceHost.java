@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.gate;
 
-import dev.fleetroll.rollout.WorkerRef;
+import dev.fleetroll.rollout.host.WorkerRef;
 
 /**
  * A host whose worker the gates look at.

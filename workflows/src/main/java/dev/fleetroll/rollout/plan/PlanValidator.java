@@ -68,15 +68,24 @@ public final class PlanValidator {
     }
     RolloutPlan p = plan.withDefaults();
     StagePolicy stages = p.stages();
-    count("stages.canary", stages.canary(), 1, MAX_CANARY, "", problems);
+    if (stages.canary().picked()) {
+      picked("stages.canary", stages.canary(), problems);
+    } else {
+      count("stages.canary", stages.canary().count(), 1, MAX_CANARY, "", problems);
+    }
     if (stages.batches().isEmpty()) {
       problems.add(new Problem("stages.batches", "empty (give at least one batch size, e.g. [\"100%\"])"));
     }
     for (int i = 0; i < stages.batches().size(); i++) {
-      String batch = stages.batches().get(i);
-      if (batch == null || !BATCH.matcher(batch).matches()) {
-        problems.add(new Problem("stages.batches[" + i + "]", "'" + (batch == null ? "" : HostName.printable(batch))
-            + "' is neither a number of hosts (1 to 1000) nor a percentage (1% to 100%)"));
+      StagePick batch = stages.batches().get(i);
+      String field = "stages.batches[" + i + "]";
+      if (batch == null) {
+        problems.add(new Problem(field, "empty entry"));
+      } else if (batch.picked()) {
+        picked(field, batch, problems);
+      } else if (!BATCH.matcher(batch.size()).matches()) {
+        problems.add(new Problem(field, "'" + HostName.printable(batch.size()) + "' is neither a number of hosts"
+            + " (1 to 1000) nor a percentage (1% to 100%)"));
       }
     }
     count("max_in_flight", p.maxInFlight(), 1, MAX_IN_FLIGHT, "", problems);
@@ -126,6 +135,25 @@ public final class PlanValidator {
               : entry.contains(",") ? " (name several hosts as a YAML list: [a, b])"
               : " (a host-list file ends in .list or contains /)")));
         }
+      }
+    }
+  }
+
+  /** Hand-picked hosts: a host-list file (read by the loader) or host names, not files, each a valid name. */
+  private static void picked(String field, StagePick pick, List<Problem> problems) {
+    if (pick.hosts() == null) {
+      return;
+    }
+    for (int i = 0; i < pick.hosts().size(); i++) {
+      String entry = pick.hosts().get(i);
+      String at = field + "[" + i + "]";
+      if (entry.isBlank()) {
+        problems.add(new Problem(at, "empty entry"));
+      } else if (isList(entry)) {
+        problems.add(new Problem(at, "'" + HostName.printable(entry) + "': a host-list file stands alone"
+            + " (" + field + ": " + HostName.printable(entry) + "), not inside a list of host names"));
+      } else if (HostName.problem(entry) != null) {
+        problems.add(new Problem(at, HostName.problem(entry)));
       }
     }
   }

@@ -39,6 +39,12 @@ public record RolloutPlan(
         (gates != null ? gates : GatePolicy.DEFAULT).withDefaults());
   }
 
+  /** The plan with other stages (the CLI's, with hand-picked host-list files read into names). */
+  public RolloutPlan withStages(StagePolicy other) {
+    return new RolloutPlan(name, override, targets, exclude, other, maxInFlight, converge, drain, health, timeouts,
+        advance, gates);
+  }
+
   /** The policy part of a plan that has its defaults. */
   public RolloutPolicy policy() {
     return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates);

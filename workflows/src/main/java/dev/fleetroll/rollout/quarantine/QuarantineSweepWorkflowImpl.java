@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.quarantine;
 
-import dev.fleetroll.rollout.HostActivities;
+import dev.fleetroll.rollout.host.HostActivities;
 import dev.fleetroll.temporal.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

@@ -1,6 +1,6 @@
 package dev.fleetroll.rollout.quarantine;
 
-import dev.fleetroll.rollout.WorkerRef;
+import dev.fleetroll.rollout.host.WorkerRef;
 import java.time.Instant;
 
 /**

@@ -12,7 +12,7 @@ import static dev.fleetroll.rollout.gate.GateEvaluator.SUCCESS_RATE_MIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.fleetroll.rollout.WorkerRef;
+import dev.fleetroll.rollout.host.WorkerRef;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import io.temporal.activity.ActivityOptions;

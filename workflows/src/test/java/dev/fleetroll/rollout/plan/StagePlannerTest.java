@@ -77,6 +77,50 @@ class StagePlannerTest {
   }
 
   @Test
+  void aHandPickedCanaryTakesExactlyItsHostsInListOrderAndTheSizesShareTheRest() {
+    List<Stage> stages = StagePlanner.plan(linux(10),
+        new StagePolicy(StagePick.hosts(List.of("l07", "l03")), List.of(StagePick.size("50%"), StagePick.size("100%"))));
+
+    assertThat(stages).extracting(Stage::name).containsExactly("canary", "batch 1", "batch 2");
+    assertThat(stages.get(0).hosts()).as("the list's order: the operator's").containsExactly("l07", "l03");
+    assertThat(stages.get(1).hosts()).containsExactly("l01", "l02", "l04", "l05");
+    assertThat(stages.get(2).hosts()).containsExactly("l06", "l08", "l09", "l10");
+  }
+
+  @Test
+  void aHandPickedBatchTakesItsHostsAndTheNumericCanaryIsChosenFromTheOthers() {
+    List<Stage> stages = StagePlanner.plan(linux(10), new StagePolicy(StagePick.count(1),
+        List.of(StagePick.hosts(List.of("l01", "l02")), StagePick.size("3"))));
+
+    assertThat(stages).extracting(Stage::hosts).containsExactly(List.of("l03"), List.of("l01", "l02"),
+        List.of("l04", "l05", "l06"), List.of("l07", "l08", "l09"), List.of("l10"));
+    assertThat(stages).extracting(Stage::name).containsExactly("canary", "batch 1", "batch 2", "batch 3", "batch 4");
+  }
+
+  @Test
+  void aListedHostThatIsNotATargetAtTheStartIsSimplyNotInItsStage() {
+    List<HostTarget> leased = new ArrayList<>(linux(5));
+    leased.removeIf(h -> h.host().equals("l03"));
+
+    List<Stage> stages = StagePlanner.plan(leased,
+        new StagePolicy(StagePick.hosts(List.of("l03", "l05")), List.of(StagePick.size("100%"))));
+
+    assertThat(stages).extracting(Stage::hosts).containsExactly(List.of("l05"), List.of("l01", "l02", "l04"));
+    assertThat(StagePlanner.plan(leased, new StagePolicy(StagePick.hosts(List.of("l03")), List.of(StagePick.size("2")))))
+        .as("a hand-picked stage left without hosts is no stage")
+        .containsExactly(new Stage(0, "batch 1", List.of("l01", "l02")), new Stage(1, "batch 2", List.of("l04", "l05")));
+  }
+
+  @Test
+  void aHandPickedLastBatchDoesNotRepeatTheHostsLeftFormOneBatch() {
+    List<Stage> stages = StagePlanner.plan(linux(5),
+        new StagePolicy(StagePick.hosts(List.of("l05")), List.of(StagePick.hosts(List.of("l04")))));
+
+    assertThat(stages).extracting(Stage::hosts)
+        .containsExactly(List.of("l05"), List.of("l04"), List.of("l01", "l02", "l03"));
+  }
+
+  @Test
   void batchSizes() {
     assertThat(BatchSize.parse("50%").of(9)).isEqualTo(5);
     assertThat(BatchSize.parse("100%").of(9)).isEqualTo(9);

@@ -1,4 +1,0 @@
-package dev.fleetroll.rollout;
-
-/** Who holds a host: the rollout and the actor who started it. */
-public record LeaseRequest(String host, String rolloutId, String actor) {}

@@ -1,7 +1,0 @@
-package dev.fleetroll.rollout;
-
-import java.time.Instant;
-
-/** Puppet's own report of the run that applied the override (its metadata JSON). */
-public record PuppetReport(Instant ranAt, boolean success, Integer exitCode, String gitRepo, String gitBranch,
-    String gitSha, String overrideSha) {}

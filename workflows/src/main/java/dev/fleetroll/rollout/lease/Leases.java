@@ -1,0 +1,89 @@
+package dev.fleetroll.rollout.lease;
+
+import dev.fleetroll.rollout.RolloutIds;
+import dev.fleetroll.rollout.RolloutSpec;
+import dev.fleetroll.temporal.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host is in one running rollout or finalize only: its lease is a workflow with a fixed id ({@code
+ * lease/<host>}), which Temporal refuses to start twice. The holder (a rollout or a finalize, by its id)
+ * takes them all at its start and signals them to end when it ends (or when an operator excludes a host).
+ *
+ * @param holder the holding workflow's id: `rollout start` ends leases whose holder no longer runs
+ * @param onClose what becomes of the leases when the holder closes (a rollout's outlive its continue-as-new)
+ */
+public record Leases(String holder, String actor, ParentClosePolicy onClose) {
+
+  /** A rollout's leases: they outlive continue-as-new, and the rollout releases them itself. */
+  public static Leases of(RolloutSpec spec) {
+    return new Leases(spec.id(), spec.actor(), ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+  }
+
+  /** Takes the lease of every host; returns those another running rollout holds. */
+  public List<String> takeAll(Collection<String> hosts) {
+    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
+    for (String host : hosts) {
+      LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
+          .setWorkflowId(RolloutIds.lease(host))
+          .setParentClosePolicy(onClose)
+          .setStaticSummary("Lease of " + host + " for " + holder)
+          .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+              .set(SearchAttributes.KIND, LeaseWorkflow.KIND)
+              .set(SearchAttributes.HOST, host)
+              .set(SearchAttributes.ROLLOUT_ID, holder)
+              .set(SearchAttributes.ACTOR, actor)
+              .build())
+          .build());
+      Async.procedure(lease::hold, new LeaseRequest(host, holder, actor));
+      leases.put(host, Workflow.getWorkflowExecution(lease));
+    }
+    List<String> heldElsewhere = new ArrayList<>();
+    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
+      try {
+        lease.getValue().get();
+      } catch (ChildWorkflowFailure e) {
+        heldElsewhere.add(lease.getKey());
+      }
+    }
+    return heldElsewhere;
+  }
+
+  /** Ends the leases of {@code hosts}, all signalled before any is waited for. */
+  public void releaseAll(Collection<String> hosts) {
+    List<Promise<Void>> signals = new ArrayList<>();
+    for (String host : hosts) {
+      signals.add(signal(host));
+    }
+    signals.forEach(Leases::settle);
+  }
+
+  /** Ends one host's lease now, so another rollout may take the host. */
+  public void release(String host) {
+    settle(signal(host));
+  }
+
+  private Promise<Void> signal(String host) {
+    LeaseWorkflow lease = Workflow.newExternalWorkflowStub(LeaseWorkflow.class, RolloutIds.lease(host));
+    return Async.procedure(lease::release, holder);
+  }
+
+  private static void settle(Promise<Void> signal) {
+    try {
+      signal.get();
+    } catch (RuntimeException e) {
+      // The lease is gone already (ended by hand): nothing is held.
+    }
+  }
+}
