@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension static final LocalTemporal temporal = new LocalTemporal();
  * </pre>
  */
-public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+public final class LocalTemporal implements RolloutTarget, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
   /** Loaded 2-core CI machines start JVMs slowly; never make a test depend on a fast start. */
   public static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -102,6 +102,7 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
     return stubs;
   }
 
+  @Override
   public WorkflowClient client() {
     return client;
   }
@@ -131,6 +132,7 @@ public final class LocalTemporal implements BeforeAllCallback, AfterEachCallback
    * Runs {@code fleetroll <args>} as its own process, with this server's data directory (so it finds the
    * server as a user's CLI would) and the given extra environment.
    */
+  @Override
   public CliRun cli(Map<String, String> environment, String... args) {
     return CliRun.run(home, environment, args);
   }

@@ -35,11 +35,11 @@ final class RolloutFixture {
   static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
   private static final Pattern STARTED = Pattern.compile("Started rollout (rollout-\\S+)");
 
-  private final LocalTemporal temporal;
+  private final RolloutTarget temporal;
   private final Fleet fleet;
   private final Path dir;
 
-  RolloutFixture(LocalTemporal temporal, Fleet fleet, Path dir) {
+  RolloutFixture(RolloutTarget temporal, Fleet fleet, Path dir) {
     this.temporal = temporal;
     this.fleet = fleet;
     this.dir = dir;
@@ -58,11 +58,20 @@ final class RolloutFixture {
         .withLastActiveThrottle(Duration.ofSeconds(5));
   }
 
+  /** A worker of the dev server (a cluster's workers are started by deploy/cluster). */
   WorkerProcess startWorker() throws IOException {
-    return temporal.startWorker(env());
+    if (!(temporal instanceof LocalTemporal local)) {
+      throw new IllegalStateException("deploy/cluster starts its own workers");
+    }
+    return local.startWorker(env());
   }
 
   Map<String, String> env() throws IOException {
+    return environment(fleet);
+  }
+
+  /** What the CLI and the workers need for {@code fleet}: its Taskcluster stand-in and its SSH config. */
+  static Map<String, String> environment(Fleet fleet) throws IOException {
     Map<String, String> env = new HashMap<>();
     for (String line : Files.readAllLines(fleet.files().taskclusterEnv())) {
       int eq = line.indexOf('=');

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.server.Repository;
+import dev.fleetroll.temporal.client.TemporalProfile;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,16 +28,17 @@ import java.util.stream.Stream;
 
 /**
  * A deploy/cluster for a test, run by its own scripts: PostgreSQL, the Temporal server, the UI server and
- * worker processes (the worker jar, each with its own data directory), on free ports in a directory under
- * /tmp (the postgres user must reach it). {@link #close()} stops it with {@code down} and deletes it; its logs
- * are kept under {@code target/e2e/} first. The worker jar is the one the reactor packaged before the starter's
- * tests ({@code ./fleetroll test}); run alone, a starter test uses whatever {@code ./fleetroll build} left.
+ * worker processes (the package's bin/fleetroll-worker, each with its own data directory), on free ports in a
+ * directory under /tmp (the postgres user must reach it). {@link #close()} stops it with {@code down} and
+ * deletes it; its logs are kept under {@code target/e2e/} first. The package is the tarball this module built
+ * ({@code fleetroll.tarball}, set by failsafe).
  */
 final class LocalCluster implements AutoCloseable {
 
   private final Path dir;
   private final Path scripts = Repository.locate(System.getenv()).root().resolve("deploy/cluster");
   private String upOutput;
+  private WorkflowServiceStubs stubs;
 
   private LocalCluster(Path dir) {
     this.dir = dir;
@@ -57,6 +62,10 @@ final class LocalCluster implements AutoCloseable {
         Integer.toString(port + 10), "--worker-env", workerEnv.toString()));
     if (tls) {
       args.add("--tls");
+    }
+    String tarball = System.getProperty("fleetroll.tarball");
+    if (tarball != null) {
+      args.addAll(List.of("--package", tarball));
     }
     LocalCluster cluster = new LocalCluster(dir);
     CliRun up = cluster.script("up", args.toArray(String[]::new));
@@ -93,6 +102,38 @@ final class LocalCluster implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>(cliEnvironment());
     env.putAll(environment);
     return CliRun.run(home, env, args);
+  }
+
+  /** The CLI of data directory {@code home} as a rollout target, with a client of this cluster to query rollouts. */
+  RolloutTarget operator(FleetrollHome home) {
+    return new RolloutTarget() {
+      @Override
+      public CliRun cli(Map<String, String> environment, String... args) {
+        return LocalCluster.this.cli(home, environment, args);
+      }
+
+      @Override
+      public WorkflowClient client() {
+        return LocalCluster.this.client();
+      }
+    };
+  }
+
+  /** A client connected as the CLI is (the standard Temporal variables of cli.env, TLS included). */
+  synchronized WorkflowClient client() {
+    Map<String, String> env = new LinkedHashMap<>(cliEnvironment());
+    env.put("TEMPORAL_CONFIG_FILE", dir.resolve("no-temporal.toml").toString()); // never the machine's profile
+    if (stubs == null) {
+      stubs = WorkflowServiceStubs.newServiceStubs(TemporalProfile.load(env).stubs(env.get("TEMPORAL_ADDRESS")).build());
+    }
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(env.get("TEMPORAL_NAMESPACE")).build());
+  }
+
+  /** {@code deploy/cluster/restart COMPONENT}: stopped by its pid and started again; fails unless it exits 0. */
+  void restart(String component) {
+    CliRun restart = script("restart", component);
+    assertThat(restart.exitCode()).as("deploy/cluster/restart " + component + ": " + restart).isZero();
   }
 
   /** The data directory of worker {@code n} (1-based). */
@@ -148,6 +189,9 @@ final class LocalCluster implements AutoCloseable {
   /** {@code down} (every process it started) and the directory gone; the logs stay under target/e2e/. */
   @Override
   public void close() {
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
     script("down", "--dir", dir.toString());
     try {
       Path logs = Path.of("target", "e2e", dir.getFileName().toString(), "logs").toAbsolutePath();
