@@ -43,7 +43,15 @@ public enum WorkflowChange {
    * Pause, resume and abort also come as signals (the Web UI's Send Signal), with the updates' rules; a
    * rollout or finalize that received a signal before ignored it (issue 16). 1: signals handled.
    */
-  SIGNALS("signals", 1);
+  SIGNALS("signals", 1),
+
+  /**
+   * Before a host starts, a look at its Taskcluster pool: it waits while the pool would fall below
+   * {@code capacity.min_available_pct} or its backlog exceeds {@code capacity.max_pending_per_worker}, and
+   * hosts of other pools go ahead (issue 15). 1: that look, one activity per host started and a timer per
+   * look at a held pool.
+   */
+  CAPACITY_FLOORS("capacity-floors", 1);
 
   private final String id;
   private final int newest;

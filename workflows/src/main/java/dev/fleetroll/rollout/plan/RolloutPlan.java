@@ -24,7 +24,8 @@ public record RolloutPlan(
     HealthPolicy health,
     Timeouts timeouts,
     AdvanceMode advance,
-    GatePolicy gates) {
+    GatePolicy gates,
+    CapacityPolicy capacity) {
 
   /** The plan with every absent setting at its documented default. */
   public RolloutPlan withDefaults() {
@@ -36,17 +37,18 @@ public record RolloutPlan(
         (health != null ? health : HealthPolicy.DEFAULT).withDefaults(),
         (timeouts != null ? timeouts : Timeouts.DEFAULT).withDefaults(),
         advance != null ? advance : AdvanceMode.MANUAL,
-        (gates != null ? gates : GatePolicy.DEFAULT).withDefaults());
+        (gates != null ? gates : GatePolicy.DEFAULT).withDefaults(),
+        (capacity != null ? capacity : CapacityPolicy.DEFAULT).withDefaults());
   }
 
   /** The plan with other stages (the CLI's, with hand-picked host-list files read into names). */
   public RolloutPlan withStages(StagePolicy other) {
     return new RolloutPlan(name, override, targets, exclude, other, maxInFlight, converge, drain, health, timeouts,
-        advance, gates);
+        advance, gates, capacity);
   }
 
   /** The policy part of a plan that has its defaults. */
   public RolloutPolicy policy() {
-    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates);
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates, capacity);
   }
 }
