@@ -5,6 +5,7 @@ import dev.fleetroll.rollout.plan.HostTarget;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class CapacityGuard {
   private final Map<String, String> poolOfHost = new HashMap<>();
   /** Roles held back until the next look, with why (in the words status shows). */
   private final Map<String, String> held = new LinkedHashMap<>();
+  /** Holds of the last look, still shown while their roles are looked at again (a look is an activity: a query in between would see none). */
+  private final Map<String, String> lookedAgain = new LinkedHashMap<>();
   private Promise<Void> nextLook;
 
   public CapacityGuard(RolloutPolicy policy) {
@@ -54,6 +57,7 @@ public final class CapacityGuard {
     List<String> samePool = inFlight.stream().filter(h -> look.pool() != null
         && look.pool().equals(poolOfHost.get(h))).toList();
     CapacityVerdict verdict = PoolCapacity.judge(policy.capacity(), look, samePool, host.host());
+    lookedAgain.remove(roleKey(host));
     if (verdict.starts()) {
       poolOfHost.put(host.host(), look.pool());
       return true;
@@ -73,6 +77,8 @@ public final class CapacityGuard {
   /** When the next look is due, lets the held-back hosts be looked at again. */
   public void lookAgainIfDue() {
     if (lookDue()) {
+      lookedAgain.clear();
+      lookedAgain.putAll(held);
       held.clear();
       nextLook = null;
     }
@@ -91,7 +97,9 @@ public final class CapacityGuard {
 
   /** Which pool holds which host back and why, one line per held role. */
   public List<String> reasons() {
-    return List.copyOf(held.values());
+    List<String> reasons = new ArrayList<>(held.values());
+    reasons.addAll(lookedAgain.values());
+    return List.copyOf(reasons);
   }
 
   private static String roleKey(HostTarget host) {
