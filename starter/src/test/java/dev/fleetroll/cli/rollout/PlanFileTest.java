@@ -49,6 +49,7 @@ class PlanFileTest {
     assertThat(plan.plan().converge().macos()).isEqualTo(ConvergeStrategy.REBOOT);
     assertThat(plan.override().override().branch()).isEqualTo("fix-talos-audio");
     assertThat(plan.plan().gates()).as("the example spells out the default gates").isEqualTo(GatePolicy.DEFAULT);
+    assertThat(plan.plan().capacity()).as("and the default floor").isEqualTo(new CapacityPolicy(80, null));
   }
 
   @Test
