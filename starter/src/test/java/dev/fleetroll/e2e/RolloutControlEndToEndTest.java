@@ -179,6 +179,7 @@ class RolloutControlEndToEndTest {
     awaitTrue("the rollout closed", () -> stub.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     assertThat(stub.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
     HistoryRecorder.save(temporal.client(), id);
+    HistoryRecorder.save(temporal.client(), RolloutIds.host(id, hosts.get(0).name()));
     RolloutProgress last = rollout.progress();
     for (SimHost h : hosts) {
       HostRecord r = last.hosts().stream().filter(x -> x.host().equals(h.name())).findFirst().orElseThrow();

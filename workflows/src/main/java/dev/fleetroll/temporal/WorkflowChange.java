@@ -43,7 +43,14 @@ public enum WorkflowChange {
    * Pause, resume and abort also come as signals (the Web UI's Send Signal), with the updates' rules; a
    * rollout or finalize that received a signal before ignored it (issue 16). 1: signals handled.
    */
-  SIGNALS("signals", 1);
+  SIGNALS("signals", 1),
+
+  /**
+   * A cancel request (the Web UI's Cancel) is honoured between a host pipeline's actions, as an abort is: the
+   * action in progress finishes, so the pipeline knows what it did (a quarantine Taskcluster had already set was
+   * left in place when the cancel cut the call off). 1: actions finish, the next one sees the cancel.
+   */
+  STEPS_FINISH_ON_CANCEL("steps-finish-on-cancel", 1);
 
   private final String id;
   private final int newest;

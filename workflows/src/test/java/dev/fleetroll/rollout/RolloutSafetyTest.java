@@ -97,6 +97,38 @@ class RolloutSafetyTest extends RolloutHarness {
     assertThat(fleet.host("draining").releases).as("nothing was written: back into service").isEqualTo(1);
   }
 
+  /**
+   * The Web UI's Cancel can arrive while Taskcluster has already quarantined a worker and the quarantine call has not
+   * returned yet: the step finishes (as an abort lets it) and the cancelled pipeline puts the worker back into
+   * service. It was left quarantined when the cancel cut the step off (seen in CI, RolloutControlEndToEndTest).
+   */
+  @Test
+  void aCancelDuringTheQuarantineCallStillReleasesTheWorker() throws Exception {
+    FakeFleet.Host host = fleet.host("a");
+    host.quarantineReturns = new java.util.concurrent.CountDownLatch(1);
+    RolloutSpec spec = spec("cut", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1, AdvanceMode.AUTO, DRAIN,
+        TOLERANT));
+    RolloutWorkflow rollout = start(spec);
+    for (int i = 0; i < 300 && !host.quarantined; i++) {
+      Thread.sleep(100);
+    }
+    assertThat(host.quarantined).as("Taskcluster quarantined the worker").isTrue();
+
+    io.temporal.client.WorkflowStub.fromTyped(rollout).cancel();
+    String pipeline = RolloutIds.host(spec.id(), "a");
+    for (int i = 0; i < 300 && history(pipeline).stream()
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED); i++) {
+      Thread.sleep(100);
+    }
+    host.quarantineReturns.countDown(); // the pipeline was asked to cancel while the call was out
+    assertThat(statusOnceClosed(client, spec.id())).isEqualTo(
+        io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+
+    assertThat(host.writes).as("nothing was written").isZero();
+    assertThat(host.releases).as("the worker went back into service").isEqualTo(1);
+    assertThat(host.quarantined).isFalse();
+  }
+
   @Test
   void theReleaseOutlastsATaskclusterOutageInsteadOfFailingAHealthyHost() {
     RolloutWorkflow rollout = start(spec("outage", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1,
