@@ -162,10 +162,9 @@ final class StageRunner {
     HostRecord record = state.hosts.get(host);
     if (outcome == null && failure instanceof ChildWorkflowFailure && failure.getCause() instanceof CanceledFailure
         && WorkflowChange.RELEASE_ON_CANCEL.version() == 1) {
-      // A cancel request stopped it (the pipeline's own; the rollout's too before CANCEL_ASKS_HOSTS_TO_STOP); a
-      // cancelled workflow returns no
-      // outcome, but its pipeline released the worker (its current details say if that failed). What an
-      // earlier pass left on the host is still there.
+      // A cancel request stopped it (the pipeline's own; the rollout's too before CANCEL_ASKS_HOSTS_TO_STOP): a
+      // cancelled workflow returns no outcome, but its pipeline released the worker (its current details say if
+      // that failed). What an earlier pass left on the host is still there.
       outcome = new HostOutcome(host, HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
           "Cancelled", "cancelled in the Temporal Web UI or API"), false, null, null, null, null, record.startedAt(),
           now(), Map.of(), record.touched());
