@@ -28,7 +28,7 @@ public final class CapacityGuard {
   private final Map<String, String> poolOfHost = new HashMap<>();
   /** Roles held back until the next look, with why (in the words status shows). */
   private final Map<String, String> held = new LinkedHashMap<>();
-  /** Holds of the last look, still shown while their roles are looked at again (a look is an activity: a query in between would see none). */
+  /** The last look's holds, shown while their roles are looked at again (a query during that activity would see none). */
   private final Map<String, String> lookedAgain = new LinkedHashMap<>();
   private Promise<Void> nextLook;
 
