@@ -74,7 +74,7 @@ class PlanFileTest {
 
     assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
         .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, gates, health,"
-            + " max_in_flight, name, override, stages, targets, timeouts)");
+            + " max_in_flight, name, override, schedule, stages, targets, timeouts)");
   }
 
   @Test
@@ -149,6 +149,28 @@ class PlanFileTest {
         .hasMessage(dir.resolve("plan.yaml") + ":4:27: gates.success_rate_min: 90 must be between 0 and 1 (a"
             + " fraction); " + dir.resolve("plan.yaml") + ":4:39: gates.window: 1m must be between 10m and 7d (enough"
             + " for tasks to finish, recent enough to be about this change)");
+  }
+
+  @Test
+  void aScheduleLoadsAndItsBadValuesAreRefusedAtTheirLine() throws IOException {
+    String head = "name: x\noverride: x.override\ntargets: [a.example.com]\n";
+    PlanFile ok = PlanFile.load(plan(head + "schedule:\n  windows:\n    - {days: [mon, fri], from: \"09:00\", to: \"17:00\","
+        + " zone: Europe/Berlin}\n  freezes:\n    - {from: \"2026-12-24T00:00+01:00\", to: \"2026-12-27T00:00Z\", reason: xmas}\n"));
+    assertThat(ok.plan().schedule().windows()).singleElement().hasToString("mon,fri 09:00-17:00 Europe/Berlin");
+    assertThat(ok.plan().schedule().planFreezes()).singleElement().satisfies(f ->
+        assertThat(f.from()).isEqualTo(java.time.Instant.parse("2026-12-23T23:00:00Z")));
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "schedule:\n  windows:\n    - days: [mon, monday]\n"
+        + "      from: \"09:00\"\n      to: \"09:00\"\n      zone: Mars/Base\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("plan.yaml") + ":6:19: schedule.windows[0].days[1]: 'monday' is not a day: one of mon, tue,"
+            + " wed, thu, fri, sat, sun; " + dir.resolve("plan.yaml") + ":8:11: schedule.windows[0].to: the window from"
+            + " 09:00 to 09:00 is empty (00:00 to 24:00 is a whole day); " + dir.resolve("plan.yaml")
+            + ":9:13: schedule.windows[0].zone: 'Mars/Base' is not a time zone (an IANA name such as Europe/Berlin, or UTC)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "schedule:\n  freezes:\n    - from: \"2026-12-24 00:00\"\n"
+        + "      to: \"2026-12-27T00:00Z\"\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":6:13: schedule.freezes[0].from: '2026-12-24 00:00' is not a date-time with an offset")
+        .hasMessageContaining(":6:7: schedule.freezes[0].reason: missing");
   }
 
   @Test

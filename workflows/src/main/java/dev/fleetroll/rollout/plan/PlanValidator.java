@@ -1,6 +1,7 @@
 package dev.fleetroll.rollout.plan;
 
 import dev.fleetroll.HostName;
+import dev.fleetroll.rollout.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,7 @@ public final class PlanValidator {
     within("timeouts.puppet", p.timeouts().puppet(), Duration.ofSeconds(10), MAX_PUPPET, problems);
     within("timeouts.poll", p.timeouts().poll(), Duration.ofSeconds(1), MAX_POLL, problems);
     gates(p.gates(), problems);
+    schedule(p.schedule(), problems);
     return problems;
   }
 
@@ -116,6 +118,29 @@ public final class PlanValidator {
           + human(MAX_GATE_WINDOW) + " (enough for tasks to finish, recent enough to be about this change)"));
     }
     within("gates.soak", g.soak(), Duration.ZERO, MAX_SOAK, problems);
+  }
+
+  private static void schedule(Schedule s, List<Problem> problems) {
+    for (int i = 0; i < s.windows().size(); i++) {
+      String field = "schedule.windows[" + i + "]";
+      if (s.windows().get(i) == null) {
+        problems.add(new Problem(field, "empty entry"));
+        continue;
+      }
+      for (String[] p : s.windows().get(i).problems()) {
+        problems.add(new Problem(field + "." + p[0], p[1]));
+      }
+    }
+    for (int i = 0; i < s.freezes().size(); i++) {
+      String field = "schedule.freezes[" + i + "]";
+      if (s.freezes().get(i) == null) {
+        problems.add(new Problem(field, "empty entry"));
+        continue;
+      }
+      for (String[] p : s.freezes().get(i).problems()) {
+        problems.add(new Problem(field + "." + p[0], p[1]));
+      }
+    }
   }
 
   /**

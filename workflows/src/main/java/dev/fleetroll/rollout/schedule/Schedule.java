@@ -11,8 +11,9 @@ public record Schedule(List<MaintenanceWindow> windows, List<PlanFreeze> freezes
   public static final Schedule NONE = new Schedule(List.of(), List.of());
 
   public Schedule withDefaults() {
-    return new Schedule(windows == null ? List.of() : List.copyOf(windows),
-        freezes == null ? List.of() : List.copyOf(freezes));
+    // Not List.copyOf: an empty entry (null) stays, for the validator to name.
+    return new Schedule(windows == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(windows)),
+        freezes == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(freezes)));
   }
 
   public boolean none() {
