@@ -36,16 +36,18 @@ final class StageRunner {
   private final RolloutState state;
   private final RolloutView view;
   private final GateWatch watch;
+  private final StartSchedule schedule;
   /** The stage's host pipelines running now; empty whenever the state continues as new. */
   private final HostWindow<HostRecord, HostRolloutWorkflow> window;
 
-  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch) {
+  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
     this.view = view;
     this.watch = watch;
-    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost, () -> state.pausedBy != null,
-        () -> state.aborting);
+    this.schedule = schedule;
+    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost,
+        () -> state.pausedBy != null || schedule.holds(), () -> state.aborting);
   }
 
   /**
@@ -65,7 +67,9 @@ final class StageRunner {
     Instant nextLook = now().plus(watch.recheck()); // version 1: a timed wait per host started
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
-      if (looks >= 1 && state.pausedBy == null && state.nextHost() != null) {
+      // Held by a window or a freeze: asleep until it ends (or a signal, a command, a host ends), no gate looks.
+      Promise<Void> holdEnds = schedule.wakeUp();
+      if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
           lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), window::canMove);
@@ -80,6 +84,8 @@ final class StageRunner {
           nextLook = now().plus(watch.recheck());
           continue;
         }
+      } else if (holdEnds != null) {
+        Workflow.await(() -> window.canMove() || holdEnds.isCompleted());
       } else {
         Workflow.await(window::canMove);
       }

@@ -43,7 +43,14 @@ public enum WorkflowChange {
    * Pause, resume and abort also come as signals (the Web UI's Send Signal), with the updates' rules; a
    * rollout or finalize that received a signal before ignored it (issue 16). 1: signals handled.
    */
-  SIGNALS("signals", 1);
+  SIGNALS("signals", 1),
+
+  /**
+   * New hosts start only inside the plan's windows and outside freezes, the plan's and the team's (issue 15):
+   * a new rollout reads the team's freezes by an activity before its first host, a held stage sleeps on one
+   * timer until the hold ends, and a forced advance lets one stage run regardless. 1: those rules.
+   */
+  SCHEDULE("schedule", 1);
 
   private final String id;
   private final int newest;
