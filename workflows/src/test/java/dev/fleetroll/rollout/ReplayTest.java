@@ -84,7 +84,7 @@ class ReplayTest {
   void everyWorkflowTypeHasARecordedHistory() throws Exception {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
-    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
+    assertThat(types).containsExactly("FinalizeWorkflow", "FreezeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
         "InventoryGatherWorkflow", "LeaseWorkflow", "ReadinessWorkflow", "RolloutWorkflow");
   }
 
