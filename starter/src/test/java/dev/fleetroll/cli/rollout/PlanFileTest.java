@@ -239,6 +239,28 @@ class PlanFileTest {
   }
 
   @Test
+  void theDryRunShowsTheWindowsTheExpectedDurationCrosses() throws IOException {
+    PlanFile plan = PlanFile.load(plan(HEAD + "targets: [h1.example.com]\nschedule:\n  windows:\n"
+        + "    - {days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\", zone: Europe/Berlin}\n"
+        + "  freezes:\n    - {from: \"2026-12-14T09:00Z\", to: \"2026-12-14T10:00Z\", reason: standup}\n"));
+    List<HostTarget> targets = List.of(new HostTarget("h1.example.com", HostPlatform.LINUX, "gecko_t_linux_2404_talos"));
+    DryRun.Estimate estimate = new DryRun.Estimate(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+        Duration.ZERO);
+    DryRun dry = new DryRun(targets, List.of(), List.of(), StagePlanner.plan(targets, plan.plan().stages()), estimate,
+        Duration.ofHours(3));
+
+    String shown = new StatusView(new Style(false)).plan(new PlanCheck(plan, dry, "0".repeat(64), "x", true, null),
+        java.time.Instant.parse("2026-12-11T15:00:00Z")); // Friday 16:00 in Berlin
+
+    assertThat(shown).contains("Schedule: new hosts start only in mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin;"
+        + " frozen Mon 2026-12-14 09:00 UTC - Mon 2026-12-14 10:00 UTC (standup)",
+        "From now, the expected 3h00m of work runs in:\n"
+        + "  Fri 2026-12-11 15:00 UTC - Fri 2026-12-11 16:00 UTC\n"
+        + "  Mon 2026-12-14 08:00 UTC - Mon 2026-12-14 09:00 UTC\n"
+        + "  Mon 2026-12-14 10:00 UTC - Mon 2026-12-14 11:00 UTC\n");
+  }
+
+  @Test
   void aHostInTwoStageListsIsRefusedWithBothPlaces() throws IOException {
     Files.writeString(dir.resolve("canary.list"), "a.example.com\nb.example.com\n");
     Path file = plan(HEAD + "targets: [a.example.com, b.example.com, c.example.com]\n"
