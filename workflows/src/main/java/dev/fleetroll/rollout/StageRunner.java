@@ -68,14 +68,15 @@ final class StageRunner {
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
       // Held by a window or a freeze: asleep until it ends (or a signal, a command, a host ends), no gate looks.
-      Promise<Void> holdEnds = schedule.wakeUp();
+      schedule.wakeWhenItEnds();
       if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
-          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), window::canMove);
+          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)),
+              () -> window.canMove() || schedule.changed());
         } else {
           Promise<Void> due = lookDue = lookDue != null ? lookDue : Workflow.newTimer(watch.recheck());
-          Workflow.await(() -> window.canMove() || due.isCompleted());
+          Workflow.await(() -> window.canMove() || due.isCompleted() || schedule.changed());
           lookNow = due.isCompleted();
         }
         if (lookNow) {
@@ -84,10 +85,8 @@ final class StageRunner {
           nextLook = now().plus(watch.recheck());
           continue;
         }
-      } else if (holdEnds != null) {
-        Workflow.await(() -> window.canMove() || holdEnds.isCompleted());
       } else {
-        Workflow.await(window::canMove);
+        Workflow.await(() -> window.canMove() || schedule.changed());
       }
       if (state.aborting) {
         stopHostsInFlight();

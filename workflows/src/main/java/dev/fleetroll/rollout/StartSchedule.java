@@ -28,6 +28,8 @@ final class StartSchedule {
   private boolean on;
   private Instant wakeAt;
   private Promise<Void> wake;
+  /** The hold the stage runner last looked at. */
+  private StartHold seen;
 
   StartSchedule(RolloutSpec spec, RolloutState state) {
     this.state = state;
@@ -82,19 +84,23 @@ final class StartSchedule {
   }
 
   /**
-   * A timer that ends when the current hold does (the same one while the hold lasts), or null when nothing
-   * holds or nothing ends the hold (a signal or a command wakes the stage then).
+   * Looks at the hold now and sets a timer for its end (the same one while the hold lasts; none when nothing holds
+   * or nothing ends the hold, as a signal or a command does): when it fires, the hold has {@link #changed}.
    */
-  Promise<Void> wakeUp() {
-    StartHold hold = hold();
-    if (hold == null || hold.until() == null) {
-      return null;
-    }
-    if (!hold.until().equals(wakeAt)) {
-      wakeAt = hold.until();
+  void wakeWhenItEnds() {
+    seen = hold();
+    if (seen != null && seen.until() != null && !seen.until().equals(wakeAt)) {
+      wakeAt = seen.until();
       wake = Workflow.newTimer(StageRunner.atLeastASecond(Duration.between(now(), wakeAt)));
     }
-    return wake;
+  }
+
+  /**
+   * The hold is not the one last looked at: it began (a window closed, a freeze came), ended or changed. A wait
+   * that ends on this looks again, and sets the timer of a new hold.
+   */
+  boolean changed() {
+    return !java.util.Objects.equals(hold(), seen);
   }
 
   private static Instant now() {
