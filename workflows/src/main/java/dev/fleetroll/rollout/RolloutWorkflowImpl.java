@@ -184,7 +184,11 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       state.decide("abort", CANCEL_ACTOR, "cancelled in the Temporal Web UI or API: stopped as a safe-stop abort",
           Map.of("mode", AbortMode.SAFE_STOP.code()), now());
     }
-    stage.awaitNoneRunning();
+    if (WorkflowChange.CANCEL_ASKS_HOSTS_TO_STOP.version() >= 1) {
+      stage.stopHostsInFlight();
+    } else {
+      stage.awaitNoneRunning();
+    }
     finish();
   }
 

@@ -54,6 +54,8 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     boolean writeFailsAfterWriting;
     /** Taskcluster answers 503 to this worker's release until then. */
     Instant releaseFailsUntil;
+    /** The quarantine call has quarantined the worker but does not return until this opens. */
+    java.util.concurrent.CountDownLatch quarantineReturns;
     // the world, as it changes
     boolean quarantined;
     String quarantineReason;
@@ -258,6 +260,13 @@ final class FakeFleet implements HostActivities, WorkerActivities {
       h.quarantinedAt = now();
       synchronized (this) {
         mostQuarantinedAtOnce = Math.max(mostQuarantinedAtOnce, ++quarantinedNow);
+      }
+    }
+    if (h.quarantineReturns != null) {
+      try {
+        h.quarantineReturns.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     return new Quarantined(now(), already);

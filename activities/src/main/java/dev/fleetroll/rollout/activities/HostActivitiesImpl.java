@@ -175,6 +175,10 @@ public final class HostActivitiesImpl implements HostActivities {
         throw ActivityFailures.waiting("no Puppet run since the override was " + (overrideSha == null ? "removed" : "written")
             + " at " + since + " (last run " + p.lastRun() + ")");
       }
+      if (!startedSince(p, since)) {
+        throw ActivityFailures.waiting("Puppet's last run started at " + startOf(p) + ", before the override was "
+            + (overrideSha == null ? "removed" : "written") + " at " + since + ": it applied " + p.gitBranch());
+      }
       if (!Objects.equals(overrideSha, p.overrideSha())) {
         String onHost = audit.override().present() ? audit.override().sha256() : null;
         if (!Objects.equals(overrideSha, onHost)) {
@@ -329,7 +333,21 @@ public final class HostActivitiesImpl implements HostActivities {
 
   private static boolean appliedSince(PuppetState p, String overrideSha, Instant since) {
     return "metadata".equals(p.source()) && p.lastRun() != null && !p.lastRun().isBefore(since)
-        && Objects.equals(overrideSha, p.overrideSha());
+        && startedSince(p, since) && Objects.equals(overrideSha, p.overrideSha());
+  }
+
+  /**
+   * Whether the run began after {@code since}. Puppet's metadata hashes the override when the run ENDS but
+   * names the branch the run checked out when it STARTED: a run under way during the write reports the new
+   * override with the old branch. Its {@code ts} is cut to the second, hence a second of slack.
+   */
+  private static boolean startedSince(PuppetState p, Instant since) {
+    return !startOf(p).plusSeconds(1).isBefore(since);
+  }
+
+  private static Instant startOf(PuppetState p) {
+    long seconds = p.durationSeconds() == null ? 0 : (long) Math.ceil(p.durationSeconds());
+    return p.lastRun().minusSeconds(seconds);
   }
 
   static Instant bootedAt(HostAudit a) {

@@ -150,6 +150,30 @@ class HostActivitiesRevertTest {
         .containsOnlyOnce("rollout.remove_override");
   }
 
+  /** Seen in the demo on a Mac: a run under way during the write reports the new override with the old branch. */
+  @Test
+  void aPuppetRunThatStartedBeforeTheWriteDoesNotCountAsApplyingIt() {
+    OverrideWritten written = activities.writeOverride(job, null);
+    java.time.Instant ended = written.modifiedAt().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String metadata = """
+        {"schema_version": 1, "ts": "%s", "duration_s": 30, "success": true, "exit_code": 2,
+         "role": "gecko_t_linux_talos", "git_repo": "https://github.com/mozilla-platform-ops/ronin_puppet.git",
+         "git_branch": "production", "git_sha": "42caebe8e5b2cabaa28d249121a67e1c921e16ea", "git_dirty": false,
+         "vault_path": null, "vault_sha": null, "override_path": "%s", "override_sha": "%s"}
+        """.formatted(ended, HostOs.LINUX.overridePath(), job.overrideSha());
+    assertThat(ssh.run(HOST, "sudo -n tee " + HostOs.LINUX.puppetMetadataPath() + " >/dev/null", metadata.getBytes(StandardCharsets.UTF_8),
+        Duration.ofSeconds(30)).succeeded()).isTrue();
+
+    assertThatThrownBy(() -> activities.awaitPuppet(job, written.modifiedAt()))
+        .as("a run that ended after the write but began 30 s before it").isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOf(ApplicationFailure.class)
+        .satisfies(e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo(StepFailures.WAITING))
+        .hasMessageContaining("before the override was written");
+    PuppetRunResult run = activities.runPuppet(job, written.modifiedAt(), Duration.ofMinutes(3));
+    assertThat(run.skipped()).as("Puppet runs again").isFalse();
+    assertThat(activities.awaitPuppet(job, written.modifiedAt()).gitBranch()).isEqualTo("master");
+  }
+
   @Test
   void anotherOverrideIsAConflictAndStaysOnTheHost() {
     Fleet fleet = sim.fleet();

@@ -3,6 +3,7 @@ package dev.fleetroll.rollout.host;
 import dev.fleetroll.rollout.plan.RolloutPolicy;
 import dev.fleetroll.rollout.plan.Timeouts;
 import dev.fleetroll.temporal.SearchAttributes;
+import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
@@ -55,6 +56,8 @@ public final class HostRunbook {
   private final Map<HostStep, Duration> durations = new EnumMap<>(HostStep.class);
   private String abortedBy;
   private CancellationScope currentWait;
+  /** {@link WorkflowChange#STEPS_FINISH_ON_CANCEL}: 1 lets an action finish when the workflow is cancelled. */
+  private final boolean actionsFinishOnCancel;
 
   /**
    * @param steps the workflow's steps in order, for "Step n of m"
@@ -71,6 +74,7 @@ public final class HostRunbook {
     this.details = details;
     this.deadlines = deadlines;
     this.stepSince = now();
+    this.actionsFinishOnCancel = WorkflowChange.STEPS_FINISH_ON_CANCEL.version() >= 1;
   }
 
   HostStep step() {
@@ -83,12 +87,24 @@ public final class HostRunbook {
 
   // ---- steps ----------------------------------------------------------------------------------
 
-  /** Runs one action of a step; an abort is honoured before it starts, never in its middle. */
+  /**
+   * Runs one action of a step; an abort or a cancel is honoured before it starts, never in its middle (a
+   * cancel that cut a call off would leave the pipeline not knowing what Taskcluster or the host did).
+   */
   <T> T act(HostStep s, Supplier<T> action) {
     checkAbort();
     enter(s);
     try {
-      return action.get();
+      if (!actionsFinishOnCancel) {
+        return action.get();
+      }
+      Object[] result = new Object[1];
+      Workflow.newDetachedCancellationScope(() -> {
+        result[0] = action.get();
+      }).run();
+      @SuppressWarnings("unchecked")
+      T value = (T) result[0];
+      return value;
     } catch (ActivityFailure e) {
       throw stopFor(s, e);
     }
@@ -150,8 +166,12 @@ public final class HostRunbook {
   }
 
   void checkAbort() {
+    String after = step == HostStep.PENDING ? "" : " after " + step.code();
     if (abortedBy != null) {
-      throw Stop.aborted(step, "aborted by " + abortedBy + (step == HostStep.PENDING ? "" : " after " + step.code()));
+      throw Stop.aborted(step, "aborted by " + abortedBy + after);
+    }
+    if (actionsFinishOnCancel && CancellationScope.current().isCancelRequested()) {
+      throw Stop.aborted(step, "the rollout was cancelled" + after);
     }
   }
 
