@@ -63,7 +63,7 @@ final class FreezeBookClient {
     if (text.startsWith("+")) {
       try {
         return now.plus(DurationConverter.parse(text.substring(1)));
-      } catch (IllegalArgumentException e) {
+      } catch (picocli.CommandLine.TypeConversionException e) {
         throw new InputException(option + " " + text + ": " + e.getMessage());
       }
     }
