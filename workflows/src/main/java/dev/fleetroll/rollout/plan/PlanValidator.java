@@ -1,6 +1,8 @@
 package dev.fleetroll.rollout.plan;
 
 import dev.fleetroll.HostName;
+import dev.fleetroll.rollout.schedule.MaintenanceWindow;
+import dev.fleetroll.rollout.schedule.PlanFreeze;
 import dev.fleetroll.rollout.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,24 +123,20 @@ public final class PlanValidator {
   }
 
   private static void schedule(Schedule s, List<Problem> problems) {
-    for (int i = 0; i < s.windows().size(); i++) {
-      String field = "schedule.windows[" + i + "]";
-      if (s.windows().get(i) == null) {
-        problems.add(new Problem(field, "empty entry"));
+    entries("schedule.windows", s.windows(), MaintenanceWindow::problems, problems);
+    entries("schedule.freezes", s.freezes(), PlanFreeze::problems, problems);
+  }
+
+  /** Each entry's problems, as {field suffix, reason} pairs, under {@code field[i].}. */
+  private static <T> void entries(String field, List<T> entries, java.util.function.Function<T, List<String[]>> check,
+      List<Problem> problems) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        problems.add(new Problem(field + "[" + i + "]", "empty entry"));
         continue;
       }
-      for (String[] p : s.windows().get(i).problems()) {
-        problems.add(new Problem(field + "." + p[0], p[1]));
-      }
-    }
-    for (int i = 0; i < s.freezes().size(); i++) {
-      String field = "schedule.freezes[" + i + "]";
-      if (s.freezes().get(i) == null) {
-        problems.add(new Problem(field, "empty entry"));
-        continue;
-      }
-      for (String[] p : s.freezes().get(i).problems()) {
-        problems.add(new Problem(field + "." + p[0], p[1]));
+      for (String[] p : check.apply(entries.get(i))) {
+        problems.add(new Problem(field + "[" + i + "]." + p[0], p[1]));
       }
     }
   }
