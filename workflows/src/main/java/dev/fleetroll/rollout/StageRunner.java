@@ -36,16 +36,18 @@ final class StageRunner {
   private final RolloutState state;
   private final RolloutView view;
   private final GateWatch watch;
+  private final StartSchedule schedule;
   /** The stage's host pipelines running now; empty whenever the state continues as new. */
   private final HostWindow<HostRecord, HostRolloutWorkflow> window;
 
-  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch) {
+  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
     this.view = view;
     this.watch = watch;
-    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost, () -> state.pausedBy != null,
-        () -> state.aborting);
+    this.schedule = schedule;
+    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost,
+        () -> state.pausedBy != null || schedule.holds(), () -> state.aborting);
   }
 
   /**
@@ -65,13 +67,16 @@ final class StageRunner {
     Instant nextLook = now().plus(watch.recheck()); // version 1: a timed wait per host started
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
-      if (looks >= 1 && state.pausedBy == null && state.nextHost() != null) {
+      // Held by a window or a freeze: asleep until it ends (or a signal, a command, a host ends), no gate looks.
+      schedule.wakeWhenItEnds();
+      if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
-          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), window::canMove);
+          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)),
+              () -> window.canMove() || schedule.changed());
         } else {
           Promise<Void> due = lookDue = lookDue != null ? lookDue : Workflow.newTimer(watch.recheck());
-          Workflow.await(() -> window.canMove() || due.isCompleted());
+          Workflow.await(() -> window.canMove() || due.isCompleted() || schedule.changed());
           lookNow = due.isCompleted();
         }
         if (lookNow) {
@@ -81,7 +86,7 @@ final class StageRunner {
           continue;
         }
       } else {
-        Workflow.await(window::canMove);
+        Workflow.await(() -> window.canMove() || schedule.changed());
       }
       if (state.aborting) {
         stopHostsInFlight();

@@ -58,7 +58,14 @@ public enum WorkflowChange {
    * released even when its pipeline kept an unverified worker quarantined. 1: pipelines start outside the
    * rollout's cancellation and are asked to stop.
    */
-  CANCEL_ASKS_HOSTS_TO_STOP("cancel-asks-hosts-to-stop", 1);
+  CANCEL_ASKS_HOSTS_TO_STOP("cancel-asks-hosts-to-stop", 1),
+
+  /**
+   * New hosts start only inside the plan's windows and outside freezes, the plan's and the team's (issue 15):
+   * a new rollout reads the team's freezes by an activity before its first host, a held stage sleeps on one
+   * timer until the hold ends, and a forced advance lets one stage run regardless. 1: those rules.
+   */
+  SCHEDULE("schedule", 1);
 
   private final String id;
   private final int newest;
