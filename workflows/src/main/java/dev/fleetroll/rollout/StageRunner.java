@@ -37,6 +37,7 @@ final class StageRunner {
   private final RolloutState state;
   private final RolloutView view;
   private final GateWatch watch;
+  private final StartSchedule schedule;
   /** The stage's host pipelines running now; empty whenever the state continues as new. */
   private final HostWindow<HostRecord, HostRolloutWorkflow> window;
   /** The pools' capacity floors: a host whose pool cannot spare its worker waits, others go ahead. */
@@ -44,14 +45,15 @@ final class StageRunner {
   /** The {@link WorkflowChange#CAPACITY_FLOORS} version, asked before the first host starts under floors. */
   private Integer capacityVersion;
 
-  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch) {
+  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
     this.view = view;
     this.watch = watch;
+    this.schedule = schedule;
     capacity = new CapacityGuard(spec.policy());
     window = new HostWindow<>(spec.policy().maxInFlight(), () -> state.nextHost(r -> capacity.holds(r.target())),
-        () -> state.pausedBy != null, () -> state.aborting);
+        () -> state.pausedBy != null || schedule.holds(), () -> state.aborting);
     view.showHeldBack(capacity::reasons);
   }
 
@@ -72,7 +74,9 @@ final class StageRunner {
     Instant nextLook = now().plus(watch.recheck()); // version 1: a timed wait per host started
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
-      if (looks >= 1 && state.pausedBy == null && state.nextHost() != null) {
+      // Held by a window or a freeze: asleep until it ends (or a signal, a command, a host ends), no gate looks.
+      schedule.wakeWhenItEnds();
+      if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
           lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), this::canMove);
@@ -107,9 +111,9 @@ final class StageRunner {
     }
   }
 
-  /** The window can move, or held-back hosts are due for another look at their pools. */
+  /** The window can move, the schedule changed, or held-back hosts are due for another look at their pools. */
   private boolean canMove() {
-    return window.canMove() || capacity.lookDue();
+    return window.canMove() || schedule.changed() || capacity.lookDue();
   }
 
   /** Waits until no host pipeline runs any more. */

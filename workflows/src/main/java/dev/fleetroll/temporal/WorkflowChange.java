@@ -61,6 +61,13 @@ public enum WorkflowChange {
   CANCEL_ASKS_HOSTS_TO_STOP("cancel-asks-hosts-to-stop", 1),
 
   /**
+   * New hosts start only inside the plan's windows and outside freezes, the plan's and the team's (issue 15):
+   * a new rollout reads the team's freezes by an activity before its first host, a held stage sleeps on one
+   * timer until the hold ends, and a forced advance lets one stage run regardless. 1: those rules.
+   */
+  SCHEDULE("schedule", 1),
+
+  /**
    * Before a host starts, a look at its Taskcluster pool: it waits while the pool would fall below
    * {@code capacity.min_available_pct} or its backlog exceeds {@code capacity.max_pending_per_worker}, and
    * hosts of other pools go ahead (issue 15). 1: that look, one activity per host started and a timer per

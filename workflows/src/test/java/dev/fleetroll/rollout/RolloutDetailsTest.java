@@ -55,7 +55,7 @@ class RolloutDetailsTest {
     RolloutProgress p = waiting(0, 0, null, null);
     RolloutProgress held = new RolloutProgress(p.id(), p.name(), p.actor(), p.overrideSha(), p.overrideName(),
         RolloutStatus.RUNNING, 0, p.stages(), p.total(), p.succeeded(), p.failed(), 1, p.pending(), p.excluded(), p.hosts(),
-        p.decisions(), p.startedAt(), null, p.eta(), 1, AdvanceMode.MANUAL, null, null, null,
+        p.decisions(), p.startedAt(), null, p.eta(), 1, AdvanceMode.MANUAL, null, null, null, null,
         List.of("gecko-t-linux-talos-2404: 6/8 available, floor 75%: t-linux64-ms-003 waits"));
 
     assertThat(RolloutDetails.markdown(held, SPEC)).contains("Held back by pool capacity: gecko-t-linux-talos-2404: 6/8"

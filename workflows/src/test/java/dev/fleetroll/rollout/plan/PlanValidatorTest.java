@@ -83,7 +83,7 @@ class PlanValidatorTest {
 
   private static RolloutPlan withCapacity(CapacityPolicy capacity) {
     return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null,
-        null, capacity);
+        null, null, capacity);
   }
 
   @Test
