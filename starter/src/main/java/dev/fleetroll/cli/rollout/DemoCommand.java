@@ -224,6 +224,9 @@ public final class DemoCommand implements Callable<Integer> {
         targets: [%s]
         stages: {canary: 3, batches: ["50%%", "100%%"]}   # 3: one of each kind (two Linux roles, macOS)
         max_in_flight: %d
+        # The demo's pools are small (8, 8 and 4 workers): at most half of each out of service at once
+        # (the default floor, 80%%, would roll them one host at a time).
+        capacity: {min_available_pct: 50}
         converge: {linux: reboot, macos: reboot}
         drain: {deadline: 10m, on_deadline: move-to-end}
         health: {tasks: 1, deadline: 10m}
