@@ -49,7 +49,9 @@ class RolloutStateTest {
       Map.entry("on", "asked of the schedule marker at the start of every run"),
       Map.entry("wakeAt", "this run's wake-up timer: a held stage runs, and a running stage never continues as new"),
       Map.entry("wake", "as wakeAt"),
-      Map.entry("seen", "as wakeAt: looked at again at the top of every turn of the stage runner"));
+      Map.entry("seen", "as wakeAt: looked at again at the top of every turn of the stage runner"),
+      Map.entry("capacity", "the pools it holds back and its next look at them: a running stage never continues as new"),
+      Map.entry("capacityVersion", "asked of the capacity-floors marker when the run first starts a host"));
 
   /** The workflow and the parts it is built of, which live as long as one run. */
   private static final List<Class<?>> RUN_PARTS = List.of(RolloutWorkflowImpl.class, RolloutCommands.class,
