@@ -50,6 +50,7 @@ public final class Fleetroll {
       OverrideCommand.class,
       VaultCommand.class,
       RolloutCommand.class,
+      dev.fleetroll.cli.freeze.FreezeCommand.class,
       WebCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,

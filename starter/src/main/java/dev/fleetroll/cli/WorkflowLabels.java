@@ -111,6 +111,16 @@ public final class WorkflowLabels {
         .build();
   }
 
+  /** The team's freeze book: one per cluster, started by the first {@code freeze add}. */
+  public static WorkflowOptions freezes(String taskQueue) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(dev.fleetroll.rollout.freeze.FreezeWorkflow.ID)
+        .setTaskQueue(taskQueue)
+        .setStaticSummary("The team's freezes: while one holds, no rollout starts a new host")
+        .setTypedSearchAttributes(kind(dev.fleetroll.rollout.freeze.FreezeWorkflow.KIND).build())
+        .build();
+  }
+
   private static io.temporal.common.SearchAttributes.Builder kind(String kind) {
     return io.temporal.common.SearchAttributes.newBuilder().set(SearchAttributes.KIND, kind);
   }

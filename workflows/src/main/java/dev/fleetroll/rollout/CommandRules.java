@@ -18,10 +18,17 @@ final class CommandRules {
    * @param abortSettled the abort has gone past the point where a stronger mode could still change it
    * @param ending the rollout has stopped running hosts and is ending: no command can change that any more
    * @param lastStage the rollout is in its last stage (an advance ends it)
+   * @param heldBy what keeps the running stage's hosts from starting (a window, a freeze), null when nothing does
    */
   record View(String id, RolloutStatus status, String pausedBy, String abortedBy, AbortMode abortMode,
       boolean abortSettled, boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts, boolean ending,
-      boolean lastStage) {
+      boolean lastStage, String heldBy) {
+    View(String id, RolloutStatus status, String pausedBy, String abortedBy, AbortMode abortMode, boolean abortSettled,
+        boolean advanceRequested, GateReport gates, Map<String, HostRecord> hosts, boolean ending, boolean lastStage) {
+      this(id, status, pausedBy, abortedBy, abortMode, abortSettled, advanceRequested, gates, hosts, ending, lastStage,
+          null);
+    }
+
     boolean aborting() {
       return abortMode != null;
     }
@@ -33,6 +40,20 @@ final class CommandRules {
     common(r, c);
     if (r.pausedBy() != null) {
       throw refused("rollout " + r.id() + " is paused (by " + r.pausedBy() + "): resume it first");
+    }
+    if (r.heldBy() != null && r.status() == RolloutStatus.RUNNING) {
+      // A stage held by a window or a freeze: only a forced advance starts its hosts, and it says why.
+      if (!c.force()) {
+        throw refused("rollout " + r.id() + " is " + r.heldBy() + " (advance --force --reason TEXT starts this stage's"
+            + " hosts anyway)");
+      }
+      if (blank(c.reason())) {
+        throw invalid("a forced advance needs a reason (--reason TEXT)");
+      }
+      if (c.batchSize() != null) {
+        throw invalid("--batch-size sizes the next stage: this one runs already");
+      }
+      return;
     }
     if ((r.status() != RolloutStatus.WAITING_FOR_ASSESSMENT && r.status() != RolloutStatus.PAUSED_ON_GATE)
         || r.advanceRequested()) {

@@ -18,6 +18,7 @@ final class RolloutCommands {
   private final RolloutState state;
   private final RolloutView view;
   private final Leases leases;
+  private final StartSchedule schedule;
   /** The handlers' state: built at the start of every run. */
   private final SignalCommands signals = new SignalCommands();
   /** False in rollouts started before pause, resume and abort were signals: they ignored them. */
@@ -29,11 +30,12 @@ final class RolloutCommands {
   private boolean advanceRequested;
   private Integer advanceBatch;
 
-  RolloutCommands(RolloutSpec spec, RolloutState state, RolloutView view, Leases leases) {
+  RolloutCommands(RolloutSpec spec, RolloutState state, RolloutView view, Leases leases, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
     this.view = view;
     this.leases = leases;
+    this.schedule = schedule;
   }
 
   // ---- what the runbook asks and tells ----------------------------------------------------------
@@ -72,7 +74,15 @@ final class RolloutCommands {
   // ---- the updates ------------------------------------------------------------------------------
 
   RolloutProgress advance(OperatorCommand command) {
+    boolean heldStage = view.heldBySchedule() != null;
     decide("advance", command);
+    if (command.force() && schedule.on()) {
+      // Forced: this stage (held now) or the next one starts its hosts whatever the windows and freezes say.
+      state.forcedStage = heldStage ? state.stageIndex : state.stageIndex + 1;
+    }
+    if (heldStage) {
+      return published();
+    }
     advanceRequested = true;
     advanceBatch = command.batchSize();
     return view.progress();
@@ -125,7 +135,7 @@ final class RolloutCommands {
   CommandRules.View rules() {
     return new CommandRules.View(spec.id(), state.status, state.pausedBy, state.aborting ? state.lastAbort().actor() : null,
         state.aborting ? state.abortMode() : null, abortSettled, advanceRequested, state.gateReport, state.hosts, ending,
-        state.lastStage());
+        state.lastStage(), view.heldBySchedule());
   }
 
   // ---- the signals ------------------------------------------------------------------------------

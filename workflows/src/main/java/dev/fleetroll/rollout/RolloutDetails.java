@@ -38,6 +38,10 @@ final class RolloutDetails {
       md.append("\n\nPaused by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts until `fleetroll rollout resume ").append(p.id()).append("`.");
     }
+    if (p.heldBy() != null && !p.status().finished()) {
+      md.append("\n\n**Held: ").append(p.heldBy()).append("**. Hosts in flight finish; no new host starts until then."
+          + " `fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT` starts this stage's hosts anyway.");
+    }
     p.decisions().stream().reduce((a, b) -> b).filter(d -> d.kind().equals("refused"))
         .ifPresent(d -> md.append("\n\n").append(d.reason()).append(" (sent by ").append(d.actor()).append(")"));
     if (p.waitingSince() != null && stage != null && !p.status().finished()) {

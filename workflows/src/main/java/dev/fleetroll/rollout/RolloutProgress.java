@@ -16,6 +16,7 @@ import java.util.List;
  * @param gates the latest gate report, null before the first stage ended
  * @param autoAdvanceAt with {@code advance: auto}, when the rollout advances by itself if the gates hold, else null
  * @param pausedBy who paused the rollout, null unless paused
+ * @param heldBy what keeps the stage's next hosts from starting (a window, a freeze: status shows it), else null
  */
 public record RolloutProgress(
     String id,
@@ -41,12 +42,24 @@ public record RolloutProgress(
     AdvanceMode advance,
     GateReport gates,
     Instant autoAdvanceAt,
-    String pausedBy) {
+    String pausedBy,
+    String heldBy) {
+
+  /** Progress without a hold (as the builds before windows and freezes showed it). */
+  public RolloutProgress(String id, String name, String actor, String overrideSha, String overrideName,
+      RolloutStatus status, int stageIndex, List<StageProgress> stages, int total, int succeeded, int failed,
+      int inFlight, int pending, int excluded, List<HostRecord> hosts, List<Decision> decisions, Instant startedAt,
+      Instant waitingSince, Duration eta, int maxInFlight, AdvanceMode advance, GateReport gates, Instant autoAdvanceAt,
+      String pausedBy) {
+    this(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded, failed, inFlight,
+        pending, excluded, hosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates, autoAdvanceAt,
+        pausedBy, null);
+  }
 
   public RolloutProgress withHosts(List<HostRecord> newHosts) {
     return new RolloutProgress(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded,
         failed, inFlight, pending, excluded, newHosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates,
-        autoAdvanceAt, pausedBy);
+        autoAdvanceAt, pausedBy, heldBy);
   }
 
   public StageProgress currentStage() {

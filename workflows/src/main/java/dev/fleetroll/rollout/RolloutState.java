@@ -28,7 +28,8 @@ import java.util.TreeSet;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
 @JsonPropertyOrder({"status", "stageIndex", "stages", "hosts", "decisions", "aborting", "queueCounter", "startedAt", "runs",
-    "pausedBy", "gates", "waitingSince", "passingSince", "stageStartedAt", "waiting", "acceptedFailures", "acceptedGates"})
+    "pausedBy", "gates", "waitingSince", "passingSince", "stageStartedAt", "waiting", "acceptedFailures", "acceptedGates",
+    "teamFreezes", "forcedStage"})
 public final class RolloutState {
 
   /** Where the runbook is: it resumes here after continue-as-new. */
@@ -75,6 +76,12 @@ public final class RolloutState {
   int acceptedFailures;
   /** Gates an operator accepted for the stage by resuming or forcing the advance into it (null in older states: none). */
   TreeSet<String> acceptedGates = new TreeSet<>();
+  /** The team's freezes as last heard (null in older states and before the first read; left out of the JSON then). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  dev.fleetroll.rollout.freeze.TeamFreezes teamFreezes;
+  /** The stage an operator forced to start despite the windows and freezes (null: none). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  Integer forcedStage;
 
   RolloutState() {} // for Jackson
 

@@ -16,11 +16,13 @@ final class RolloutView {
 
   private final RolloutSpec spec;
   private final RolloutState state;
+  private final StartSchedule schedule;
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
-  RolloutView(RolloutSpec spec, RolloutState state) {
+  RolloutView(RolloutSpec spec, RolloutState state, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
+    this.schedule = schedule;
   }
 
   RolloutProgress progress() {
@@ -40,7 +42,14 @@ final class RolloutView {
         s.stageIndex, stageProgress, s.total(), s.count(HostStatus.SUCCEEDED), s.count(HostStatus.FAILED),
         s.count(HostStatus.IN_FLIGHT), waiting, excluded, s.hostRecords(), List.copyOf(s.decisions), s.startedAt,
         waitingNow ? s.waitingSince : null, eta, spec.policy().maxInFlight(), spec.policy().advance(), s.gateReport,
-        waitingNow ? autoAdvanceAt() : null, s.pausedBy);
+        waitingNow ? autoAdvanceAt() : null, s.pausedBy, heldBySchedule());
+  }
+
+  /** What holds the current stage's hosts (a window, a freeze) while it runs and has hosts to start; else null. */
+  String heldBySchedule() {
+    dev.fleetroll.rollout.schedule.StartHold hold = state.phase == RolloutState.Phase.RUNNING_STAGE
+        && state.status == RolloutStatus.RUNNING && !state.aborting && state.nextHost() != null ? schedule.hold() : null;
+    return hold == null ? null : hold.text();
   }
 
   /** With advance: auto and passing gates, when the soak ends; else null. */

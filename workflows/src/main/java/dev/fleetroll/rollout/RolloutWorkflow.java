@@ -72,6 +72,12 @@ public interface RolloutWorkflow {
   @SignalMethod(name = "abort")
   void abortSignal(OperatorCommand command);
 
+  /** The team's freezes changed (sent by the freeze workflow to every running rollout). */
+  @SignalMethod(name = FREEZES_CHANGED)
+  void freezesChanged(dev.fleetroll.rollout.freeze.TeamFreezes freezes);
+
+  String FREEZES_CHANGED = "freezesChanged";
+
   /** A host not started yet will not be: it stays in the rollout as skipped. A reason is required. */
   @UpdateMethod
   RolloutProgress skip(OperatorCommand command);

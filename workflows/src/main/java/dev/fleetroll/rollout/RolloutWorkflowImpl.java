@@ -33,16 +33,18 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   private final RolloutCommands commands;
   private final GateWatch gates;
   private final StageRunner stage;
+  private final StartSchedule schedule;
 
   @WorkflowInit
   public RolloutWorkflowImpl(RolloutInput input) {
     spec = input.spec();
     state = input.state() != null ? input.state() : new RolloutState(spec.hosts(), now());
-    view = new RolloutView(spec, state);
+    schedule = new StartSchedule(spec, state);
+    view = new RolloutView(spec, state, schedule);
     leases = Leases.of(spec);
-    commands = new RolloutCommands(spec, state, view, leases);
+    commands = new RolloutCommands(spec, state, view, leases, schedule);
     gates = GateWatch.of(spec, state, notifier, view, commands::advanceRequested);
-    stage = new StageRunner(spec, state, view, gates);
+    stage = new StageRunner(spec, state, view, gates, schedule);
   }
 
   /**
@@ -54,6 +56,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   public RolloutResult run(RolloutInput input) {
     boolean signalsHandled = WorkflowChange.SIGNALS.version() == 1;
     commands.handleSignals(signalsHandled);
+    schedule.followSchedule(WorkflowChange.SCHEDULE.version() == 1);
     try {
       view.publish();
       while (state.phase != Phase.FINISHING) {
@@ -79,6 +82,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /** A host leased by another running rollout is left out; the others are cut into stages. */
   private Phase leaseAndPlan() {
+    schedule.readTeamFreezes();
     for (String host : leases.takeAll(state.hosts.keySet())) {
       state.hosts.put(host, state.hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
           + RolloutIds.lease(host) + " is held)"));
@@ -180,7 +184,11 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       state.decide("abort", CANCEL_ACTOR, "cancelled in the Temporal Web UI or API: stopped as a safe-stop abort",
           Map.of("mode", AbortMode.SAFE_STOP.code()), now());
     }
-    stage.awaitNoneRunning();
+    if (WorkflowChange.CANCEL_ASKS_HOSTS_TO_STOP.version() >= 1) {
+      stage.stopHostsInFlight();
+    } else {
+      stage.awaitNoneRunning();
+    }
     finish();
   }
 
@@ -293,6 +301,12 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   @Override
   public void abortSignal(OperatorCommand command) {
     commands.signal("abort", command, CommandRules::abort, commands::abort);
+  }
+
+  @Override
+  public void freezesChanged(dev.fleetroll.rollout.freeze.TeamFreezes freezes) {
+    schedule.heard(freezes);
+    view.publish();
   }
 
   @Override

@@ -36,16 +36,18 @@ final class StageRunner {
   private final RolloutState state;
   private final RolloutView view;
   private final GateWatch watch;
+  private final StartSchedule schedule;
   /** The stage's host pipelines running now; empty whenever the state continues as new. */
   private final HostWindow<HostRecord, HostRolloutWorkflow> window;
 
-  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch) {
+  StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch, StartSchedule schedule) {
     this.spec = spec;
     this.state = state;
     this.view = view;
     this.watch = watch;
-    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost, () -> state.pausedBy != null,
-        () -> state.aborting);
+    this.schedule = schedule;
+    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost,
+        () -> state.pausedBy != null || schedule.holds(), () -> state.aborting);
   }
 
   /**
@@ -65,13 +67,16 @@ final class StageRunner {
     Instant nextLook = now().plus(watch.recheck()); // version 1: a timed wait per host started
     Promise<Void> lookDue = null; // version 2: one timer per look
     while (true) {
-      if (looks >= 1 && state.pausedBy == null && state.nextHost() != null) {
+      // Held by a window or a freeze: asleep until it ends (or a signal, a command, a host ends), no gate looks.
+      schedule.wakeWhenItEnds();
+      if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
-          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), window::canMove);
+          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)),
+              () -> window.canMove() || schedule.changed());
         } else {
           Promise<Void> due = lookDue = lookDue != null ? lookDue : Workflow.newTimer(watch.recheck());
-          Workflow.await(() -> window.canMove() || due.isCompleted());
+          Workflow.await(() -> window.canMove() || due.isCompleted() || schedule.changed());
           lookNow = due.isCompleted();
         }
         if (lookNow) {
@@ -81,7 +86,7 @@ final class StageRunner {
           continue;
         }
       } else {
-        Workflow.await(window::canMove);
+        Workflow.await(() -> window.canMove() || schedule.changed());
       }
       if (state.aborting) {
         stopHostsInFlight();
@@ -100,8 +105,11 @@ final class StageRunner {
     Workflow.await(window::isEmpty);
   }
 
-  /** Stop-new lets the hosts in flight finish; a stronger abort (also one that follows a stop-new) stops them. */
-  private void stopHostsInFlight() {
+  /**
+   * Stop-new lets the hosts in flight finish; a stronger abort (also one that follows a stop-new) stops them.
+   * Returns once none runs.
+   */
+  void stopHostsInFlight() {
     boolean stopped = false;
     while (!window.isEmpty()) {
       if (!stopped && state.abortMode() != AbortMode.STOP_NEW) {
@@ -144,16 +152,24 @@ final class StageRunner {
     state.hosts.put(host, started);
     HostRollout input = new HostRollout(new HostJob(spec.id(), spec.actor(), host, spec.overrideSha()),
         record.target(), stage.name(), pass, spec.policy(), record.touched(), spec.overrideContent());
-    window.track(host, pipeline, Async.function(pipeline::run, input), (outcome, failure) -> finished(host, outcome, failure));
+    Runnable track = () -> window.track(host, pipeline, Async.function(pipeline::run, input),
+        (outcome, failure) -> finished(host, outcome, failure));
+    if (WorkflowChange.CANCEL_ASKS_HOSTS_TO_STOP.version() >= 1) {
+      // Outside the rollout's cancellation: a cancel request asks the pipeline to stop (stopHostsInFlight), so
+      // it ends with an outcome that says what it holds; a cancelled child workflow returns none.
+      Workflow.newDetachedCancellationScope(track).run();
+    } else {
+      track.run();
+    }
   }
 
   private void finished(String host, HostOutcome outcome, RuntimeException failure) {
     HostRecord record = state.hosts.get(host);
     if (outcome == null && failure instanceof ChildWorkflowFailure && failure.getCause() instanceof CanceledFailure
         && WorkflowChange.RELEASE_ON_CANCEL.version() == 1) {
-      // A cancel request (the rollout's or the pipeline's own) stopped it; a cancelled workflow returns no
-      // outcome, but its pipeline released the worker (its current details say if that failed). What an
-      // earlier pass left on the host is still there.
+      // A cancel request stopped it (the pipeline's own; the rollout's too before CANCEL_ASKS_HOSTS_TO_STOP): a
+      // cancelled workflow returns no outcome, but its pipeline released the worker (its current details say if
+      // that failed). What an earlier pass left on the host is still there.
       outcome = new HostOutcome(host, HostResult.ABORTED, new HostFailure(FailureType.INFRASTRUCTURE, HostStep.PENDING,
           "Cancelled", "cancelled in the Temporal Web UI or API"), false, null, null, null, null, record.startedAt(),
           now(), Map.of(), record.touched());

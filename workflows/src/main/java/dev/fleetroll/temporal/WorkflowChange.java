@@ -50,7 +50,22 @@ public enum WorkflowChange {
    * action in progress finishes, so the pipeline knows what it did (a quarantine Taskcluster had already set was
    * left in place when the cancel cut the call off). 1: actions finish, the next one sees the cancel.
    */
-  STEPS_FINISH_ON_CANCEL("steps-finish-on-cancel", 1);
+  STEPS_FINISH_ON_CANCEL("steps-finish-on-cancel", 1),
+
+  /**
+   * A cancel request reaches a rollout's host pipelines as a safe-stop abort (a signal), not as a cancel of their
+   * own, so each ends with its outcome: a cancelled pipeline returns none, and the rollout recorded the host as
+   * released even when its pipeline kept an unverified worker quarantined. 1: pipelines start outside the
+   * rollout's cancellation and are asked to stop.
+   */
+  CANCEL_ASKS_HOSTS_TO_STOP("cancel-asks-hosts-to-stop", 1),
+
+  /**
+   * New hosts start only inside the plan's windows and outside freezes, the plan's and the team's (issue 15):
+   * a new rollout reads the team's freezes by an activity before its first host, a held stage sleeps on one
+   * timer until the hold ends, and a forced advance lets one stage run regardless. 1: those rules.
+   */
+  SCHEDULE("schedule", 1);
 
   private final String id;
   private final int newest;

@@ -2,6 +2,7 @@ package dev.fleetroll.rollout;
 
 import dev.fleetroll.inventory.InventoryGatherWorkflowImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.freeze.FreezeWorkflowImpl;
 import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.lease.LeaseWorkflowImpl;
@@ -65,7 +66,7 @@ class ReplayTest {
         .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(30).toMillis()).build());
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
         LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
-        InventoryGatherWorkflowImpl.class, ReadinessWorkflowImpl.class);
+        InventoryGatherWorkflowImpl.class, ReadinessWorkflowImpl.class, FreezeWorkflowImpl.class);
   }
 
   @AfterAll
@@ -83,7 +84,7 @@ class ReplayTest {
   void everyWorkflowTypeHasARecordedHistory() throws Exception {
     List<String> types = histories().stream().map(ReplayTest::type).distinct().sorted().toList();
 
-    assertThat(types).containsExactly("FinalizeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
+    assertThat(types).containsExactly("FinalizeWorkflow", "FreezeWorkflow", "HostRevertWorkflow", "HostRolloutWorkflow",
         "InventoryGatherWorkflow", "LeaseWorkflow", "ReadinessWorkflow", "RolloutWorkflow");
   }
 

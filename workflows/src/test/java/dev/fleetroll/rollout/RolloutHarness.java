@@ -39,6 +39,7 @@ abstract class RolloutHarness {
   static final FakeFleet fleet = new FakeFleet();
   static final FakeGates gates = new FakeGates();
   static final FakeSignalSenders senders = new FakeSignalSenders();
+  static final FakeFreezes freezes = new FakeFreezes();
   /** The default gates, with no soak: advance: auto moves on as soon as a stage's gates pass. */
   static final GatePolicy NO_SOAK = new GatePolicy(null, null, null, null, null, null, null, null, null, Duration.ZERO)
       .withDefaults();
@@ -51,7 +52,7 @@ abstract class RolloutHarness {
   static final TestWorkflowExtension temporal = withSearchAttributes(TestWorkflowExtension.newBuilder())
       .registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
           LeaseWorkflowImpl.class, FakeRevert.class)
-      .setActivityImplementations(fleet, gates, senders)
+      .setActivityImplementations(fleet, gates, senders, freezes)
       .build();
 
   private static TestWorkflowExtension.Builder withSearchAttributes(TestWorkflowExtension.Builder builder) {
@@ -73,6 +74,7 @@ abstract class RolloutHarness {
     fleet.reset(env::currentTimeMillis);
     gates.reset(env::currentTimeMillis);
     senders.reset();
+    freezes.reset();
     FakeRevert.started.clear();
     FakeRevert.reasons.clear();
   }

@@ -98,9 +98,10 @@ class RolloutSafetyTest extends RolloutHarness {
   }
 
   /**
-   * The Web UI's Cancel can arrive while Taskcluster has already quarantined a worker and the quarantine call has not
-   * returned yet: the step finishes (as an abort lets it) and the cancelled pipeline puts the worker back into
-   * service. It was left quarantined when the cancel cut the step off (seen in CI, RolloutControlEndToEndTest).
+   * A host pipeline cancelled in the Web UI while Taskcluster has already quarantined its worker and the quarantine
+   * call has not returned yet: the step finishes (as an abort lets it) and the pipeline puts the worker back into
+   * service. It was left quarantined when the cancel cut the step off (seen in CI, RolloutControlEndToEndTest, when
+   * the rollout's cancel still reached its pipelines as cancels).
    */
   @Test
   void aCancelDuringTheQuarantineCallStillReleasesTheWorker() throws Exception {
@@ -108,25 +109,54 @@ class RolloutSafetyTest extends RolloutHarness {
     host.quarantineReturns = new java.util.concurrent.CountDownLatch(1);
     RolloutSpec spec = spec("cut", hosts("a"), policy(new StagePolicy(1, List.of("100%")), 1, AdvanceMode.AUTO, DRAIN,
         TOLERANT));
-    RolloutWorkflow rollout = start(spec);
+    start(spec);
     for (int i = 0; i < 300 && !host.quarantined; i++) {
       Thread.sleep(100);
     }
     assertThat(host.quarantined).as("Taskcluster quarantined the worker").isTrue();
 
-    io.temporal.client.WorkflowStub.fromTyped(rollout).cancel();
     String pipeline = RolloutIds.host(spec.id(), "a");
+    client.newUntypedWorkflowStub(pipeline).cancel();
     for (int i = 0; i < 300 && history(pipeline).stream()
         .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED); i++) {
       Thread.sleep(100);
     }
     host.quarantineReturns.countDown(); // the pipeline was asked to cancel while the call was out
-    assertThat(statusOnceClosed(client, spec.id())).isEqualTo(
+    assertThat(statusOnceClosed(client, pipeline)).isEqualTo(
         io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
 
     assertThat(host.writes).as("nothing was written").isZero();
     assertThat(host.releases).as("the worker went back into service").isEqualTo(1);
     assertThat(host.quarantined).isFalse();
+  }
+
+  /**
+   * The Web UI's Cancel stops the hosts in flight as a safe-stop abort and the rollout learns what each holds: the
+   * written, unverified host stays quarantined and is recorded so (a cancelled pipeline returned no outcome, and
+   * the rollout recorded the host as released).
+   */
+  @Test
+  void aCancelRecordsAWrittenUnverifiedHostAsStillQuarantined() throws Exception {
+    fleet.host("written").puppetAfterReboot = Duration.ofHours(10);
+    fleet.host("draining").drainFor = Duration.ofHours(5);
+    RolloutSpec spec = spec("cancel", hosts("written", "draining"), policy(new StagePolicy(2, List.of("100%")), 2,
+        AdvanceMode.AUTO, DRAIN, TOLERANT));
+    RolloutWorkflow rollout = start(spec);
+    awaitProgress(rollout, p -> fleet.host("written").reboots == 1 && fleet.host("draining").quarantined);
+
+    io.temporal.client.WorkflowStub.fromTyped(rollout).cancel();
+    assertThat(statusOnceClosed(client, spec.id())).isEqualTo(
+        io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+
+    RolloutProgress last = rollout.progress();
+    HostRecord written = record(last, "written");
+    assertThat(written.status()).isEqualTo(HostStatus.ABORTED);
+    assertThat(written.outcome().quarantined()).as("recorded as still quarantined").isTrue();
+    assertThat(written.outcome().failure().message()).contains("Puppet has not verified it");
+    assertThat(written.touched()).isTrue();
+    assertThat(fleet.host("written").quarantined).isTrue();
+    assertThat(record(last, "draining").outcome().quarantined()).isFalse();
+    assertThat(fleet.host("draining").releases).as("nothing was written: back into service").isEqualTo(1);
   }
 
   @Test

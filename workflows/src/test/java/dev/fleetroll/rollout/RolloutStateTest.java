@@ -44,11 +44,16 @@ class RolloutStateTest {
       Map.entry("advanceRequested", "false: continuing as new waits for the advance it was asked for"),
       Map.entry("advanceBatch", "null, as advanceRequested"),
       Map.entry("signalsHandled", "asked of the signals marker at the start of every run"),
-      Map.entry("signals", "the handlers' state: built at the start of every run"));
+      Map.entry("signals", "the handlers' state: built at the start of every run"),
+      Map.entry("schedule", "built from the spec and the state"),
+      Map.entry("on", "asked of the schedule marker at the start of every run"),
+      Map.entry("wakeAt", "this run's wake-up timer: a held stage runs, and a running stage never continues as new"),
+      Map.entry("wake", "as wakeAt"),
+      Map.entry("seen", "as wakeAt: looked at again at the top of every turn of the stage runner"));
 
   /** The workflow and the parts it is built of, which live as long as one run. */
   private static final List<Class<?>> RUN_PARTS = List.of(RolloutWorkflowImpl.class, RolloutCommands.class,
-      StageRunner.class, GateWatch.class);
+      StageRunner.class, GateWatch.class, StartSchedule.class);
 
   @Test
   void everyFieldOfTheWorkflowIsInTheStateOrSaysWhyNot() {

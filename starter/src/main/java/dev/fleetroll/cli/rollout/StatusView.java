@@ -16,6 +16,9 @@ import dev.fleetroll.rollout.gate.GateVerdict;
 import dev.fleetroll.rollout.host.HostSummary;
 import dev.fleetroll.rollout.plan.GatePolicy;
 import dev.fleetroll.rollout.plan.Stage;
+import dev.fleetroll.rollout.schedule.Freeze;
+import dev.fleetroll.rollout.schedule.Schedule;
+import dev.fleetroll.rollout.schedule.StartHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +67,10 @@ final class StatusView {
           .map(d -> d.reason()).orElse(null);
       out.append(style.warn("Paused")).append(" by ").append(p.pausedBy()).append(why == null ? "" : " (" + why + ")")
           .append(": no new host starts; 'fleetroll rollout resume ").append(p.id()).append("' goes on.\n");
+    }
+    if (p.heldBy() != null && !p.status().finished()) {
+      out.append(style.warn("Held")).append(": ").append(p.heldBy()).append("; hosts in flight finish, no new host starts."
+          + " 'fleetroll rollout advance ").append(p.id()).append(" --force --reason TEXT' starts this stage's hosts anyway.\n");
     }
     boolean last = p.stageIndex() >= p.stages().size() - 1;
     if (p.status() == RolloutStatus.PAUSED_ON_GATE) {
@@ -207,12 +214,44 @@ final class StatusView {
       out.append(String.format("(No target reports a finished task yet: tasks are assumed to take %s.)%n",
           Durations.elapsed(DryRun.ASSUMED_TASK)));
     }
+    schedule(out, p.schedule(), dry.total(), now);
     String credentials = check.credentialsWarning(now);
     if (credentials != null) {
       out.append('\n').append(style.warn("Warning")).append(": ").append(credentials).append(".\n");
     }
     return out.toString();
   }
+
+  /**
+   * The plan's windows and freezes, and the stretches of time from now in which the expected duration would run
+   * (team freezes come on top: fleetroll freeze list).
+   */
+  private void schedule(StringBuilder out, Schedule schedule, Duration expected, Instant now) {
+    if (schedule == null || schedule.none()) {
+      return;
+    }
+    out.append('\n').append(style.bold("Schedule")).append(": new hosts start ");
+    out.append(schedule.windows().isEmpty() ? "at any time" : "only in " + schedule.windows().stream()
+        .map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+    for (Freeze f : schedule.planFreezes()) {
+      out.append("; frozen ").append(WHEN.format(f.from())).append(" - ").append(WHEN.format(f.to())).append(" (")
+          .append(f.reason()).append(")");
+    }
+    out.append(" (team freezes too: fleetroll freeze list).\n");
+    List<Instant[]> runs = StartHold.runs(now, expected, schedule.windows(), schedule.planFreezes(), MAX_RUNS);
+    out.append("From now, the expected ").append(Durations.elapsed(expected)).append(" of work runs in:\n");
+    for (Instant[] run : runs) {
+      out.append("  ").append(WHEN.format(run[0])).append(" - ").append(WHEN.format(run[1])).append('\n');
+    }
+    Duration covered = runs.stream().map(r -> Duration.between(r[0], r[1])).reduce(Duration.ZERO, Duration::plus);
+    if (covered.compareTo(expected) < 0) {
+      out.append("  ... (").append(runs.isEmpty() ? "no window opens" : "more than " + MAX_RUNS + " windows").append(")\n");
+    }
+  }
+
+  private static final int MAX_RUNS = 10;
+  private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+      .ofPattern("EEE yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
   /** Where a stage's hand-picked hosts come from: {@code   (hand-picked: hosts/canary.list)}, or nothing. */
   static String pickedFrom(Stage stage, Map<String, String> pickedFrom) {

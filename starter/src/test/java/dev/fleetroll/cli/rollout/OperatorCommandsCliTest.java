@@ -241,7 +241,18 @@ class OperatorCommandsCliTest {
   }
 
   /** Hosts and workers whose every step succeeds at once, a Taskcluster where they all work, a silent webhook. */
-  static final class SmoothFleet implements HostActivities, WorkerActivities, GateActivities, NotificationActivities {
+  static final class SmoothFleet implements HostActivities, WorkerActivities, GateActivities, NotificationActivities,
+      dev.fleetroll.rollout.freeze.FreezeActivities {
+
+    @Override
+    public dev.fleetroll.rollout.freeze.TeamFreezes teamFreezes() {
+      return dev.fleetroll.rollout.freeze.TeamFreezes.NONE; // no team freeze on this cluster
+    }
+
+    @Override
+    public int announce(dev.fleetroll.rollout.freeze.TeamFreezes freezes) {
+      return 0;
+    }
 
     private static Instant now() {
       return Instant.now();

@@ -74,7 +74,7 @@ class PlanFileTest {
 
     assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
         .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, gates, health,"
-            + " max_in_flight, name, override, stages, targets, timeouts)");
+            + " max_in_flight, name, override, schedule, stages, targets, timeouts)");
   }
 
   @Test
@@ -152,6 +152,28 @@ class PlanFileTest {
   }
 
   @Test
+  void aScheduleLoadsAndItsBadValuesAreRefusedAtTheirLine() throws IOException {
+    String head = "name: x\noverride: x.override\ntargets: [a.example.com]\n";
+    PlanFile ok = PlanFile.load(plan(head + "schedule:\n  windows:\n    - {days: [mon, fri], from: \"09:00\", to: \"17:00\","
+        + " zone: Europe/Berlin}\n  freezes:\n    - {from: \"2026-12-24T00:00+01:00\", to: \"2026-12-27T00:00Z\", reason: xmas}\n"));
+    assertThat(ok.plan().schedule().windows()).singleElement().hasToString("mon,fri 09:00-17:00 Europe/Berlin");
+    assertThat(ok.plan().schedule().planFreezes()).singleElement().satisfies(f ->
+        assertThat(f.from()).isEqualTo(java.time.Instant.parse("2026-12-23T23:00:00Z")));
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "schedule:\n  windows:\n    - days: [mon, monday]\n"
+        + "      from: \"09:00\"\n      to: \"09:00\"\n      zone: Mars/Base\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("plan.yaml") + ":6:19: schedule.windows[0].days[1]: 'monday' is not a day: one of mon, tue,"
+            + " wed, thu, fri, sat, sun; " + dir.resolve("plan.yaml") + ":8:11: schedule.windows[0].to: the window from"
+            + " 09:00 to 09:00 is empty (00:00 to 24:00 is a whole day); " + dir.resolve("plan.yaml")
+            + ":9:13: schedule.windows[0].zone: 'Mars/Base' is not a time zone (an IANA name such as Europe/Berlin, or UTC)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "schedule:\n  freezes:\n    - from: \"2026-12-24 00:00\"\n"
+        + "      to: \"2026-12-27T00:00Z\"\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":6:13: schedule.freezes[0].from: '2026-12-24 00:00' is not a date-time with an offset")
+        .hasMessageContaining(":6:7: schedule.freezes[0].reason: missing");
+  }
+
+  @Test
   void filesAndHostsAreCheckedRelativeToThePlan() throws IOException {
     assertThatThrownBy(() -> PlanFile.load(dir.resolve("missing.yaml"))).hasMessageEndingWith("plan file not found");
     assertThatThrownBy(() -> PlanFile.load(plan("name: x\noverride: nope.override\ntargets: [a.example.com]\n")))
@@ -214,6 +236,28 @@ class PlanFileTest {
         "  canary     2  h3, h7  (hand-picked: canary.list)",
         "  batch 1    1  h5  (hand-picked: stages.batches[0])",
         "  batch 2    1  h1");
+  }
+
+  @Test
+  void theDryRunShowsTheWindowsTheExpectedDurationCrosses() throws IOException {
+    PlanFile plan = PlanFile.load(plan(HEAD + "targets: [h1.example.com]\nschedule:\n  windows:\n"
+        + "    - {days: [mon, tue, wed, thu, fri], from: \"09:00\", to: \"17:00\", zone: Europe/Berlin}\n"
+        + "  freezes:\n    - {from: \"2026-12-14T09:00Z\", to: \"2026-12-14T10:00Z\", reason: standup}\n"));
+    List<HostTarget> targets = List.of(new HostTarget("h1.example.com", HostPlatform.LINUX, "gecko_t_linux_2404_talos"));
+    DryRun.Estimate estimate = new DryRun.Estimate(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+        Duration.ZERO);
+    DryRun dry = new DryRun(targets, List.of(), List.of(), StagePlanner.plan(targets, plan.plan().stages()), estimate,
+        Duration.ofHours(3));
+
+    String shown = new StatusView(new Style(false)).plan(new PlanCheck(plan, dry, "0".repeat(64), "x", true, null),
+        java.time.Instant.parse("2026-12-11T15:00:00Z")); // Friday 16:00 in Berlin
+
+    assertThat(shown).contains("Schedule: new hosts start only in mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin;"
+        + " frozen Mon 2026-12-14 09:00 UTC - Mon 2026-12-14 10:00 UTC (standup)",
+        "From now, the expected 3h00m of work runs in:\n"
+        + "  Fri 2026-12-11 15:00 UTC - Fri 2026-12-11 16:00 UTC\n"
+        + "  Mon 2026-12-14 08:00 UTC - Mon 2026-12-14 09:00 UTC\n"
+        + "  Mon 2026-12-14 10:00 UTC - Mon 2026-12-14 11:00 UTC\n");
   }
 
   @Test

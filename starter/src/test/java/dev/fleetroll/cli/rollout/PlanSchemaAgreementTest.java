@@ -109,6 +109,17 @@ class PlanSchemaAgreementTest {
     plans.put(MINIMAL + "color: blue\n", false);
     plans.put(MINIMAL + "drain: {deadline: 1h, on_deadline: skip}\n", false);
     plans.put("name: pin-x\ntargets: [a.example.com]\n", false);
+    plans.put(MINIMAL + "schedule: {windows: [{days: [mon, fri], from: \"09:00\", to: \"17:00\", zone: Europe/Berlin}]}\n", true);
+    plans.put(MINIMAL + "schedule: {windows: [{days: sat, from: \"22:00\", to: \"06:00\"}, {from: \"00:00\", to: \"24:00\"}]}\n", true);
+    plans.put(MINIMAL + "schedule: {windows: [{days: [monday], from: \"09:00\", to: \"17:00\"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {windows: [{days: [], from: \"09:00\", to: \"17:00\"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {windows: [{from: \"9:00\", to: \"17:00\"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {windows: [{from: \"24:00\", to: \"06:00\"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {windows: [{from: \"09:00\"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {freezes: [{from: \"2026-12-24T00:00Z\", to: \"2026-12-27T00:00:00+01:00\", reason: xmas}]}\n", true);
+    plans.put(MINIMAL + "schedule: {freezes: [{from: \"2026-12-24\", to: \"2026-12-27T00:00Z\", reason: xmas}]}\n", false);
+    plans.put(MINIMAL + "schedule: {freezes: [{from: \"2026-12-24T00:00Z\", to: \"2026-12-27T00:00Z\", reason: \" \"}]}\n", false);
+    plans.put(MINIMAL + "schedule: {freezes: [{from: \"2026-12-24T00:00Z\", to: \"2026-12-27T00:00Z\"}]}\n", false);
 
     List<String> wrong = new ArrayList<>();
     plans.forEach((yaml, valid) -> {

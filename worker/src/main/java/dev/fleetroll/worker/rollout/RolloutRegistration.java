@@ -3,6 +3,7 @@ package dev.fleetroll.worker.rollout;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.activities.FreezeActivitiesImpl;
 import dev.fleetroll.rollout.activities.GateActivitiesImpl;
 import dev.fleetroll.rollout.activities.HostActivitiesImpl;
 import dev.fleetroll.rollout.activities.QuarantineActivitiesImpl;
@@ -11,6 +12,7 @@ import dev.fleetroll.rollout.activities.SignalSendersImpl;
 import dev.fleetroll.rollout.activities.WebhookNotifier;
 import dev.fleetroll.rollout.activities.WorkerActivitiesImpl;
 import dev.fleetroll.rollout.finalize.FinalizeWorkflowImpl;
+import dev.fleetroll.rollout.freeze.FreezeWorkflowImpl;
 import dev.fleetroll.rollout.host.HostRevertWorkflowImpl;
 import dev.fleetroll.rollout.host.HostRolloutWorkflowImpl;
 import dev.fleetroll.rollout.host.StepFailures;
@@ -93,7 +95,7 @@ final class RolloutRegistration implements TemporalRegistration {
     WorkerReader reader = credentials == null ? null : new WorkerReader(client.get(), pools, 0);
     worker.registerWorkflowImplementationTypes(RolloutWorkflowImpl.class, HostRolloutWorkflowImpl.class,
         LeaseWorkflowImpl.class, HostRevertWorkflowImpl.class, FinalizeWorkflowImpl.class,
-        QuarantineSweepWorkflowImpl.class, ReadinessWorkflowImpl.class);
+        QuarantineSweepWorkflowImpl.class, ReadinessWorkflowImpl.class, FreezeWorkflowImpl.class);
     Supplier<WorkerReader> readerOrFail = () -> {
       client.get();
       return reader;
@@ -101,7 +103,7 @@ final class RolloutRegistration implements TemporalRegistration {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
         new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
-        new SignalSendersImpl(this.client), new QuarantineActivitiesImpl(client, pools.provisioner(), this.client),
+        new SignalSendersImpl(this.client), new FreezeActivitiesImpl(this.client), new QuarantineActivitiesImpl(client, pools.provisioner(), this.client),
         new ReadinessActivitiesImpl(identity.value(),
             () -> SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()), credentials));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",

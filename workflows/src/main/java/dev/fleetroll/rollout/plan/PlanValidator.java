@@ -1,6 +1,9 @@
 package dev.fleetroll.rollout.plan;
 
 import dev.fleetroll.HostName;
+import dev.fleetroll.rollout.schedule.MaintenanceWindow;
+import dev.fleetroll.rollout.schedule.PlanFreeze;
+import dev.fleetroll.rollout.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +100,7 @@ public final class PlanValidator {
     within("timeouts.puppet", p.timeouts().puppet(), Duration.ofSeconds(10), MAX_PUPPET, problems);
     within("timeouts.poll", p.timeouts().poll(), Duration.ofSeconds(1), MAX_POLL, problems);
     gates(p.gates(), problems);
+    schedule(p.schedule(), problems);
     return problems;
   }
 
@@ -116,6 +120,25 @@ public final class PlanValidator {
           + human(MAX_GATE_WINDOW) + " (enough for tasks to finish, recent enough to be about this change)"));
     }
     within("gates.soak", g.soak(), Duration.ZERO, MAX_SOAK, problems);
+  }
+
+  private static void schedule(Schedule s, List<Problem> problems) {
+    entries("schedule.windows", s.windows(), MaintenanceWindow::problems, problems);
+    entries("schedule.freezes", s.freezes(), PlanFreeze::problems, problems);
+  }
+
+  /** Each entry's problems, as {field suffix, reason} pairs, under {@code field[i].}. */
+  private static <T> void entries(String field, List<T> entries, java.util.function.Function<T, List<String[]>> check,
+      List<Problem> problems) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == null) {
+        problems.add(new Problem(field + "[" + i + "]", "empty entry"));
+        continue;
+      }
+      for (String[] p : check.apply(entries.get(i))) {
+        problems.add(new Problem(field + "[" + i + "]." + p[0], p[1]));
+      }
+    }
   }
 
   /**

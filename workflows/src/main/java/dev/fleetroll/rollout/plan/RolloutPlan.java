@@ -2,6 +2,7 @@ package dev.fleetroll.rollout.plan;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fleetroll.rollout.schedule.Schedule;
 import java.util.List;
 
 /**
@@ -24,7 +25,15 @@ public record RolloutPlan(
     HealthPolicy health,
     Timeouts timeouts,
     AdvanceMode advance,
-    GatePolicy gates) {
+    GatePolicy gates,
+    Schedule schedule) {
+
+  /** A plan without a schedule. */
+  public RolloutPlan(String name, String override, List<String> targets, List<String> exclude, StagePolicy stages,
+      Integer maxInFlight, ConvergePolicy converge, DrainPolicy drain, HealthPolicy health, Timeouts timeouts,
+      AdvanceMode advance, GatePolicy gates) {
+    this(name, override, targets, exclude, stages, maxInFlight, converge, drain, health, timeouts, advance, gates, null);
+  }
 
   /** The plan with every absent setting at its documented default. */
   public RolloutPlan withDefaults() {
@@ -36,17 +45,18 @@ public record RolloutPlan(
         (health != null ? health : HealthPolicy.DEFAULT).withDefaults(),
         (timeouts != null ? timeouts : Timeouts.DEFAULT).withDefaults(),
         advance != null ? advance : AdvanceMode.MANUAL,
-        (gates != null ? gates : GatePolicy.DEFAULT).withDefaults());
+        (gates != null ? gates : GatePolicy.DEFAULT).withDefaults(),
+        (schedule != null ? schedule : Schedule.NONE).withDefaults());
   }
 
   /** The plan with other stages (the CLI's, with hand-picked host-list files read into names). */
   public RolloutPlan withStages(StagePolicy other) {
     return new RolloutPlan(name, override, targets, exclude, other, maxInFlight, converge, drain, health, timeouts,
-        advance, gates);
+        advance, gates, schedule);
   }
 
   /** The policy part of a plan that has its defaults. */
   public RolloutPolicy policy() {
-    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates);
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates, schedule);
   }
 }
