@@ -1,6 +1,7 @@
 // Drives the simulated Taskcluster with the official JS client and prints one JSON line per check.
 // Arguments: provisionerId workerType workerGroup workerId. Environment: TASKCLUSTER_ROOT_URL,
-// TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN (operator), NO_SCOPES_CLIENT_ID, NO_SCOPES_ACCESS_TOKEN.
+// TASKCLUSTER_CLIENT_ID, TASKCLUSTER_ACCESS_TOKEN (operator), NO_SCOPES_CLIENT_ID, NO_SCOPES_ACCESS_TOKEN,
+// PENDING_WORKER_TYPE (a pool of the provisioner whose pending count is read).
 const imported = require('taskcluster-client');
 const taskcluster = imported.default || imported; // newer releases are ES modules with a default export
 
@@ -29,6 +30,10 @@ async function check(name, fn) {
   await check('getWorker', async () => {
     const w = await queue.getWorker(provisionerId, workerType, workerGroup, workerId);
     return { workerId: w.workerId, quarantineUntil: w.quarantineUntil, recentTasks: w.recentTasks.length };
+  });
+  await check('pendingTasks', async () => {
+    const p = await anonymous.pendingTasks(`${provisionerId}/${process.env.PENDING_WORKER_TYPE}`);
+    return { taskQueueId: p.taskQueueId, provisionerId: p.provisionerId, workerType: p.workerType, pendingTasks: p.pendingTasks };
   });
   await check('quarantineWorker', async () =>
     (await queue.quarantineWorker(provisionerId, workerType, workerGroup, workerId,

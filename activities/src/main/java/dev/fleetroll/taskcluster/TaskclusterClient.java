@@ -140,6 +140,12 @@ public final class TaskclusterClient {
     return out;
   }
 
+  /** The pool's pending tasks (queue pendingTasks; the task queue id sent with its slash raw, as the MVP does). */
+  public int pendingTasks(String provisionerId, String workerType) {
+    return call("GET", queue().addPathSegment("pending").addPathSegment(provisionerId).addPathSegment(workerType).build(),
+        null).path("pendingTasks").asInt();
+  }
+
   /** The address of {@code workerId} in a pool, found by listing it; null when the pool has no such worker. */
   public WorkerAddress find(String provisionerId, String workerType, String workerId) {
     for (ListedWorker w : listWorkers(provisionerId, workerType, null)) {

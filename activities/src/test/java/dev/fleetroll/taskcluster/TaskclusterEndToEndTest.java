@@ -70,6 +70,15 @@ class TaskclusterEndToEndTest {
   }
 
   @Test
+  void readsAPoolsPendingCount(Fleet fleet) {
+    TaskclusterClient client = new TaskclusterClient(TaskclusterCredentials.anonymous(fleet.taskcluster().rootUrl()));
+    fleet.taskcluster().addTasks("releng-hardware", "gecko-t-no-workers", 4); // no worker claims them
+
+    assertThat(client.pendingTasks("releng-hardware", "gecko-t-no-workers")).isEqualTo(4);
+    assertThat(client.pendingTasks("releng-hardware", "gecko-t-unknown")).isZero();
+  }
+
+  @Test
   void quarantineAndReleaseAreHawkSignedAndRecordTheReason(Fleet fleet) throws Exception {
     SimHost h = fleet.host(LINUX);
     awaitFirstTask(fleet, LINUX);

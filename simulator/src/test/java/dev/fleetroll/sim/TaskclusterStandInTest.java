@@ -54,9 +54,10 @@ class TaskclusterStandInTest {
     run(dir, Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
     TcClient operator = fleet.taskcluster().operator();
     TcClient noScopes = fleet.taskcluster().client(Taskcluster.NO_SCOPES);
-    String out = run(dir, Map.of("TASKCLUSTER_ROOT_URL", fleet.taskcluster().rootUrl(),
-        "TASKCLUSTER_CLIENT_ID", operator.clientId(), "TASKCLUSTER_ACCESS_TOKEN", operator.accessToken(),
-        "NO_SCOPES_CLIENT_ID", noScopes.clientId(), "NO_SCOPES_ACCESS_TOKEN", noScopes.accessToken()),
+    fleet.taskcluster().addTasks(host.provisionerId(), "gecko-t-no-workers", 7); // no worker claims them
+    String out = run(dir, Map.of("PENDING_WORKER_TYPE", "gecko-t-no-workers",
+        "TASKCLUSTER_ROOT_URL", fleet.taskcluster().rootUrl(), "TASKCLUSTER_CLIENT_ID", operator.clientId(),
+        "TASKCLUSTER_ACCESS_TOKEN", operator.accessToken(), "NO_SCOPES_CLIENT_ID", noScopes.clientId(), "NO_SCOPES_ACCESS_TOKEN", noScopes.accessToken()),
         "node", "check.js", host.provisionerId(), host.workerType(), host.workerGroup(), host.workerId());
     Map<String, JsonNode> checks = new HashMap<>();
     for (String line : out.lines().toList()) {
@@ -65,6 +66,12 @@ class TaskclusterStandInTest {
     }
     assertThat(checks.get("anonymous-listWorkers").get("value").toString()).contains(host.workerId());
     assertThat(checks.get("listWorkers").get("ok").asBoolean()).isTrue();
+    JsonNode pending = checks.get("pendingTasks").get("value");
+    assertThat(pending).as(checks.get("pendingTasks").toString()).isNotNull();
+    assertThat(pending.get("taskQueueId").asText()).isEqualTo(host.provisionerId() + "/gecko-t-no-workers");
+    assertThat(pending.get("provisionerId").asText()).isEqualTo(host.provisionerId());
+    assertThat(pending.get("workerType").asText()).isEqualTo("gecko-t-no-workers");
+    assertThat(pending.get("pendingTasks").asInt()).isEqualTo(7);
     assertThat(checks.get("getWorker").get("value").get("workerId").asText()).isEqualTo(host.workerId());
     assertThat(checks.get("quarantineWorker").get("ok").asBoolean()).as(checks.get("quarantineWorker").toString()).isTrue();
     assertThat(checks.get("listWorkers-quarantined").get("value").toString()).contains(host.workerId());

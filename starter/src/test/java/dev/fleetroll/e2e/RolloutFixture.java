@@ -33,6 +33,12 @@ final class RolloutFixture {
   static final String REPO = "https://github.com/relops-e2e/ronin_puppet.git";
   /** Gates a few simulated hosts satisfy within a stage; the default soak (30 minutes) would only slow auto plans. */
   static final String GATES = "gates: {min_jobs_total: 1, soak: 0s, window: 1h}";
+  /**
+   * The simulated pools are small (8-12 workers) and tests leave workers quarantined on purpose (a failed or
+   * parked host): the default floor (80%) would hold the next test's hosts. Plans that are about something
+   * else turn it off; the floor's own test sets it.
+   */
+  private static final String NO_FLOOR = "capacity: {min_available_pct: 0}";
   private static final Pattern STARTED = Pattern.compile("Started rollout (rollout-\\S+)");
 
   private final RolloutTarget temporal;
@@ -134,7 +140,9 @@ final class RolloutFixture {
         timeouts: {command: 1m, puppet: 5m, poll: 2s}
         advance: %s
         %s
-        """.formatted(name, override.getFileName(), name, stages, maxInFlight, converge, advance, extra));
+        %s
+        """.formatted(name, override.getFileName(), name, stages, maxInFlight, converge, advance, extra,
+        extra.contains("capacity:") ? "" : NO_FLOOR));
   }
 
   String start(Path plan) throws IOException {

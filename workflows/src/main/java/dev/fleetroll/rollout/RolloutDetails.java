@@ -66,6 +66,9 @@ final class RolloutDetails {
             .append(" --mode rollback --reason TEXT` reverts every host it touched.");
       }
     }
+    if (p.heldBack() != null && !p.heldBack().isEmpty() && !p.status().finished()) {
+      md.append("\n\nHeld back by pool capacity: ").append(String.join("; ", p.heldBack()));
+    }
     gates(md, p.gates());
     String running = String.join(", ", p.hosts().stream().filter(h -> h.status() == HostStatus.IN_FLIGHT)
         .map(HostRecord::host).sorted().toList());

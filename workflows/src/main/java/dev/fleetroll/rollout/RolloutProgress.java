@@ -17,6 +17,7 @@ import java.util.List;
  * @param autoAdvanceAt with {@code advance: auto}, when the rollout advances by itself if the gates hold, else null
  * @param pausedBy who paused the rollout, null unless paused
  * @param heldBy what keeps the stage's next hosts from starting (a window, a freeze: status shows it), else null
+ * @param heldBack which pool holds which host back and why (capacity floors), empty when none
  */
 public record RolloutProgress(
     String id,
@@ -43,7 +44,8 @@ public record RolloutProgress(
     GateReport gates,
     Instant autoAdvanceAt,
     String pausedBy,
-    String heldBy) {
+    String heldBy,
+    List<String> heldBack) {
 
   /** Progress without a hold (as the builds before windows and freezes showed it). */
   public RolloutProgress(String id, String name, String actor, String overrideSha, String overrideName,
@@ -53,13 +55,24 @@ public record RolloutProgress(
       String pausedBy) {
     this(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded, failed, inFlight,
         pending, excluded, hosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates, autoAdvanceAt,
-        pausedBy, null);
+        pausedBy, null, List.of());
+  }
+
+  /** Progress without hosts held back by their pools' capacity. */
+  public RolloutProgress(String id, String name, String actor, String overrideSha, String overrideName,
+      RolloutStatus status, int stageIndex, List<StageProgress> stages, int total, int succeeded, int failed,
+      int inFlight, int pending, int excluded, List<HostRecord> hosts, List<Decision> decisions, Instant startedAt,
+      Instant waitingSince, Duration eta, int maxInFlight, AdvanceMode advance, GateReport gates, Instant autoAdvanceAt,
+      String pausedBy, String heldBy) {
+    this(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded, failed, inFlight,
+        pending, excluded, hosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates, autoAdvanceAt,
+        pausedBy, heldBy, List.of());
   }
 
   public RolloutProgress withHosts(List<HostRecord> newHosts) {
     return new RolloutProgress(id, name, actor, overrideSha, overrideName, status, stageIndex, stages, total, succeeded,
         failed, inFlight, pending, excluded, newHosts, decisions, startedAt, waitingSince, eta, maxInFlight, advance, gates,
-        autoAdvanceAt, pausedBy, heldBy);
+        autoAdvanceAt, pausedBy, heldBy, heldBack);
   }
 
   public StageProgress currentStage() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Everything a rollout knows, and all it carries across continue-as-new: the workflow works on this object
@@ -184,22 +185,27 @@ public final class RolloutState {
    * retried, then those moved to the end, first moved first; null when none is left (or the rollout aborts).
    */
   HostRecord nextHost() {
+    return nextHost(r -> false);
+  }
+
+  /** {@link #nextHost()} among the hosts that do not {@code wait} (held back by their pool's capacity). */
+  HostRecord nextHost(Predicate<HostRecord> waits) {
     int index = stageIndex;
     if (aborting || index >= stages.size()) {
       return null;
     }
     for (String host : stages.get(index).hosts()) {
-      if (hosts.get(host).status() == HostStatus.PENDING) {
+      if (hosts.get(host).status() == HostStatus.PENDING && !waits.test(hosts.get(host))) {
         return hosts.get(host);
       }
     }
     for (HostRecord r : hosts.values()) {
-      if (r.stage() >= 0 && r.stage() < index && r.status() == HostStatus.PENDING) {
+      if (r.stage() >= 0 && r.stage() < index && r.status() == HostStatus.PENDING && !waits.test(r)) {
         return r;
       }
     }
-    return hosts.values().stream().filter(h -> h.stage() == index && h.status() == HostStatus.MOVED_TO_END)
-        .min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
+    return hosts.values().stream().filter(h -> h.stage() == index && h.status() == HostStatus.MOVED_TO_END
+            && !waits.test(h)).min(Comparator.comparingLong(HostRecord::queuedAt)).orElse(null);
   }
 
   /** Puts each host of {@code placed} in its stage. */

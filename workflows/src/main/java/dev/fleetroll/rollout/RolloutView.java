@@ -7,6 +7,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What people see of a rollout, all read from its {@link RolloutState}: the progress the query and every
@@ -17,6 +18,7 @@ final class RolloutView {
   private final RolloutSpec spec;
   private final RolloutState state;
   private final StartSchedule schedule;
+  private Supplier<List<String>> heldBack = List::of;
   private final PublishedSearchAttributes published = new PublishedSearchAttributes();
 
   RolloutView(RolloutSpec spec, RolloutState state, StartSchedule schedule) {
@@ -42,7 +44,12 @@ final class RolloutView {
         s.stageIndex, stageProgress, s.total(), s.count(HostStatus.SUCCEEDED), s.count(HostStatus.FAILED),
         s.count(HostStatus.IN_FLIGHT), waiting, excluded, s.hostRecords(), List.copyOf(s.decisions), s.startedAt,
         waitingNow ? s.waitingSince : null, eta, spec.policy().maxInFlight(), spec.policy().advance(), s.gateReport,
-        waitingNow ? autoAdvanceAt() : null, s.pausedBy, heldBySchedule());
+        waitingNow ? autoAdvanceAt() : null, s.pausedBy, heldBySchedule(), heldBack.get());
+  }
+
+  /** Where to read which pool holds which host back (the running stage's capacity floors). */
+  void showHeldBack(Supplier<List<String>> reasons) {
+    heldBack = reasons;
   }
 
   /** What holds the current stage's hosts (a window, a freeze) while it runs and has hosts to start; else null. */

@@ -1,5 +1,6 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.capacity.CapacityGuard;
 import dev.fleetroll.rollout.host.FailureType;
 import dev.fleetroll.rollout.host.HostFailure;
 import dev.fleetroll.rollout.host.HostJob;
@@ -39,6 +40,10 @@ final class StageRunner {
   private final StartSchedule schedule;
   /** The stage's host pipelines running now; empty whenever the state continues as new. */
   private final HostWindow<HostRecord, HostRolloutWorkflow> window;
+  /** The pools' capacity floors: a host whose pool cannot spare its worker waits, others go ahead. */
+  private final CapacityGuard capacity;
+  /** The {@link WorkflowChange#CAPACITY_FLOORS} version, asked before the first host starts under floors. */
+  private Integer capacityVersion;
 
   StageRunner(RolloutSpec spec, RolloutState state, RolloutView view, GateWatch watch, StartSchedule schedule) {
     this.spec = spec;
@@ -46,8 +51,10 @@ final class StageRunner {
     this.view = view;
     this.watch = watch;
     this.schedule = schedule;
-    window = new HostWindow<>(spec.policy().maxInFlight(), state::nextHost,
+    capacity = new CapacityGuard(spec.policy());
+    window = new HostWindow<>(spec.policy().maxInFlight(), () -> state.nextHost(r -> capacity.holds(r.target())),
         () -> state.pausedBy != null || schedule.holds(), () -> state.aborting);
+    view.showHeldBack(capacity::reasons);
   }
 
   /**
@@ -72,11 +79,10 @@ final class StageRunner {
       if (looks >= 1 && state.pausedBy == null && !schedule.holds() && state.nextHost() != null) {
         boolean lookNow;
         if (looks == 1) {
-          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)),
-              () -> window.canMove() || schedule.changed());
+          lookNow = !Workflow.await(atLeastASecond(Duration.between(now(), nextLook)), this::canMove);
         } else {
           Promise<Void> due = lookDue = lookDue != null ? lookDue : Workflow.newTimer(watch.recheck());
-          Workflow.await(() -> window.canMove() || due.isCompleted() || schedule.changed());
+          Workflow.await(() -> canMove() || due.isCompleted());
           lookNow = due.isCompleted();
         }
         if (lookNow) {
@@ -86,18 +92,28 @@ final class StageRunner {
           continue;
         }
       } else {
-        Workflow.await(() -> window.canMove() || schedule.changed());
+        Workflow.await(this::canMove);
       }
       if (state.aborting) {
         stopHostsInFlight();
         return false;
       }
+      capacity.lookAgainIfDue();
       if (window.done()) {
-        return true;
+        if (!capacity.holdsAny()) {
+          return true;
+        }
+        capacity.awaitLook(() -> state.aborting); // every host left waits for its pool
+        continue;
       }
       window.startWhileFree(this::start);
       view.publish();
     }
+  }
+
+  /** The window can move, the schedule changed, or held-back hosts are due for another look at their pools. */
+  private boolean canMove() {
+    return window.canMove() || schedule.changed() || capacity.lookDue();
   }
 
   /** Waits until no host pipeline runs any more. */
@@ -125,6 +141,14 @@ final class StageRunner {
   }
 
   private void start(HostRecord record) {
+    if (capacity.on() && capacityVersion == null) {
+      capacityVersion = WorkflowChange.CAPACITY_FLOORS.version();
+    }
+    if (capacity.on() && capacityVersion >= 1 && !capacity.mayStart(record.target(), state.hosts.values().stream()
+        .filter(r -> r.status() == HostStatus.IN_FLIGHT).map(HostRecord::host).toList())) {
+      view.publish(); // held back: status says by which pool
+      return;
+    }
     String host = record.host();
     Stage stage = state.stages.get(record.stage());
     HostRolloutWorkflow pipeline = Workflow.newChildWorkflowStub(HostRolloutWorkflow.class,

@@ -65,7 +65,15 @@ public enum WorkflowChange {
    * a new rollout reads the team's freezes by an activity before its first host, a held stage sleeps on one
    * timer until the hold ends, and a forced advance lets one stage run regardless. 1: those rules.
    */
-  SCHEDULE("schedule", 1);
+  SCHEDULE("schedule", 1),
+
+  /**
+   * Before a host starts, a look at its Taskcluster pool: it waits while the pool would fall below
+   * {@code capacity.min_available_pct} or its backlog exceeds {@code capacity.max_pending_per_worker}, and
+   * hosts of other pools go ahead (issue 15). 1: that look, one activity per host started and a timer per
+   * look at a held pool.
+   */
+  CAPACITY_FLOORS("capacity-floors", 1);
 
   private final String id;
   private final int newest;

@@ -1,5 +1,7 @@
 package dev.fleetroll.rollout;
 
+import dev.fleetroll.rollout.capacity.CapacityActivities;
+import dev.fleetroll.rollout.capacity.PoolLook;
 import dev.fleetroll.rollout.host.Drained;
 import dev.fleetroll.rollout.host.HealthReport;
 import dev.fleetroll.rollout.host.HostActivities;
@@ -32,9 +34,10 @@ import java.util.function.LongSupplier;
 /**
  * Hosts and workers for time-skipping tests: each host behaves as configured (a task that drains at a
  * given time, a Puppet that fails, a worker that fails its tasks...) and counts what was done to it.
- * Time is the test environment's, so hours of draining pass in milliseconds.
+ * Time is the test environment's, so hours of draining pass in milliseconds. A pool's workers are the
+ * hosts of its role.
  */
-final class FakeFleet implements HostActivities, WorkerActivities {
+final class FakeFleet implements HostActivities, WorkerActivities, CapacityActivities {
 
   static final class Host {
     final String name;
@@ -92,6 +95,25 @@ final class FakeFleet implements HostActivities, WorkerActivities {
     }
     quarantinedNow = 0;
     mostQuarantinedAtOnce = 0;
+    pendingTasks.clear();
+  }
+
+  // ---- pools ------------------------------------------------------------------------------------
+
+  private final Map<String, Integer> pendingTasks = new ConcurrentHashMap<>();
+
+  /** The pending count of the pool of {@code role}. */
+  void pendingTasks(String role, int count) {
+    pendingTasks.put(role, count);
+  }
+
+  @Override
+  public PoolLook lookAtPool(String role) {
+    List<Host> pool = hosts.values().stream().filter(h -> h.role.equals(role))
+        .sorted(java.util.Comparator.comparing(h -> h.name)).toList();
+    return new PoolLook("releng-hardware/" + role.replace('_', '-'), pool.stream().map(h -> h.name).toList(),
+        pool.stream().filter(h -> h.quarantined || h.quarantinedBy != null).map(h -> h.name).toList(),
+        pendingTasks.getOrDefault(role, 0));
   }
 
   Host host(String name) {

@@ -49,4 +49,17 @@ class RolloutDetailsTest {
     assertThat(RolloutDetails.markdown(waiting(1, 1, null, T.plusSeconds(1800)), SPEC))
         .contains("Gates pass; the rollout ends by itself at 10:30 UTC if they hold.");
   }
+
+  @Test
+  void hostsHeldBackByTheirPoolSayWhichPoolAndWhy() {
+    RolloutProgress p = waiting(0, 0, null, null);
+    RolloutProgress held = new RolloutProgress(p.id(), p.name(), p.actor(), p.overrideSha(), p.overrideName(),
+        RolloutStatus.RUNNING, 0, p.stages(), p.total(), p.succeeded(), p.failed(), 1, p.pending(), p.excluded(), p.hosts(),
+        p.decisions(), p.startedAt(), null, p.eta(), 1, AdvanceMode.MANUAL, null, null, null, null,
+        List.of("gecko-t-linux-talos-2404: 6/8 available, floor 75%: t-linux64-ms-003 waits"));
+
+    assertThat(RolloutDetails.markdown(held, SPEC)).contains("Held back by pool capacity: gecko-t-linux-talos-2404: 6/8"
+        + " available, floor 75%: t-linux64-ms-003 waits");
+    assertThat(RolloutDetails.markdown(p, SPEC)).doesNotContain("Held back");
+  }
 }

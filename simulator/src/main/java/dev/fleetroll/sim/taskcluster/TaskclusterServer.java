@@ -225,9 +225,12 @@ public final class TaskclusterServer implements AutoCloseable {
         }
       }
     }
-    if (n >= 3 && p.get(0).equals("pending") && m.equals("GET")) {
-      String prov = p.get(1);
-      String wt = String.join("/", p.subList(2, n));
+    if (n >= 2 && p.get(0).equals("pending") && m.equals("GET")) {
+      // A wildcard route: the task queue id's slash comes raw (fleetroll, the MVP) or as %2F (the official clients).
+      String queueId = String.join("/", p.subList(1, n));
+      int slash = queueId.indexOf('/');
+      String prov = slash < 0 ? queueId : queueId.substring(0, slash);
+      String wt = slash < 0 ? "" : queueId.substring(slash + 1);
       call(req, "pendingTasks", "queue:pending-count:" + prov + "/" + wt,
           List.<String[]>of(new String[] {"provisionerId", prov}, new String[] {"workerType", wt}), Set.of(), q -> {
             ObjectNode o = JSON.createObjectNode();

@@ -93,6 +93,9 @@ final class StatusView {
           .append(p.id()).append(" HOST' tries one again, 'fleetroll rollout abort ").append(p.id())
           .append(" --mode rollback --reason TEXT' reverts every host it touched.\n");
     }
+    if (p.heldBack() != null && !p.heldBack().isEmpty() && !p.status().finished()) {
+      out.append(style.warn("Held back by pool capacity")).append(": ").append(String.join("; ", p.heldBack())).append('\n');
+    }
     gates(out, p.gates(), now);
     out.append("\nStages\n");
     for (StageProgress s : p.stages()) {
@@ -193,6 +196,9 @@ final class StatusView {
           pickedFrom(s, plan.pickedFrom())));
     }
     out.append(String.format("%nGates %s%n", gates(p.gates())));
+    out.append(String.format("Capacity each pool keeps %d%% of its workers available%s%n", p.capacity().minAvailablePct(),
+        p.capacity().maxPendingPerWorker() == null ? "" : "; no new host while more than "
+            + number(p.capacity().maxPendingPerWorker()) + " pending tasks per available worker"));
     if (!dry.blocked().isEmpty()) {
       out.append('\n').append(style.bad("Blocked")).append(" (the start refuses until they are excluded or their override"
           + " is removed):\n");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.rollout.plan.CapacityPolicy;
 import dev.fleetroll.rollout.plan.ConvergeStrategy;
 import dev.fleetroll.rollout.plan.DrainDeadlineAction;
 import dev.fleetroll.rollout.plan.FailedHostsLimit;
@@ -48,6 +49,7 @@ class PlanFileTest {
     assertThat(plan.plan().converge().macos()).isEqualTo(ConvergeStrategy.REBOOT);
     assertThat(plan.override().override().branch()).isEqualTo("fix-talos-audio");
     assertThat(plan.plan().gates()).as("the example spells out the default gates").isEqualTo(GatePolicy.DEFAULT);
+    assertThat(plan.plan().capacity()).as("and the default floor").isEqualTo(new CapacityPolicy(80, null));
   }
 
   @Test
@@ -73,8 +75,8 @@ class PlanFileTest {
     Path file = plan("name: x\noverride: x.override\ntargets: [a.example.com]\nmax_inflight: 3\n");
 
     assertThatThrownBy(() -> PlanFile.load(file)).isInstanceOf(InputException.class)
-        .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, converge, drain, exclude, gates, health,"
-            + " max_in_flight, name, override, schedule, stages, targets, timeouts)");
+        .hasMessage(file + ":4:1: unknown field 'max_inflight' (known: advance, capacity, converge, drain, exclude, gates,"
+            + " health, max_in_flight, name, override, schedule, stages, targets, timeouts)");
   }
 
   @Test
@@ -97,6 +99,25 @@ class PlanFileTest {
         .hasMessage(dir.resolve("plan.yaml") + ":4:18: stages.canary: 0 must be between 1 and 1000; "
             + dir.resolve("plan.yaml") + ":4:31: stages.batches[0]: '150%' is neither a number of hosts (1 to 1000) nor"
             + " a percentage (1% to 100%)");
+  }
+
+  @Test
+  void capacityParsesAndBadValuesAreNamedWithTheirLine() throws IOException {
+    String head = "name: x\noverride: x.override\ntargets: [a.example.com]\n";
+    assertThat(PlanFile.load(plan(head + "capacity: {min_available_pct: 75, max_pending_per_worker: 2.5}\n")).plan()
+        .capacity()).isEqualTo(new CapacityPolicy(75, 2.5));
+    assertThat(PlanFile.load(plan(head)).plan().capacity()).isEqualTo(new CapacityPolicy(80, null));
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "capacity:\n  min_available_pct: 100\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(dir.resolve("plan.yaml") + ":5:22: capacity.min_available_pct: 100 must be between 0 and 99"
+            + " (percent of a pool's workers kept active and unquarantined)");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "capacity: {max_pending_per_worker: lots}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":4:36: capacity.max_pending_per_worker: ");
+    assertThatThrownBy(() -> PlanFile.load(plan(head + "capacity: {min_available: 75}\n")))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining(":4:12: unknown field 'min_available' in capacity (known: max_pending_per_worker,"
+            + " min_available_pct)");
   }
 
   @Test

@@ -105,6 +105,10 @@ class PlanSchemaAgreementTest {
     plans.put(MINIMAL + "gates: {sshable_min_pct: 101}\n", false);
     plans.put(MINIMAL + "gates: {success_rate_min: .nan}\n", false);
     plans.put(MINIMAL + "gates: {max_failed_hosts: {infrastructure: -1}}\n", false);
+    plans.put(MINIMAL + "capacity: {min_available_pct: 75, max_pending_per_worker: 0.5}\n", true);
+    plans.put(MINIMAL + "capacity: {min_available_pct: 100}\n", false);
+    plans.put(MINIMAL + "capacity: {min_available_pct: 75.5}\n", false);
+    plans.put(MINIMAL + "capacity: {max_pending_per_worker: 10000.5}\n", false);
     plans.put(MINIMAL + "advance: Manual\n", false);
     plans.put(MINIMAL + "color: blue\n", false);
     plans.put(MINIMAL + "drain: {deadline: 1h, on_deadline: skip}\n", false);

@@ -3,6 +3,7 @@ package dev.fleetroll.worker.rollout;
 import dev.fleetroll.home.FleetrollHome;
 import dev.fleetroll.host.HostClient;
 import dev.fleetroll.rollout.RolloutWorkflowImpl;
+import dev.fleetroll.rollout.activities.CapacityActivitiesImpl;
 import dev.fleetroll.rollout.activities.FreezeActivitiesImpl;
 import dev.fleetroll.rollout.activities.GateActivitiesImpl;
 import dev.fleetroll.rollout.activities.HostActivitiesImpl;
@@ -38,6 +39,7 @@ import io.temporal.worker.Worker;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +105,9 @@ final class RolloutRegistration implements TemporalRegistration {
     worker.registerActivitiesImplementations(new HostActivitiesImpl(new HostClient(ssh), store),
         new WorkerActivitiesImpl(client, readerOrFail, store),
         new GateActivitiesImpl(client, readerOrFail, store, gateSsh, GateActivitiesImpl.REBOOT_GRACE), notifier,
-        new SignalSendersImpl(this.client), new FreezeActivitiesImpl(this.client), new QuarantineActivitiesImpl(client, pools.provisioner(), this.client),
+        new SignalSendersImpl(this.client), new FreezeActivitiesImpl(this.client),
+        new QuarantineActivitiesImpl(client, pools.provisioner(), this.client),
+        new CapacityActivitiesImpl(client, pools, Clock.systemUTC()),
         new ReadinessActivitiesImpl(identity.value(),
             () -> SshConfig.locate(sshConfig.isBlank() ? null : Path.of(sshConfig), System.getenv()), credentials));
     log.info("Rollouts: SSH config {}, Taskcluster {}, content store {}, notifications {}",

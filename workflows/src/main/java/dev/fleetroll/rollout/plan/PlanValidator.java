@@ -37,6 +37,8 @@ public final class PlanValidator {
   /** Puppet runs take minutes and a reboot a few more; a day without a report is a dead host. */
   public static final Duration MAX_PUPPET = Duration.ofDays(1);
   public static final Duration MAX_POLL = Duration.ofMinutes(10);
+  /** A backlog no pool reaches: beyond it the limit would never hold a host. */
+  public static final double MAX_PENDING_PER_WORKER = 10_000;
 
   private PlanValidator() {}
 
@@ -101,6 +103,13 @@ public final class PlanValidator {
     within("timeouts.poll", p.timeouts().poll(), Duration.ofSeconds(1), MAX_POLL, problems);
     gates(p.gates(), problems);
     schedule(p.schedule(), problems);
+    count("capacity.min_available_pct", p.capacity().minAvailablePct(), 0, 99,
+        " (percent of a pool's workers kept active and unquarantined)", problems);
+    Double pending = p.capacity().maxPendingPerWorker();
+    if (pending != null) {
+      between("capacity.max_pending_per_worker", pending, MAX_PENDING_PER_WORKER, "pending tasks per available worker",
+          problems);
+    }
     return problems;
   }
 

@@ -26,13 +26,23 @@ public record RolloutPlan(
     Timeouts timeouts,
     AdvanceMode advance,
     GatePolicy gates,
-    Schedule schedule) {
+    Schedule schedule,
+    CapacityPolicy capacity) {
 
-  /** A plan without a schedule. */
+  /** A plan without a schedule or pool floors (their defaults come with {@link #withDefaults()}). */
   public RolloutPlan(String name, String override, List<String> targets, List<String> exclude, StagePolicy stages,
       Integer maxInFlight, ConvergePolicy converge, DrainPolicy drain, HealthPolicy health, Timeouts timeouts,
       AdvanceMode advance, GatePolicy gates) {
-    this(name, override, targets, exclude, stages, maxInFlight, converge, drain, health, timeouts, advance, gates, null);
+    this(name, override, targets, exclude, stages, maxInFlight, converge, drain, health, timeouts, advance, gates, null,
+        null);
+  }
+
+  /** A plan without pool floors. */
+  public RolloutPlan(String name, String override, List<String> targets, List<String> exclude, StagePolicy stages,
+      Integer maxInFlight, ConvergePolicy converge, DrainPolicy drain, HealthPolicy health, Timeouts timeouts,
+      AdvanceMode advance, GatePolicy gates, Schedule schedule) {
+    this(name, override, targets, exclude, stages, maxInFlight, converge, drain, health, timeouts, advance, gates,
+        schedule, null);
   }
 
   /** The plan with every absent setting at its documented default. */
@@ -46,17 +56,19 @@ public record RolloutPlan(
         (timeouts != null ? timeouts : Timeouts.DEFAULT).withDefaults(),
         advance != null ? advance : AdvanceMode.MANUAL,
         (gates != null ? gates : GatePolicy.DEFAULT).withDefaults(),
-        (schedule != null ? schedule : Schedule.NONE).withDefaults());
+        (schedule != null ? schedule : Schedule.NONE).withDefaults(),
+        (capacity != null ? capacity : CapacityPolicy.DEFAULT).withDefaults());
   }
 
   /** The plan with other stages (the CLI's, with hand-picked host-list files read into names). */
   public RolloutPlan withStages(StagePolicy other) {
     return new RolloutPlan(name, override, targets, exclude, other, maxInFlight, converge, drain, health, timeouts,
-        advance, gates, schedule);
+        advance, gates, schedule, capacity);
   }
 
   /** The policy part of a plan that has its defaults. */
   public RolloutPolicy policy() {
-    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates, schedule);
+    return new RolloutPolicy(stages, maxInFlight, converge, drain, health, timeouts, advance, gates, schedule,
+        capacity);
   }
 }

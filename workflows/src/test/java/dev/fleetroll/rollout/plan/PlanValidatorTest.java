@@ -14,7 +14,7 @@ class PlanValidatorTest {
   }
 
   private static RolloutPlan minimal() {
-    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null, null);
+    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -30,7 +30,7 @@ class PlanValidatorTest {
 
   @Test
   void missingRequiredFieldsAreNamed() {
-    RolloutPlan plan = new RolloutPlan(null, " ", List.of(), null, null, null, null, null, null, null, null, null);
+    RolloutPlan plan = new RolloutPlan(null, " ", List.of(), null, null, null, null, null, null, null, null, null, null);
 
     assertThat(problems(plan)).containsExactly(
         "name: missing (a short name for the rollout, e.g. pin-branch-x)",
@@ -43,7 +43,7 @@ class PlanValidatorTest {
     RolloutPlan plan = new RolloutPlan("Pin X", "x.override", List.of("a", "", "root@a", "a.example.com, b"), null,
         new StagePolicy(0, List.of("50%", "150%", "lots")), 0, null,
         new DrainPolicy(Duration.ZERO, null), new HealthPolicy(-1, -2, null),
-        new Timeouts(Duration.ofSeconds(1), null, Duration.ofHours(1)), null, null);
+        new Timeouts(Duration.ofSeconds(1), null, Duration.ofHours(1)), null, null, null);
 
     assertThat(problems(plan)).containsExactly(
         "name: 'Pin X' must be 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit",
@@ -66,7 +66,7 @@ class PlanValidatorTest {
   void durationsHaveUpperBounds() {
     RolloutPlan plan = new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null,
         new DrainPolicy(Duration.ofDays(6), null), new HealthPolicy(null, 101, Duration.ofDays(8)),
-        new Timeouts(Duration.ofDays(3_000_000), Duration.ofHours(25), null), null, null);
+        new Timeouts(Duration.ofDays(3_000_000), Duration.ofHours(25), null), null, null, null);
 
     assertThat(problems(plan)).containsExactly(
         "drain.deadline: 6d must be between 1s and 5d",
@@ -78,7 +78,30 @@ class PlanValidatorTest {
 
   private static RolloutPlan withGates(GatePolicy gates) {
     return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null,
-        gates);
+        gates, null);
+  }
+
+  private static RolloutPlan withCapacity(CapacityPolicy capacity) {
+    return new RolloutPlan("pin-x", "x.override", List.of("hosts.list"), null, null, null, null, null, null, null, null,
+        null, null, capacity);
+  }
+
+  @Test
+  void capacityFloorIs80PercentByDefaultWithNoBacklogLimit() {
+    assertThat(withCapacity(null).withDefaults().capacity()).isEqualTo(new CapacityPolicy(80, null));
+    assertThat(withCapacity(new CapacityPolicy(null, 5.0)).withDefaults().capacity()).isEqualTo(new CapacityPolicy(80, 5.0));
+    assertThat(problems(withCapacity(new CapacityPolicy(0, 0.0)))).isEmpty();
+    assertThat(problems(withCapacity(new CapacityPolicy(99, 10_000.0)))).isEmpty();
+  }
+
+  @Test
+  void capacityOutOfRangeIsRefused() {
+    assertThat(problems(withCapacity(new CapacityPolicy(100, -1.0)))).containsExactly(
+        "capacity.min_available_pct: 100 must be between 0 and 99 (percent of a pool's workers kept active and unquarantined)",
+        "capacity.max_pending_per_worker: -1 must be between 0 and 10000 (pending tasks per available worker)");
+    assertThat(problems(withCapacity(new CapacityPolicy(-5, Double.NaN)))).containsExactly(
+        "capacity.min_available_pct: -5 must be between 0 and 99 (percent of a pool's workers kept active and unquarantined)",
+        "capacity.max_pending_per_worker: NaN must be between 0 and 10000 (pending tasks per available worker)");
   }
 
   @Test
