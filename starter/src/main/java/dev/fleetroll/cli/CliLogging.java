@@ -40,8 +40,8 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
   }
 
   /**
-   * stderr, set up at the first event: a command that logs nothing (most) never parses the pattern, whose
-   * converters (some 70 lambdas logback links at once) were a tenth of a Temporal command's start.
+   * stderr, set up at the first event: a command that logs nothing (most) never parses the pattern (logback
+   * links some 70 converter lambdas for it, which the start-up cache does not keep).
    */
   static final class LazyStderr extends AppenderBase<ILoggingEvent> {
 
