@@ -6,7 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.Context;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -23,15 +25,9 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
         || CliLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    LazyStderr stderr = new LazyStderr();
     stderr.setContext(context);
     stderr.setName("STDERR");
-    stderr.setTarget("System.err");
-    stderr.setEncoder(encoder);
     stderr.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
@@ -41,5 +37,36 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
     // sshj reports refused host keys and dropped connections itself at ERROR; our messages say it once, per host.
     context.getLogger("net.schmizz").setLevel(Level.OFF);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * stderr, set up at the first event: a command that logs nothing (most) never parses the pattern (logback
+   * links some 70 converter lambdas for it, which the start-up cache does not keep).
+   */
+  static final class LazyStderr extends AppenderBase<ILoggingEvent> {
+
+    private ConsoleAppender<ILoggingEvent> console;
+
+    @Override
+    protected void append(ILoggingEvent event) { // AppenderBase calls it under its lock
+      if (console == null) {
+        console = console(getContext());
+      }
+      console.doAppend(event);
+    }
+
+    private static ConsoleAppender<ILoggingEvent> console(Context context) {
+      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      encoder.setContext(context);
+      encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+      encoder.start();
+      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+      console.setContext(context);
+      console.setName("STDERR");
+      console.setTarget("System.err");
+      console.setEncoder(encoder);
+      console.start();
+      return console;
+    }
   }
 }

@@ -11,7 +11,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Follows a rollout until it ends: on a terminal the whole status is redrawn every two seconds; piped,
@@ -56,13 +61,21 @@ final class Watch {
     }
   }
 
+  /**
+   * Each in-flight host's step, asked of all of them at once: each is a query a worker answers and a
+   * describe, round trips that one after the other made most of a running rollout's status.
+   */
   Map<String, RolloutClient.Live> live(String id, RolloutProgress p) {
-    Map<String, RolloutClient.Live> live = new HashMap<>();
-    for (HostRecord h : p.hosts()) {
-      if (h.status() == HostStatus.IN_FLIGHT) {
-        rollouts.live(id, h.host()).ifPresent(l -> live.put(h.host(), l));
+    Map<String, CompletableFuture<Optional<RolloutClient.Live>>> asked = new LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (HostRecord h : p.hosts()) {
+        if (h.status() == HostStatus.IN_FLIGHT) {
+          asked.put(h.host(), CompletableFuture.supplyAsync(() -> rollouts.live(id, h.host()), pool));
+        }
       }
     }
+    Map<String, RolloutClient.Live> live = new HashMap<>();
+    asked.forEach((host, answer) -> answer.join().ifPresent(l -> live.put(host, l)));
     return live;
   }
 
