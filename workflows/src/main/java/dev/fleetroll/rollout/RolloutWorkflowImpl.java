@@ -99,6 +99,8 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
       if (!planned.isEmpty() && excludeHeldElsewhere(leases.awaitAnswers(planned.getFirst().hosts()))) {
         planned = null; // a canary host is held elsewhere: cut the stages over the hosts actually leased
       }
+    } else {
+      leases.ask(state.hosts.keySet());
     }
     if (planned == null) {
       excludeHeldElsewhere(leases.awaitEveryAnswer());
