@@ -1,8 +1,9 @@
 """How fast a rollout's waits see the world change, and what they cost the hosts (bench/rollout).
 
-Usage: rollout_waits.py HISTORIES_DIR TASKCLUSTER_ROOT_URL HOSTS_DIR
+Usage: rollout_waits.py HOSTS_JSONL TEMPORAL_CLI ADDRESS TASKCLUSTER_ROOT_URL HOSTS_DIR
 
-HISTORIES_DIR holds host workflow histories (`temporal workflow show -o json`, one file each). For each:
+HOSTS_JSONL lists the rollout's host workflows (`temporal workflow list -o jsonl`); the histories of the first
+200 (their waits are alike) are read with the Temporal CLI. For each:
 - detection delay of the drain: the worker's last task run resolved (Taskcluster's task status, read
   anonymously as FirefoxCI allows) -> the drain wait's activity completed in history;
 - detection delay of the health check: the newest task run the check counted resolved -> the check completed;
@@ -13,8 +14,10 @@ import base64
 import glob
 import json
 import os
+import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 WAITS = {"AwaitDrain", "AwaitPuppet", "AwaitPuppetRun", "VerifyHealth", "Reboot"}
@@ -64,12 +67,20 @@ def stats(values):
             f"({len(v)} hosts)")
 
 
-root, hosts_dir = sys.argv[2].rstrip("/"), sys.argv[3]
-drain, health, wait_minutes, wait_ssh, all_ssh, pipeline_minutes = [], [], 0.0, 0, 0, 0.0
-for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
-    events = json.load(open(path))["events"]
-    host = events[0]["workflowExecutionStartedEventAttributes"]["input"]["payloads"][0]
-    host = json.loads(base64.b64decode(host["data"]))["job"]["host"]
+def history(workflow_id):
+    out = subprocess.run([temporal, "workflow", "show", "--address", address, "-w", workflow_id, "-o", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["events"]
+
+
+hosts_jsonl, temporal, address, root, hosts_dir = sys.argv[1:6]
+root = root.rstrip("/")
+ids = [json.loads(line)["execution"]["workflowId"] for line in open(hosts_jsonl) if line.strip()][:200]
+drain, health, by_wait, all_ssh, pipeline_minutes = [], [], {}, 0, 0.0
+with ThreadPoolExecutor(4) as pool:
+    histories = list(pool.map(history, ids))
+for workflow_id, events in zip(ids, histories):
+    host = workflow_id.rsplit("/", 1)[1]
     scheduled, windows = {}, []
     for e in events:
         if e["eventType"] == "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED":
@@ -80,7 +91,7 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
             name, start = scheduled[a["scheduledEventId"]]
             done = seconds(e["eventTime"])
             if name in WAITS:
-                windows.append((start, done))
+                windows.append((name, start, done))
             result = payload(a)
             if name == "AwaitDrain" and result and result.get("waitedFor"):
                 t = resolved(root, result["waitedFor"])
@@ -94,13 +105,15 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     first, last = seconds(events[0]["eventTime"]), seconds(events[-1]["eventTime"])
     all_ssh += sum(1 for t in ssh if first <= t <= last)
     pipeline_minutes += (last - first) / 60
-    wait_ssh += sum(1 for t in ssh if any(s <= t <= d for s, d in windows))
-    wait_minutes += sum(d - s for s, d in windows) / 60
+    for name, s, d in windows:
+        n = sum(1 for t in ssh if s <= t <= d)
+        by_wait[name] = (by_wait.get(name, (0, 0.0))[0] + n, by_wait.get(name, (0, 0.0))[1] + (d - s) / 60)
 
 print(f"  detection      drain: the worker's task resolved -> the pipeline saw it drained: {stats(drain)}")
 print(f"                 health: the task it counted resolved -> the pipeline saw it healthy: {stats(health)}")
+wait_ssh, wait_minutes = sum(n for n, _ in by_wait.values()), sum(m for _, m in by_wait.values())
 if wait_minutes:
+    each = ", ".join(f"{name} {n} in {m:.1f}" for name, (n, m) in sorted(by_wait.items()))
     print(f"  SSH            {wait_ssh / wait_minutes:.2f} connections per host-minute while waiting ({wait_ssh} in "
-          f"{wait_minutes:.1f} host-minutes of drain, Puppet, reboot and health waits); "
-          f"{all_ssh / pipeline_minutes:.2f} per host-minute over the whole pipeline ({all_ssh} connections, "
-          f"counted by the hosts' sshd)")
+          f"{wait_minutes:.1f} host-minutes: {each}); {all_ssh / pipeline_minutes:.2f} per host-minute over the whole "
+          f"pipeline ({all_ssh} connections, counted by the hosts' sshd)")
