@@ -300,7 +300,7 @@ public final class Fleet implements AutoCloseable {
     }
     // sshd notes every probe of its port (ours included) as a closed connection: noise here.
     String console = String.join(" ", Files.readAllLines(h.paths().console()).stream()
-        .filter(l -> !l.startsWith("kex_exchange_identification: Connection closed")).toList()).strip();
+        .filter(l -> !l.contains("kex_exchange_identification: Connection closed")).toList()).strip();
     return console.substring(Math.max(0, console.length() - 300));
   }
 

@@ -16,6 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,6 +59,8 @@ class ServerCommandTest {
     long workerPid = local.worker().orElseThrow().pid();
     assertThat(sessionOf(serverPid)).as("the server runs in its own session").isEqualTo(serverPid);
     assertThat(sessionOf(workerPid)).as("the worker runs in its own session").isEqualTo(workerPid);
+    assertThat(journalMode(home.temporalDatabase())).as("the server's SQLite database keeps a write-ahead log")
+        .isEqualTo("wal");
 
     CliRun again = cli("server", "start");
     assertThat(again.exitCode()).as(again.toString()).isZero();
@@ -103,6 +109,14 @@ class ServerCommandTest {
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     } finally {
       stubs.shutdownNow();
+    }
+  }
+
+  /** The journal mode SQLite records in the database file itself (read by another process, as it is here). */
+  private static String journalMode(Path database) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + database + "?mode=ro");
+        ResultSet mode = db.createStatement().executeQuery("PRAGMA journal_mode")) {
+      return mode.next() ? mode.getString(1) : null;
     }
   }
 

@@ -15,6 +15,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 
 /** Builds the Temporal connection, client and worker from {@link TemporalSettings}. */
@@ -81,11 +82,21 @@ final class TemporalFactory {
    */
   @Singleton
   Worker worker(WorkerFactory factory, TemporalSettings settings, WorkerIdentity identity) {
-    return factory.newWorker(settings.taskQueue(), WorkerOptions.newBuilder()
-        .setIdentity(identity.value())
+    return factory.newWorker(settings.taskQueue(), workerOptions(identity.value(), settings.maxConcurrentActivities()));
+  }
+
+  /**
+   * A workflow task may keep its thread for up to 10 s (the server's workflow task timeout) before the SDK calls
+   * it a deadlock: its default of 1 s failed a 200-host rollout's first tasks four times on a loaded 2-core
+   * machine (cutting its stages, asking for 200 leases, a cold JVM), each retry later than the one before.
+   */
+  static WorkerOptions workerOptions(String identity, int maxConcurrentActivities) {
+    return WorkerOptions.newBuilder()
+        .setIdentity(identity)
         .setUsingVirtualThreads(true)
         .setAllowActivityHeartbeatDuringShutdown(true)
-        .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
-        .build());
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
+        .build();
   }
 }

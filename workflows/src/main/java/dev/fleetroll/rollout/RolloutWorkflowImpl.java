@@ -3,14 +3,17 @@ package dev.fleetroll.rollout;
 import dev.fleetroll.rollout.RolloutState.Phase;
 import dev.fleetroll.rollout.lease.Leases;
 import dev.fleetroll.rollout.plan.HostTarget;
+import dev.fleetroll.rollout.plan.Stage;
 import dev.fleetroll.rollout.plan.StagePlanner;
 import dev.fleetroll.temporal.WorkflowChange;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rollout, read top to bottom as the runbook: lease every target, cut the stages, run each stage
@@ -80,20 +83,47 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   // ---- the runbook, phase by phase --------------------------------------------------------------
 
-  /** A host leased by another running rollout is left out; the others are cut into stages. */
+  /**
+   * A host leased by another running rollout is left out; the others are cut into stages. The canary starts
+   * once its own leases are in ({@link WorkflowChange#CANARY_LEASES_FIRST}); the rest are awaited when it ends.
+   */
   private Phase leaseAndPlan() {
     schedule.readTeamFreezes();
-    for (String host : leases.takeAll(state.hosts.keySet())) {
-      state.hosts.put(host, state.hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
-          + RolloutIds.lease(host) + " is held)"));
+    List<Stage> planned = null;
+    if (WorkflowChange.CANARY_LEASES_FIRST.version() >= 1) {
+      planned = StagePlanner.plan(pendingTargets(), spec.policy().stages());
+      Set<String> inPlanOrder = new LinkedHashSet<>();
+      planned.forEach(s -> inPlanOrder.addAll(s.hosts()));
+      inPlanOrder.addAll(state.hosts.keySet());
+      leases.ask(inPlanOrder);
+      if (!planned.isEmpty() && excludeHeldElsewhere(leases.awaitAnswers(planned.getFirst().hosts()))) {
+        planned = null; // a canary host is held elsewhere: cut the stages over the hosts actually leased
+      }
+    } else {
+      leases.ask(state.hosts.keySet());
     }
-    List<HostTarget> leased = state.hosts.values().stream().filter(h -> h.status() == HostStatus.PENDING)
-        .map(HostRecord::target).toList();
-    state.stages = StagePlanner.plan(leased, spec.policy().stages());
+    if (planned == null) {
+      excludeHeldElsewhere(leases.awaitEveryAnswer());
+      planned = StagePlanner.plan(pendingTargets(), spec.policy().stages());
+    }
+    state.stages = planned;
     state.placeInStages(state.stages);
     state.status = RolloutStatus.RUNNING;
     view.publish();
     return Phase.RUNNING_STAGE;
+  }
+
+  private List<HostTarget> pendingTargets() {
+    return state.hosts.values().stream().filter(h -> h.status() == HostStatus.PENDING).map(HostRecord::target).toList();
+  }
+
+  /** Leaves out the hosts another running rollout holds; true if there were any. */
+  private boolean excludeHeldElsewhere(List<String> hosts) {
+    for (String host : hosts) {
+      state.hosts.put(host, state.hosts.get(host).excluded(HostStatus.EXCLUDED, "in another running rollout ("
+          + RolloutIds.lease(host) + " is held)"));
+    }
+    return !hosts.isEmpty();
   }
 
   private Phase runStage(boolean signalsHandled) {
@@ -110,6 +140,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
    * retried a host (the stage runs again) or it waits for assessment ({@link GateWatch#lastStageWaits}).
    */
   private Phase judgeStageEnd() {
+    excludeHeldElsewhere(leases.awaitEveryAnswer()); // the leases the canary did not wait for (none later)
     gates.judgeStageEnd();
     if (state.lastStage()) {
       if (state.hasRetriedHost()) {
@@ -143,6 +174,7 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
   }
 
   private RolloutResult finish() {
+    excludeHeldElsewhere(leases.awaitEveryAnswer()); // aborted during the canary: what is not ours is not released
     commands.ending();
     if (state.aborting) {
       commands.abortSettles();

@@ -144,7 +144,8 @@ final class StageRunner {
     if (capacity.on() && capacityVersion == null) {
       capacityVersion = WorkflowChange.CAPACITY_FLOORS.version();
     }
-    if (capacity.on() && capacityVersion >= 1 && !capacity.mayStart(record.target(), state.hosts.values().stream()
+    boolean looks = capacity.on() && capacityVersion >= 1 && (capacityVersion < 2 || capacity.guardsAnything());
+    if (looks && !capacity.mayStart(record.target(), state.hosts.values().stream()
         .filter(r -> r.status() == HostStatus.IN_FLIGHT).map(HostRecord::host).toList())) {
       view.publish(); // held back: status says by which pool
       return;

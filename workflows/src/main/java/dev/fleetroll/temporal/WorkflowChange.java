@@ -71,9 +71,17 @@ public enum WorkflowChange {
    * Before a host starts, a look at its Taskcluster pool: it waits while the pool would fall below
    * {@code capacity.min_available_pct} or its backlog exceeds {@code capacity.max_pending_per_worker}, and
    * hosts of other pools go ahead (issue 15). 1: that look, one activity per host started and a timer per
-   * look at a held pool.
+   * look at a held pool. 2: a plan whose floor is 0% with no backlog limit looks at no pool.
    */
-  CAPACITY_FLOORS("capacity-floors", 1);
+  CAPACITY_FLOORS("capacity-floors", 2),
+
+  /**
+   * A rollout cuts its stages over every target, asks for every lease at once and starts the canary as soon as
+   * the canary's leases are in; the others are awaited when the canary ends, and a host another rollout holds
+   * leaves its stage then (issue 15: 200 leases took 45 s before the first host started). A canary host held
+   * elsewhere falls back to the old way: every answer, then the stages cut over the leased hosts. 1: that order.
+   */
+  CANARY_LEASES_FIRST("canary-leases-first", 1);
 
   private final String id;
   private final int newest;

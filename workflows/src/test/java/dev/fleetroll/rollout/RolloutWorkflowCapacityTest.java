@@ -102,4 +102,18 @@ class RolloutWorkflowCapacityTest extends RolloutHarness {
         + " more than 20 per worker: c1 waits");
     assertThat(result.succeeded()).isEqualTo(2);
   }
+
+  @Test
+  void aFloorOfZeroWithNoBacklogLimitLooksAtNoPool() throws Exception {
+    RolloutSpec spec = spec("nofloor", talos("d1", "d2", "d3"), policy(new StagePolicy(3, List.of("100%")), 3,
+        AdvanceMode.AUTO).withCapacity(new CapacityPolicy(0, null)));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.succeeded()).isEqualTo(3);
+    assertThat(history(spec.id())).as("nothing to guard: no look at Taskcluster before each host")
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("LookAtPool"));
+    replays(spec.id());
+  }
 }

@@ -232,6 +232,30 @@ class RolloutWorkflowTest extends RolloutHarness {
   }
 
   @Test
+  void aLaterStagesHostLeasedElsewhereLeavesItsStageAndTheCanaryKeepsItsSize() throws InterruptedException {
+    LeaseWorkflow other = client.newWorkflowStub(LeaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(RolloutIds.lease("c")).setTaskQueue(taskQueue).build());
+    WorkflowClient.start(other::hold, new LeaseRequest("c", "rollout-other-20260101-0000", "carol"));
+    RolloutSpec spec = spec("lease", hosts("a", "b", "c"), policy(new StagePolicy(1, List.of("100%")), 2,
+        AdvanceMode.AUTO));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    assertThat(record(result, "a").stage()).as("the canary").isZero();
+    assertThat(record(result, "a").status()).isEqualTo(HostStatus.SUCCEEDED);
+    assertThat(record(result, "b").status()).isEqualTo(HostStatus.SUCCEEDED);
+    assertThat(record(result, "c").status()).isEqualTo(HostStatus.EXCLUDED);
+    assertThat(record(result, "c").note()).contains("in another running rollout");
+    assertThat(fleet.host("c").quarantines).isZero();
+    assertThat(client.fetchHistory(RolloutIds.lease("c")).getHistory().getEventsList())
+        .as("the other rollout's lease was never signalled")
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+    assertThat(statusOnceClosed(client, RolloutIds.lease("b"))).as("its own leases end with the rollout")
+        .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  }
+
+  @Test
   void continuesAsNewBetweenStagesAndCarriesItsState() {
     RolloutSpec base = spec("can", hosts("h1", "h2", "h3"), policy(new StagePolicy(1, List.of("1")), 1, AdvanceMode.AUTO));
     RolloutSpec spec = new RolloutSpec(base.id(), base.name(), base.actor(), base.overrideSha(), base.overrideName(),

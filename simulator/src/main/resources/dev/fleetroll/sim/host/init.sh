@@ -42,12 +42,23 @@ hostname "$SIM_UTS_NAME"
 /run/sim-fleet/bin/sim-apply || echo "boot: sim-apply failed" >&2
 
 SSHD=
+stamp_lines() { # EPOCHREALTIME: bash's own clock, no process per line
+  local line
+  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done
+}
 start_sshd() {
   local listen
   listen=$(sed -n 's/^SIM_LISTEN=//p' /run/sim/host.env)
   # sshd is exempt from a skewed clock (libfaketime inside its seccomp sandbox gets it killed);
   # the sessions it starts, and everything else on the host, see the skewed time.
-  FAKETIME_SKIP_CMDS=sshd /usr/sbin/sshd -D -e -o "ListenAddress=${listen:-$SIM_ADDRESS}:22" &
+  # Its log lines carry the time they were written, on the host's clock, as syslog's would. SIM_SSHD_LOG_LEVEL=INFO
+  # (from `sim up`'s environment) logs every accepted connection, as a stock sshd does (the bastion always does);
+  # fleet hosts stay at ERROR otherwise:
+  # on a host with a skewed clock, logging at INFO gets the sandboxed pre-auth child killed by libfaketime.
+  local level=()
+  [ -z "${SIM_SSHD_LOG_LEVEL:-}" ] || level=(-o "LogLevel=$SIM_SSHD_LOG_LEVEL")
+  FAKETIME_SKIP_CMDS=sshd /usr/sbin/sshd -D -e -o "ListenAddress=${listen:-$SIM_ADDRESS}:22" "${level[@]}" \
+    2> >(stamp_lines) &
   SSHD=$!
   echo "$SSHD" > /run/sim/sshd.pid   # tells the simulator which sshd it is waiting for
 }

@@ -43,6 +43,15 @@ public final class CapacityGuard {
     return policy.capacity() != null;
   }
 
+  /**
+   * Whether a look could hold a host back: not with a floor of 0% and no backlog limit (version 2 of {@link
+   * dev.fleetroll.temporal.WorkflowChange#CAPACITY_FLOORS} then looks at no pool: one look per host started, in
+   * turn, cost 0.5-1 s per start on a loaded machine).
+   */
+  public boolean guardsAnything() {
+    return on() && (policy.capacity().minAvailablePct() > 0 || policy.capacity().maxPendingPerWorker() != null);
+  }
+
   /** Whether {@code host} waits for its pool until the next look (no Taskcluster call). */
   public boolean holds(HostTarget host) {
     return held.containsKey(roleKey(host));

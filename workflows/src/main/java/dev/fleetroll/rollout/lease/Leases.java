@@ -19,12 +19,27 @@ import java.util.Map;
 /**
  * A host is in one running rollout or finalize only: its lease is a workflow with a fixed id ({@code
  * lease/<host>}), which Temporal refuses to start twice. The holder (a rollout or a finalize, by its id)
- * takes them all at its start and signals them to end when it ends (or when an operator excludes a host).
- *
- * @param holder the holding workflow's id: `rollout start` ends leases whose holder no longer runs
- * @param onClose what becomes of the leases when the holder closes (a rollout's outlive its continue-as-new)
+ * takes them at its start and signals them to end when it ends (or when an operator excludes a host).
+ * Taking is asking (every lease in one go) and then awaiting the answers, so a rollout can start its canary
+ * once the canary's leases are in while the server still starts the others.
  */
-public record Leases(String holder, String actor, ParentClosePolicy onClose) {
+public final class Leases {
+
+  private final String holder;
+  private final String actor;
+  private final ParentClosePolicy onClose;
+  /** Leases asked for whose answer nobody awaited yet: this run's only (awaited before it can continue as new). */
+  private final Map<String, Promise<WorkflowExecution>> unanswered = new LinkedHashMap<>();
+
+  /**
+   * @param holder the holding workflow's id: `rollout start` ends leases whose holder no longer runs
+   * @param onClose what becomes of the leases when the holder closes (a rollout's outlive its continue-as-new)
+   */
+  public Leases(String holder, String actor, ParentClosePolicy onClose) {
+    this.holder = holder;
+    this.actor = actor;
+    this.onClose = onClose;
+  }
 
   /** A rollout's leases: they outlive continue-as-new, and the rollout releases them itself. */
   public static Leases of(RolloutSpec spec) {
@@ -33,7 +48,12 @@ public record Leases(String holder, String actor, ParentClosePolicy onClose) {
 
   /** Takes the lease of every host; returns those another running rollout holds. */
   public List<String> takeAll(Collection<String> hosts) {
-    Map<String, Promise<WorkflowExecution>> leases = new LinkedHashMap<>();
+    ask(hosts);
+    return awaitEveryAnswer();
+  }
+
+  /** Asks for the lease of every host, in this order (the server starts them in it); answers come later. */
+  public void ask(Collection<String> hosts) {
     for (String host : hosts) {
       LeaseWorkflow lease = Workflow.newChildWorkflowStub(LeaseWorkflow.class, ChildWorkflowOptions.newBuilder()
           .setWorkflowId(RolloutIds.lease(host))
@@ -47,21 +67,30 @@ public record Leases(String holder, String actor, ParentClosePolicy onClose) {
               .build())
           .build());
       Async.procedure(lease::hold, new LeaseRequest(host, holder, actor));
-      leases.put(host, Workflow.getWorkflowExecution(lease));
+      unanswered.put(host, Workflow.getWorkflowExecution(lease));
     }
+  }
+
+  /** Awaits the answers for {@code hosts} (asked before); returns those another running rollout holds. */
+  public List<String> awaitAnswers(Collection<String> hosts) {
     List<String> heldElsewhere = new ArrayList<>();
-    for (Map.Entry<String, Promise<WorkflowExecution>> lease : leases.entrySet()) {
-      try {
-        lease.getValue().get();
-      } catch (ChildWorkflowFailure e) {
-        heldElsewhere.add(lease.getKey());
+    for (String host : hosts) {
+      Promise<WorkflowExecution> lease = unanswered.remove(host);
+      if (lease != null && !taken(lease)) {
+        heldElsewhere.add(host);
       }
     }
     return heldElsewhere;
   }
 
+  /** Awaits every answer not awaited yet; returns the hosts another running rollout holds. */
+  public List<String> awaitEveryAnswer() {
+    return awaitAnswers(List.copyOf(unanswered.keySet()));
+  }
+
   /** Ends the leases of {@code hosts}, all signalled before any is waited for. */
   public void releaseAll(Collection<String> hosts) {
+    awaitAnswers(hosts); // a lease the server has not started yet would miss its signal and be held for ever
     List<Promise<Void>> signals = new ArrayList<>();
     for (String host : hosts) {
       signals.add(signal(host));
@@ -71,7 +100,16 @@ public record Leases(String holder, String actor, ParentClosePolicy onClose) {
 
   /** Ends one host's lease now, so another rollout may take the host. */
   public void release(String host) {
-    settle(signal(host));
+    releaseAll(List.of(host));
+  }
+
+  private static boolean taken(Promise<WorkflowExecution> lease) {
+    try {
+      lease.get();
+      return true;
+    } catch (ChildWorkflowFailure e) {
+      return false;
+    }
   }
 
   private Promise<Void> signal(String host) {
