@@ -86,6 +86,12 @@ class InventoryEndToEndTest {
     assertThat(behind.get("pp_sha").asText()).isNotEqualTo(behind.get("pp_exp").asText());
 
     awaitRows(List.of(poweredOff), r -> r.cell(Column.STATUS).text().equals("FAIL"), "the powered-off host's audit fails");
+    // Drift calls a host unreachable once its audits have failed in a row for --unreachable-after: ask after that.
+    Instant failedSince;
+    try (Store store = Store.open(temporal.home())) {
+      failedSince = store.latestObservations(List.of(poweredOff.name())).get(poweredOff.name()).latest().observedAt();
+    }
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), failedSince.plusSeconds(6)).toMillis()));
     List<JsonNode> drift = drift(env, "--unreachable-after", "5s");
     assertThat(drift).as(drift.toString()).anySatisfy(f -> {
       assertThat(f.get("host").asText()).isEqualTo(handWritten.name());
