@@ -386,8 +386,9 @@ class RolloutControlEndToEndTest {
     assertThat(fleet.taskcluster().quarantined(parked)).as("back in service").isFalse();
     assertThat(rollouts.cli("host", "quarantined").out()).doesNotContain(parked);
     try (Store store = Store.open(temporal.home())) {
-      assertThat(store.auditLog().recent(20)).filteredOn(e -> e.action().equals("host.release"))
-          .singleElement().satisfies(e -> assertThat(e.hosts()).containsExactly(parked));
+      // Another test of the class may have released a host it found parked: only this host's entries count.
+      assertThat(store.auditLog().recent(20)).filteredOn(e -> e.action().equals("host.release")
+          && e.hosts().contains(parked)).singleElement().satisfies(e -> assertThat(e.hosts()).containsExactly(parked));
     }
     HistoryRecorder.save(temporal.client(), id, RolloutIds.host(id, parked));
   }
