@@ -58,13 +58,19 @@ final class Tmux implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     String screen = "";
     while (System.nanoTime() < deadline) {
-      screen = alive() ? screen() : screen;
+      screen = screenWhileAlive(screen);
       if (condition.test(screen)) {
         return screen;
       }
       sleep(100);
     }
     throw new AssertionError("the terminal never showed " + what + " within " + seconds + " s; it shows:\n" + screen);
+  }
+
+  /** The screen, or {@code last} once the program has ended (its session, and tmux's server, end with it). */
+  private String screenWhileAlive(String last) {
+    Result r = run("capture-pane", "-p", "-t", "t");
+    return r.exitCode == 0 ? r.out : last; // checking alive() first raced with a program quitting in between
   }
 
   /** Whether the program still runs (the session ends with it). */
