@@ -85,19 +85,30 @@ public final class RolloutWorkflowImpl implements RolloutWorkflow {
 
   /**
    * A host leased by another running rollout is left out; the others are cut into stages. The canary starts
-   * once its own leases are in ({@link WorkflowChange#CANARY_LEASES_FIRST}); the rest are awaited when it ends.
+   * once its own leases are in ({@link WorkflowChange#CANARY_LEASES_FIRST}); the rest are asked for once its
+   * hosts started (version 2) and awaited when it ends.
    */
   private Phase leaseAndPlan() {
     schedule.readTeamFreezes();
     List<Stage> planned = null;
-    if (WorkflowChange.CANARY_LEASES_FIRST.version() >= 1) {
+    int leasesFirst = WorkflowChange.CANARY_LEASES_FIRST.version();
+    if (leasesFirst >= 1) {
       planned = StagePlanner.plan(pendingTargets(), spec.policy().stages());
       Set<String> inPlanOrder = new LinkedHashSet<>();
       planned.forEach(s -> inPlanOrder.addAll(s.hosts()));
       inPlanOrder.addAll(state.hosts.keySet());
-      leases.ask(inPlanOrder);
+      boolean canaryAlone = leasesFirst >= 2 && !planned.isEmpty();
+      if (canaryAlone) {
+        leases.ask(planned.getFirst().hosts()); // the server starts these first
+        inPlanOrder.removeAll(planned.getFirst().hosts());
+      } else {
+        leases.ask(inPlanOrder);
+      }
       if (!planned.isEmpty() && excludeHeldElsewhere(leases.awaitAnswers(planned.getFirst().hosts()))) {
         planned = null; // a canary host is held elsewhere: cut the stages over the hosts actually leased
+      }
+      if (canaryAlone) {
+        leases.askSoon(inPlanOrder); // once the canary's pipelines started
       }
     } else {
       leases.ask(state.hosts.keySet());

@@ -256,6 +256,23 @@ class RolloutWorkflowTest extends RolloutHarness {
   }
 
   @Test
+  void theCanarysPipelinesStartBeforeTheLaterStagesLeasesAreAskedFor() {
+    RolloutSpec spec = spec("order", hosts("a", "b", "c", "d"), policy(new StagePolicy(1, List.of("100%")), 3,
+        AdvanceMode.AUTO));
+
+    RolloutResult result = result(start(spec));
+
+    assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+    List<String> started = client.fetchHistory(spec.id()).getHistory().getEventsList().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId()).toList();
+    // The server starts children in the order asked: 200 leases asked at once kept the canary waiting for seconds.
+    assertThat(started.subList(0, 2)).as("the canary's lease, then its pipeline, then the others' leases")
+        .containsExactly(RolloutIds.lease("a"), RolloutIds.host(spec.id(), "a"));
+    assertThat(started.subList(2, 5)).containsExactly(RolloutIds.lease("b"), RolloutIds.lease("c"), RolloutIds.lease("d"));
+  }
+
+  @Test
   void continuesAsNewBetweenStagesAndCarriesItsState() {
     RolloutSpec base = spec("can", hosts("h1", "h2", "h3"), policy(new StagePolicy(1, List.of("1")), 1, AdvanceMode.AUTO));
     RolloutSpec spec = new RolloutSpec(base.id(), base.name(), base.actor(), base.overrideSha(), base.overrideName(),

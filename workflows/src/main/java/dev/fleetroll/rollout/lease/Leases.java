@@ -30,6 +30,8 @@ public final class Leases {
   private final ParentClosePolicy onClose;
   /** Leases asked for whose answer nobody awaited yet: this run's only (awaited before it can continue as new). */
   private final Map<String, Promise<WorkflowExecution>> unanswered = new LinkedHashMap<>();
+  /** Leases to ask for once the workflow next waits ({@link #askSoon}); asked before any answer is awaited. */
+  private final List<String> deferred = new ArrayList<>();
 
   /**
    * @param holder the holding workflow's id: `rollout start` ends leases whose holder no longer runs
@@ -71,8 +73,27 @@ public final class Leases {
     }
   }
 
+  /**
+   * Asks for the lease of every host once the workflow next waits, from a workflow thread of its own: the commands
+   * the workflow issues until then (the canary's host starts) reach the server first, so the server starts the
+   * canary's pipelines before it works through hundreds of lease workflows.
+   */
+  public void askSoon(Collection<String> hosts) {
+    deferred.addAll(hosts);
+    Async.procedure(this::askDeferred);
+  }
+
+  private void askDeferred() {
+    if (!deferred.isEmpty()) {
+      List<String> hosts = List.copyOf(deferred);
+      deferred.clear();
+      ask(hosts);
+    }
+  }
+
   /** Awaits the answers for {@code hosts} (asked before); returns those another running rollout holds. */
   public List<String> awaitAnswers(Collection<String> hosts) {
+    askDeferred(); // asked soon: now, if the workflow never waited since
     List<String> heldElsewhere = new ArrayList<>();
     for (String host : hosts) {
       Promise<WorkflowExecution> lease = unanswered.remove(host);
