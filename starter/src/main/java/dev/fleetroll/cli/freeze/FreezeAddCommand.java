@@ -2,6 +2,7 @@ package dev.fleetroll.cli.freeze;
 
 import dev.fleetroll.InputException;
 import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.cli.UpdateRefusal;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.rollout.freeze.FreezeChange;
@@ -50,7 +51,7 @@ public final class FreezeAddCommand implements Callable<Integer> {
       try {
         added = new FreezeBookClient(connection).started().add(FreezeChange.add(actor, start, end, reason));
       } catch (WorkflowUpdateException e) {
-        System.err.println("fleetroll: freeze refused: " + FreezeBookClient.refusal(e));
+        System.err.println("fleetroll: freeze refused: " + UpdateRefusal.reason(e));
         return ExitCode.USAGE;
       }
       Map<String, Object> parameters = new LinkedHashMap<>();

@@ -13,8 +13,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowQueryException;
-import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +71,6 @@ final class FreezeBookClient {
           + " offset (2026-12-24T18:00:00+01:00, 2026-12-24T17:00Z)");
     }
     return parsed;
-  }
-
-  /** The validator's own words. */
-  static String refusal(WorkflowUpdateException e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
   }
 
   static void audit(String actor, String action, Map<String, Object> parameters, Map<String, Object> result) {

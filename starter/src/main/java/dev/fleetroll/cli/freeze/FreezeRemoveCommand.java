@@ -1,6 +1,7 @@
 package dev.fleetroll.cli.freeze;
 
 import dev.fleetroll.cli.ExitCode;
+import dev.fleetroll.cli.UpdateRefusal;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.rollout.freeze.FreezeChange;
@@ -37,7 +38,7 @@ public final class FreezeRemoveCommand implements Callable<Integer> {
         removed = connection.client().newWorkflowStub(FreezeWorkflow.class, FreezeWorkflow.ID)
             .remove(FreezeChange.remove(actor, id, reason));
       } catch (WorkflowUpdateException e) {
-        System.err.println("fleetroll: remove refused: " + FreezeBookClient.refusal(e));
+        System.err.println("fleetroll: remove refused: " + UpdateRefusal.reason(e));
         return ExitCode.USAGE;
       } catch (WorkflowNotFoundException e) {
         System.err.println("fleetroll: remove refused: no team freeze " + id + " (none was ever added)");

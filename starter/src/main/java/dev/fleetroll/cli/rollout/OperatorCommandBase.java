@@ -2,6 +2,7 @@ package dev.fleetroll.cli.rollout;
 
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.cli.UpdateRefusal;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
 import dev.fleetroll.home.FleetrollHome;
@@ -12,7 +13,6 @@ import dev.fleetroll.store.Actor;
 import dev.fleetroll.store.Store;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ abstract class OperatorCommandBase implements Callable<Integer> {
       try {
         p = send(rollouts.rollout(id), command);
       } catch (WorkflowUpdateException e) {
-        System.err.println("fleetroll: " + action() + " refused: " + refusal(e));
+        System.err.println("fleetroll: " + action() + " refused: " + UpdateRefusal.reason(e));
         return ExitCode.USAGE;
       } catch (WorkflowNotFoundException e) {
         System.err.println("fleetroll: rollout " + id + " is not running");
@@ -85,15 +85,6 @@ abstract class OperatorCommandBase implements Callable<Integer> {
       System.out.println(action() + " accepted by " + id + ": " + Watch.line(now));
       return ExitCode.OK;
     }
-  }
-
-  /** The validator's own message: the innermost failure, without the SDK's decoration. */
-  static String refusal(WorkflowUpdateException e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause instanceof ApplicationFailure a ? a.getOriginalMessage() : cause.getMessage();
   }
 
   static Style style() {

@@ -4,6 +4,7 @@ import dev.fleetroll.InputException;
 import dev.fleetroll.cli.DurationConverter;
 import dev.fleetroll.cli.ExitCode;
 import dev.fleetroll.cli.Style;
+import dev.fleetroll.cli.UpdateRefusal;
 import dev.fleetroll.cli.WorkflowLabels;
 import dev.fleetroll.cli.server.TemporalConnection;
 import dev.fleetroll.cli.server.TemporalOptions;
@@ -146,7 +147,7 @@ public final class RolloutFinalizeCommand implements Callable<Integer> {
         p = acknowledge ? finalize.acknowledge(command) : finalize.abort(command);
       } catch (WorkflowUpdateException e) {
         System.err.println("fleetroll: " + (acknowledge ? "acknowledge" : "abort") + " refused: "
-            + OperatorCommandBase.refusal(e));
+            + UpdateRefusal.reason(e));
         return ExitCode.USAGE;
       } catch (WorkflowNotFoundException e) {
         throw new InputException("no running finalize of rollout " + id + " (" + finalizeId + ")");

@@ -133,7 +133,7 @@ class OperatorViewsTest {
         "u1", "advance", io.temporal.failure.ApplicationFailure.newFailure("a forced advance needs a reason (--reason TEXT)",
             "java.lang.IllegalArgumentException"));
 
-    assertThat(OperatorCommandBase.refusal(e)).isEqualTo("a forced advance needs a reason (--reason TEXT)");
+    assertThat(dev.fleetroll.cli.UpdateRefusal.reason(e)).isEqualTo("a forced advance needs a reason (--reason TEXT)");
   }
 
   @Test
