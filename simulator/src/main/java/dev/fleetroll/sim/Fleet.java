@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -484,20 +485,33 @@ public final class Fleet implements AutoCloseable {
     }
     Duration timeout = Duration.ofSeconds(60 + hosts.size());
     for (Host h : allHosts()) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!h.answersSsh(Duration.ofMillis(500)) && System.nanoTime() < deadline) {
-        // A Mac may finish its first worker cycle and reboot while we wait for others: only a host
-        // that stopped by itself failed to boot.
-        if (h.stoppedByItself()) {
-          throw new IOException("host " + h.info().name() + " failed to boot: " + consoleTail(h));
-        }
-        sleep(100);
+      if (answeredWithin(timeout, () -> h.answersSsh(Duration.ofMillis(500)), h::stoppedByItself)) {
+        continue;
       }
-      if (!h.answersSsh(Duration.ofMillis(500))) {
-        throw new IOException("host " + h.info().name() + " did not answer SSH within " + timeout.toSeconds()
-            + " s; see " + h.paths().console());
+      // A Mac may finish its first worker cycle and reboot while we wait for others: only a host
+      // that stopped by itself failed to boot.
+      if (h.stoppedByItself()) {
+        throw new IOException("host " + h.info().name() + " failed to boot: " + consoleTail(h));
       }
+      throw new IOException("host " + h.info().name() + " did not answer SSH within " + timeout.toSeconds()
+          + " s; see " + h.paths().console());
     }
+  }
+
+  /**
+   * Whether {@code answers} said yes within {@code timeout}, asking until it does or {@code stopped}. The first yes
+   * counts: asking again after it failed a 1,000-host fleet's start whenever a loaded machine kept a host that had
+   * just answered from answering a second time within the half second.
+   */
+  static boolean answeredWithin(Duration timeout, BooleanSupplier answers, BooleanSupplier stopped) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!answers.getAsBoolean()) {
+      if (stopped.getAsBoolean() || System.nanoTime() >= deadline) {
+        return false;
+      }
+      sleep(100);
+    }
+    return true;
   }
 
   static void writePrivate(Path file, String content) throws IOException {
