@@ -54,7 +54,10 @@ public final class SimUpCommand implements Callable<Integer> {
     Prerequisites.ensure("fleetroll sim up", System.err::println);
     long started = System.nanoTime();
     System.err.printf("fleetroll: starting %d Linux and %d Mac hosts in %s...%n", linux, mac, dir.dir());
-    JsonNode state = dir.control().up(linux, mac, seed, timing(), bastion, Duration.ofMinutes(10), System.err);
+    // The daemon gives each host 60 s plus a second per host to answer SSH: a 1,000-host fleet on a busy 2-core
+    // machine took more than a fixed 10 minutes to come up.
+    Duration wait = Duration.ofMinutes(10).plusSeconds(linux + mac);
+    JsonNode state = dir.control().up(linux, mac, seed, timing(), bastion, wait, System.err);
     double seconds = (System.nanoTime() - started) / 1e9;
     Path d = dir.dir();
     System.out.printf("""
