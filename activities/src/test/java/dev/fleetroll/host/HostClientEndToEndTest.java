@@ -269,8 +269,11 @@ class HostClientEndToEndTest {
     HostAudit after = hosts.audit(host);
     assertThat(after.uptimeSeconds()).isLessThan(120);
 
-    // Power-cycled behind our back while we hold a connection: the next command connects again.
+    // Power-cycled behind our back while we hold a connection: the next command connects again. The power cut
+    // comes a moment after reboot() returns (under load, long enough for sshd to answer once more): wait for it.
+    int before = fleet.counters(host).reboots();
     fleet.reboot(host);
+    assertThat(Fleet.await(Duration.ofSeconds(60), () -> fleet.counters(host).reboots() == before + 1)).isTrue();
     assertThat(fleet.awaitSsh(host, Duration.ofSeconds(120))).isTrue();
     assertThat(hosts.audit(host).role()).isEqualTo(fleet.host(host).role());
   }
