@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -220,6 +221,8 @@ class HostCommandsEndToEndTest {
 
   @Test
   void badInputExitsTwoAndTouchesNoHost(Fleet fleet) throws Exception {
+    // The host's boot-time Puppet run counts too: under load it can still be starting when this test runs first.
+    assertThat(Fleet.await(Duration.ofSeconds(120), () -> fleet.puppetRunDone(LINUX))).isTrue();
     HostCounters before = fleet.counters(LINUX);
     Path good = file("good.override", OVERRIDE);
     Path bad = file("bad.override", "PUPPET_BRANCH='has space'\nFOO=bar\n");
@@ -306,7 +309,7 @@ class HostCommandsEndToEndTest {
   @Test
   void tcFetchRecordsQuarantineAndTheMonitorShowsIt(Fleet fleet) throws Exception {
     // The queue knows a worker only after its first claim; a Linux worker starts after its boot-time Puppet run.
-    assertThat(Fleet.await(java.time.Duration.ofSeconds(180), () -> fleet.hosts().stream()
+    assertThat(Fleet.await(Duration.ofSeconds(180), () -> fleet.hosts().stream()
         .allMatch(host -> !fleet.taskcluster().recentTasks(host.name()).isEmpty())))
         .as("every worker claimed a task; not yet: %s", fleet.hosts().stream().map(SimHost::name)
             .filter(host -> fleet.taskcluster().recentTasks(host).isEmpty()).toList())
