@@ -44,9 +44,10 @@ import java.util.function.Supplier;
 public final class GateActivitiesImpl implements GateActivities {
 
   /**
-   * Hosts read at once: a host's read is a few Taskcluster round trips and an SSH login, mostly waiting (8 at
-   * once took 19 s for 200 hosts at the end of a rollout, while every host waited for it). Taskcluster is shared
-   * with all of CI and each SSH check holds a connection: a few dozen at once is little for either.
+   * Hosts read at once: a host's read is a few Taskcluster round trips and an SSH login, over a network mostly
+   * waiting, and the whole stage waits for the last read. (On the 2-core bench the simulated fleet makes it
+   * CPU-bound instead: ~15 hosts a second with 8 or 24 at once.) Taskcluster is shared with all of CI and each SSH
+   * check holds a connection: a few dozen at once is little for either.
    */
   static final int CONCURRENCY = 24;
   /** A login plus {@code true}: longer means the host is not usable, whatever the reason. */
