@@ -48,11 +48,6 @@ final class Tmux implements AutoCloseable {
     tmux("send-keys", "-t", "t", "-l", text);
   }
 
-  /** The screen as text, one line per row. */
-  String screen() {
-    return tmux("capture-pane", "-p", "-t", "t");
-  }
-
   /** Waits (at most {@code seconds}) until the screen satisfies {@code condition}; fails with the screen. */
   String await(Predicate<String> condition, int seconds, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -67,7 +62,7 @@ final class Tmux implements AutoCloseable {
     throw new AssertionError("the terminal never showed " + what + " within " + seconds + " s; it shows:\n" + screen);
   }
 
-  /** The screen, or {@code last} once the program has ended (its session, and tmux's server, end with it). */
+  /** The screen as text, one line per row, or {@code last} once the program has ended (its session, and tmux's server, end with it). */
   private String screenWhileAlive(String last) {
     Result r = run("capture-pane", "-p", "-t", "t");
     return r.exitCode == 0 ? r.out : last; // checking alive() first raced with a program quitting in between
